@@ -1,0 +1,71 @@
+//! `versus init`: create the database if it is missing, migrate it, and load
+//! the bundled seed documents that are not there yet. Also used to create the
+//! default database the first time a query needs it.
+
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::db::{self, Location};
+use crate::document::parse_document;
+use crate::output::Output;
+use crate::seeds::SEEDS;
+use crate::store::{self, Stored};
+
+pub fn run(location: &Location, busy_timeout: Duration, out: &mut Output) -> Result<()> {
+    let mut lines = Vec::new();
+    let (applied, seeded) = if location.path.exists() {
+        let (mut conn, applied) = db::open_read_write(location, busy_timeout)?;
+        (applied, seed_missing(&mut conn)?)
+    } else {
+        let (applied, seeded) = create(location, busy_timeout)?;
+        lines.push(format!("created {}", location.display()));
+        (applied, seeded)
+    };
+    lines.extend(applied.iter().map(|m| format!("applied migration {m}")));
+    lines.extend(seeded.iter().map(describe_stored));
+    if lines.is_empty() {
+        lines.push(format!(
+            "{} is up to date (schema version {}, seed documents present)",
+            location.display(),
+            db::latest_version()
+        ));
+    }
+    out.lines(&lines)
+}
+
+/// Creates a new database at `location` with the schema and the seeds.
+/// Nothing is left behind if any step fails.
+pub fn create(location: &Location, busy_timeout: Duration) -> Result<(Vec<String>, Vec<Stored>)> {
+    db::create_new(&location.path, busy_timeout, seed_missing)
+}
+
+/// Loads each bundled seed whose slug is not stored yet, in one transaction.
+/// A seed already there is left alone, even if it was edited since.
+pub fn seed_missing(conn: &mut Connection) -> Result<Vec<Stored>> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut stored = Vec::new();
+    for (file, text) in SEEDS {
+        let doc = parse_document(text)
+            .with_context(|| format!("the bundled seed {file} does not parse"))?;
+        if !store::has_document(&tx, &doc.slug())? {
+            stored.push(store::store_document(&tx, &doc, &format!("seed:{file}"))?);
+        }
+    }
+    tx.commit().context("could not commit the seed documents")?;
+    Ok(stored)
+}
+
+/// One line saying what storing a document did.
+pub fn describe_stored(s: &Stored) -> String {
+    format!(
+        "{} {} ({}): {} attributes, {} sections, {} paragraphs",
+        if s.replaced { "replaced" } else { "loaded" },
+        s.slug,
+        s.title,
+        s.attributes,
+        s.sections,
+        s.paragraphs
+    )
+}

@@ -1,0 +1,7 @@
+//! One module per subcommand. Each reads or writes the database and passes
+//! its result to `Output`; none prints on its own.
+
+pub mod import;
+pub mod init;
+pub mod migrate;
+pub mod status;

@@ -1,0 +1,421 @@
+//! Opening a versus database: read-only or read-write, the pragmas every
+//! connection gets, the embedded migrations and the checks made before them.
+//!
+//! Nothing here creates a file by accident: every open is made without
+//! `SQLITE_OPEN_CREATE`, except [`create_new`], which builds a new database in
+//! a temporary file and moves it into place only once it is complete.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::{Kind, fail};
+
+mod embedded {
+    refinery::embed_migrations!("migrations");
+}
+
+/// The table refinery keeps its history in.
+const HISTORY_TABLE: &str = "refinery_schema_history";
+
+/// How long a write waits for another connection's lock by default.
+pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The newest schema version this versus knows.
+pub fn latest_version() -> i64 {
+    embedded::migrations::runner()
+        .get_migrations()
+        .iter()
+        .map(|m| i64::from(m.version()))
+        .max()
+        .unwrap_or(0)
+}
+
+/// Which database a command works on, and whether the user named it.
+#[derive(Debug, Clone)]
+pub struct Location {
+    pub path: PathBuf,
+    /// False when neither `--db` nor `VERSUS_DB` was given and `path` is the
+    /// default `versus.db`.
+    pub explicit: bool,
+}
+
+impl Location {
+    pub fn display(&self) -> String {
+        self.path.display().to_string()
+    }
+}
+
+/// Checks that `path` is an existing regular file before SQLite sees it, so
+/// that the error can say what is wrong and nothing is created.
+fn check_existing(path: &Path) -> Result<()> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => Err(fail(
+            Kind::Database,
+            format!(
+                "{} is a directory, not a database file; give the path of a database file with --db",
+                path.display()
+            ),
+        )),
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(fail(
+            Kind::Database,
+            format!(
+                "no database at {}; create it with `versus init --db {}` or give an existing file with --db",
+                path.display(),
+                path.display()
+            ),
+        )),
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+    }
+}
+
+/// Gives SQLite's errors about the file itself a message that says which file
+/// and what to do. Other errors pass through.
+pub fn explain_file_error(err: rusqlite::Error, path: &Path) -> anyhow::Error {
+    use rusqlite::ErrorCode as C;
+    let code = match &err {
+        rusqlite::Error::SqliteFailure(e, _) => Some(e.code),
+        _ => None,
+    };
+    let message = match code {
+        Some(C::NotADatabase) => format!(
+            "{} is not a SQLite database (or is encrypted); give a versus database with --db",
+            path.display()
+        ),
+        Some(C::DatabaseCorrupt) => format!(
+            "{} is damaged (SQLite says: {err}); restore it from a copy, or check it with `sqlite3 {} 'PRAGMA integrity_check'`",
+            path.display(),
+            path.display()
+        ),
+        Some(C::CannotOpen) => format!(
+            "cannot open {} ({err}); check that the file and its folder exist and are readable",
+            path.display()
+        ),
+        Some(C::DatabaseBusy | C::DatabaseLocked) => format!(
+            "{} is locked by another connection and stayed locked; wait for it to finish or raise --busy-timeout",
+            path.display()
+        ),
+        _ => return anyhow::Error::new(err),
+    };
+    // The message says it all; the exit kind comes from the code.
+    let kind = crate::error::kind_of(&anyhow::Error::new(err));
+    fail(kind, message)
+}
+
+fn configure(conn: &Connection, busy_timeout: Duration, path: &Path) -> Result<()> {
+    conn.busy_timeout(busy_timeout)
+        .and_then(|_| conn.pragma_update(None, "foreign_keys", true))
+        .map_err(|e| explain_file_error(e, path))
+}
+
+/// Opens an existing versus database for reading. The connection cannot
+/// write: the file is opened read-only. Reads of a database migrated by a
+/// newer versus are allowed (migrations only add); a database that needs a
+/// migration this versus has, or that has no versus schema, is refused.
+pub fn open_read_only(location: &Location, busy_timeout: Duration) -> Result<Connection> {
+    let path = &location.path;
+    check_existing(path)?;
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| explain_file_error(e, path))?;
+    configure(&conn, busy_timeout, path)?;
+    let version: rusqlite::Result<Option<i64>> = conn.query_row(
+        &format!("SELECT max(version) FROM {HISTORY_TABLE}"),
+        [],
+        |row| row.get(0),
+    );
+    match version {
+        Ok(Some(v)) if v >= latest_version() => Ok(conn),
+        Ok(Some(v)) => Err(fail(
+            Kind::Database,
+            format!(
+                "{} has schema version {v} and this versus needs {}; run `versus migrate --db {}`",
+                path.display(),
+                latest_version(),
+                path.display()
+            ),
+        )),
+        Ok(None) => Err(not_versus(path)),
+        Err(rusqlite::Error::SqliteFailure(_, Some(msg))) if msg.starts_with("no such table") => {
+            Err(not_versus(path))
+        }
+        Err(e) => Err(explain_file_error(e, path)),
+    }
+}
+
+fn not_versus(path: &Path) -> anyhow::Error {
+    fail(
+        Kind::Database,
+        format!(
+            "{} is not a versus database (it has no versus schema); give a versus database with --db, or create one with `versus init --db <new file>`",
+            path.display()
+        ),
+    )
+}
+
+/// One row of refinery's history table, as found in the file.
+#[derive(Debug)]
+struct Applied {
+    version: i64,
+    name: String,
+    checksum: String,
+}
+
+/// What a file holds before versus writes to it.
+enum Contents {
+    /// No tables at all (a new or 0-byte file).
+    Empty,
+    /// Tables, but no versus history: another program's database.
+    Foreign,
+    /// A versus database with this history.
+    Versus(Vec<Applied>),
+}
+
+/// Reads the schema history on a read-only connection and validates every
+/// row, so that refinery (which unwraps bad dates and checksums) only ever
+/// sees a history it can read.
+fn inspect(path: &Path) -> Result<Contents> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| explain_file_error(e, path))?;
+    let tables: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(|e| explain_file_error(e, path))?;
+    let has_history: bool = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            [HISTORY_TABLE],
+            |r| r.get(0),
+        )
+        .map_err(|e| explain_file_error(e, path))?;
+    if !has_history {
+        return Ok(if tables == 0 {
+            Contents::Empty
+        } else {
+            Contents::Foreign
+        });
+    }
+    let damaged = |what: String| {
+        fail(
+            Kind::Database,
+            format!(
+                "the schema history of {} is damaged: {what}; restore the database from a copy",
+                path.display()
+            ),
+        )
+    };
+    let mut stmt = conn
+        .prepare(&format!(
+            "SELECT version, name, applied_on, checksum FROM {HISTORY_TABLE} ORDER BY version"
+        ))
+        .map_err(|e| damaged(e.to_string()))?;
+    let mut rows = stmt.query([]).map_err(|e| damaged(e.to_string()))?;
+    let mut applied = Vec::new();
+    while let Some(row) = rows.next().map_err(|e| damaged(e.to_string()))? {
+        use rusqlite::types::ValueRef;
+        let version = match row.get_ref(0)? {
+            ValueRef::Integer(v) if i32::try_from(v).is_ok() => v,
+            other => return Err(damaged(format!("version {other:?} is not a whole number"))),
+        };
+        let text = |i: usize| -> Result<String> {
+            match row.get_ref(i)? {
+                ValueRef::Text(t) => Ok(String::from_utf8_lossy(t).into_owned()),
+                other => Err(damaged(format!(
+                    "migration {version} has {other:?} where text belongs"
+                ))),
+            }
+        };
+        let name = text(1)?;
+        let applied_on = text(2)?;
+        let checksum = text(3)?;
+        if time::OffsetDateTime::parse(&applied_on, &time::format_description::well_known::Rfc3339)
+            .is_err()
+        {
+            return Err(damaged(format!(
+                "migration {version} has the date {applied_on:?}"
+            )));
+        }
+        if checksum.parse::<u64>().is_err() {
+            return Err(damaged(format!(
+                "migration {version} has the checksum {checksum:?}"
+            )));
+        }
+        applied.push(Applied {
+            version,
+            name,
+            checksum,
+        });
+    }
+    Ok(Contents::Versus(applied))
+}
+
+/// Refuses a history this versus cannot continue: versions it does not know
+/// (a newer versus made them) or versions whose content differs from its own.
+fn check_history(applied: &[Applied], path: &Path) -> Result<()> {
+    let runner = embedded::migrations::runner();
+    let known = runner.get_migrations();
+    for a in applied {
+        match known.iter().find(|m| i64::from(m.version()) == a.version) {
+            None => {
+                return Err(fail(
+                    Kind::Database,
+                    format!(
+                        "{} was created by a newer versus (schema version {}, this versus knows up to {}); upgrade versus to write to it",
+                        path.display(),
+                        a.version,
+                        latest_version()
+                    ),
+                ));
+            }
+            Some(m) if m.checksum().to_string() != a.checksum || m.name() != a.name => {
+                return Err(fail(
+                    Kind::Database,
+                    format!(
+                        "{}: migration V{}__{} in the database differs from this versus's V{}__{} (divergent migration); restore the database from a copy or use the versus that made it",
+                        path.display(),
+                        a.version,
+                        a.name,
+                        m.version(),
+                        m.name()
+                    ),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// Applies pending migrations to an open read-write connection, all in one
+/// transaction together with their history rows. Returns the names of the
+/// migrations applied (`V1__initial_schema`).
+fn migrate(conn: &mut Connection, path: &Path) -> Result<Vec<String>> {
+    let report = embedded::migrations::runner()
+        .set_grouped(true)
+        .run(conn)
+        .map_err(|e| migration_error(&e, path))?;
+    Ok(report
+        .applied_migrations()
+        .iter()
+        .map(|m| format!("V{}__{}", m.version(), m.name()))
+        .collect())
+}
+
+/// Turns refinery's error into one line with the right exit kind: a locked
+/// database is `Busy`, a full disk a plain failure, anything else a database
+/// that cannot be migrated.
+fn migration_error(e: &refinery::Error, path: &Path) -> anyhow::Error {
+    let message = match e.kind() {
+        refinery::error::Kind::Connection(_, source) => source.to_string(),
+        other => other.to_string(),
+    };
+    let kind = match e.kind() {
+        refinery::error::Kind::Connection(_, source) => {
+            match source.downcast_ref::<rusqlite::Error>() {
+                Some(rusqlite::Error::SqliteFailure(f, _)) => match f.code {
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => {
+                        Kind::Busy
+                    }
+                    rusqlite::ErrorCode::DiskFull | rusqlite::ErrorCode::ReadOnly => Kind::Failure,
+                    _ => Kind::Database,
+                },
+                _ => Kind::Database,
+            }
+        }
+        _ => Kind::Database,
+    };
+    fail(
+        kind,
+        format!("could not migrate {}: {message}", path.display()),
+    )
+}
+
+/// Opens an existing database to write: checks its history on a read-only
+/// connection first, then applies pending migrations. Returns the connection
+/// and the migrations applied.
+pub fn open_read_write(
+    location: &Location,
+    busy_timeout: Duration,
+) -> Result<(Connection, Vec<String>)> {
+    let path = &location.path;
+    check_existing(path)?;
+    match inspect(path)? {
+        Contents::Foreign => return Err(not_versus(path)),
+        Contents::Versus(applied) => check_history(&applied, path)?,
+        Contents::Empty => {}
+    }
+    let mut conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| explain_file_error(e, path))?;
+    configure(&conn, busy_timeout, path)?;
+    let applied = migrate(&mut conn, path)?;
+    Ok((conn, applied))
+}
+
+/// Creates a new database at `path`, which must not exist: the schema and
+/// whatever `fill` writes go into a temporary file beside it, which becomes
+/// `path` only when all of it succeeded. On any error no file is left.
+pub fn create_new<T>(
+    path: &Path,
+    busy_timeout: Duration,
+    fill: impl FnOnce(&mut Connection) -> Result<T>,
+) -> Result<(Vec<String>, T)> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !parent.is_dir() {
+        return Err(fail(
+            Kind::Database,
+            format!(
+                "cannot create {}: the folder {} does not exist; create it first or choose another --db path",
+                path.display(),
+                parent.display()
+            ),
+        ));
+    }
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".versus-new-").suffix(".db");
+    // tempfile makes private (0600) files; a database gets the mode SQLite
+    // would give it, 0666 less the umask.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let temp = builder
+        .tempfile_in(&parent)
+        .with_context(|| format!("cannot create a file in {}", parent.display()))?;
+    let (applied, value) = {
+        let mut conn = Connection::open_with_flags(
+            temp.path(),
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| explain_file_error(e, temp.path()))?;
+        configure(&conn, busy_timeout, path)?;
+        let applied = migrate(&mut conn, path)?;
+        let value = fill(&mut conn)?;
+        conn.close().map_err(|(_, e)| explain_file_error(e, path))?;
+        (applied, value)
+    };
+    temp.persist_noclobber(path).map_err(|e| {
+        fail(
+            Kind::Failure,
+            format!("cannot create {}: {}", path.display(), e.error),
+        )
+    })?;
+    Ok((applied, value))
+}

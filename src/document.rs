@@ -1,0 +1,1341 @@
+//! The comparison-document model and its text format: `parse_document` reads
+//! the format, `Document::to_text` writes it back. No I/O, no printing.
+//!
+//! The format (see `seeds/stalin-vs-trotsky.txt`), one element per block of
+//! lines, blocks separated by blank lines:
+//!
+//! ```text
+//! vs.                                   optional site header
+//! Joseph Stalin vs. Leon Trotsky        title: two or more names joined by " vs. "
+//! What's the Difference?
+//! <summary paragraphs>
+//! Comparison
+//! AttributeJoseph StalinLeon Trotsky    header row
+//! Foreign policyFocused on ...Advocated for ...   one row per attribute
+//! Further Detail
+//! <heading>, then its paragraphs, for each section
+//! Comparisons may contain ...           optional closing disclaimer
+//! ```
+//!
+//! Table rows usually have their cells glued together with no separator. A
+//! glued row is split only where one cell can end and the next begin (see
+//! [`split_row`]); when that leaves more than one way to split it, or none,
+//! parsing fails and says so, and the author separates the cells with a tab
+//! or `" | "`, which is read as written. Nothing is guessed.
+
+use std::fmt;
+
+/// The marker line that opens the summary.
+const DIFFERENCE_MARKER: &str = "What's the Difference?";
+const COMPARISON_MARKER: &str = "Comparison";
+const DETAIL_MARKER: &str = "Further Detail";
+const SITE_HEADER: &str = "vs.";
+const HEADER_FIRST_CELL: &str = "Attribute";
+/// The closing disclaimer of the format starts with these words.
+const DISCLAIMER_START: &str = "Comparisons may contain";
+
+/// How the cells of one table row were separated in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Separator {
+    /// Cells written one after the other with nothing between them.
+    #[default]
+    Glued,
+    /// Cells separated by a tab character.
+    Tab,
+    /// Cells separated by `" | "`.
+    Pipe,
+}
+
+impl Separator {
+    /// The text placed between two cells.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Separator::Glued => "",
+            Separator::Tab => "\t",
+            Separator::Pipe => " | ",
+        }
+    }
+
+    /// The separator written as `as_str` (the database stores it that way).
+    pub fn from_stored(text: &str) -> Option<Separator> {
+        [Separator::Glued, Separator::Tab, Separator::Pipe]
+            .into_iter()
+            .find(|s| s.as_str() == text)
+    }
+}
+
+/// One row of the comparison table: an attribute and a value per figure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableRow {
+    pub attribute: String,
+    /// One value per figure, in the order of `Document::figures`.
+    pub values: Vec<String>,
+    pub separator: Separator,
+}
+
+/// A titled section of prose under "Further Detail".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub heading: String,
+    pub paragraphs: Vec<String>,
+}
+
+/// A whole comparison document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// `A vs. B`, as written.
+    pub title: String,
+    /// The figures' full names, in title order.
+    pub figures: Vec<String>,
+    /// The "What's the Difference?" text; paragraphs separated by a blank line.
+    pub summary: String,
+    /// How the header row's cells were separated.
+    pub header_separator: Separator,
+    pub table: Vec<TableRow>,
+    pub sections: Vec<Section>,
+    pub disclaimer: Option<String>,
+    /// Whether the text opened with the site header line `vs.`.
+    pub site_header: bool,
+    /// Whether the text ended with a line break.
+    pub final_newline: bool,
+}
+
+/// Why a text is not a comparison document, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// 1-based line number the problem was found at.
+    pub line: usize,
+    /// What is wrong.
+    pub problem: String,
+    /// How to fix it.
+    pub fix: String,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}; {}", self.line, self.problem, self.fix)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+fn error(line: usize, problem: impl Into<String>, fix: impl Into<String>) -> ParseError {
+    ParseError {
+        line,
+        problem: problem.into(),
+        fix: fix.into(),
+    }
+}
+
+/// Shortens a line for an error message, so one bad line cannot flood the terminal.
+fn excerpt(text: &str) -> String {
+    const MAX: usize = 80;
+    if text.chars().count() <= MAX {
+        format!("{text:?}")
+    } else {
+        let head: String = text.chars().take(MAX).collect();
+        format!("{:?}", format!("{head}..."))
+    }
+}
+
+/// A run of non-blank lines.
+struct Block<'a> {
+    /// 1-based number of the first line.
+    line: usize,
+    lines: Vec<&'a str>,
+}
+
+impl Block<'_> {
+    fn text(&self) -> String {
+        self.lines.join("\n")
+    }
+}
+
+/// Splits text into blocks of non-blank lines. Accepts a UTF-8 byte-order
+/// mark and CRLF line ends; surrounding white space on a line is not content.
+fn blocks(text: &str) -> Vec<Block<'_>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut out: Vec<Block> = Vec::new();
+    let mut open = false;
+    for (index, raw) in text.split('\n').enumerate() {
+        let line = raw.trim();
+        if line.is_empty() {
+            open = false;
+            continue;
+        }
+        match out.last_mut() {
+            Some(block) if open => block.lines.push(line),
+            _ => {
+                out.push(Block {
+                    line: index + 1,
+                    lines: vec![line],
+                });
+                open = true;
+            }
+        }
+    }
+    out
+}
+
+/// Parses a comparison document. Errors name the line and say how to fix it.
+pub fn parse_document(text: &str) -> Result<Document, ParseError> {
+    if text.contains('\0') {
+        let line = text[..text.find('\0').unwrap_or(0)].matches('\n').count() + 1;
+        return Err(error(
+            line,
+            "the text contains a NUL byte, so it is binary, not a document",
+            "give a plain-text comparison document",
+        ));
+    }
+    let blocks = blocks(text);
+    let mut rest = blocks.iter().peekable();
+    let end_line = text.lines().count().max(1);
+
+    let final_newline = text.ends_with('\n');
+    let Some(mut block) = rest.next() else {
+        return Err(error(
+            1,
+            "the document is empty",
+            "give a comparison document that starts with its title line `A vs. B`",
+        ));
+    };
+    let site_header = block.lines[0] == SITE_HEADER;
+    if site_header {
+        if block.lines.len() > 1 {
+            return Err(error(
+                block.line + 1,
+                "expected a blank line after the site header `vs.`",
+                "put the title on its own line after a blank line",
+            ));
+        }
+        block = rest.next().ok_or_else(|| {
+            error(
+                end_line,
+                "the document ends after its header",
+                "add the title line `A vs. B`",
+            )
+        })?;
+    }
+
+    // Title.
+    let title = block.lines[0].to_string();
+    let figures: Vec<String> = title.split(" vs. ").map(|n| n.trim().to_string()).collect();
+    if figures.len() < 2 || figures.iter().any(|n| n.is_empty()) {
+        return Err(error(
+            block.line,
+            format!(
+                "expected a title of the form `A vs. B`, found {}",
+                excerpt(&title)
+            ),
+            "write the title as the figures' names joined by \" vs. \"",
+        ));
+    }
+    if let Some(dup) = figures
+        .iter()
+        .enumerate()
+        .find(|(i, n)| figures[..*i].contains(n))
+    {
+        return Err(error(
+            block.line,
+            format!("the title names {} twice", dup.1),
+            "compare different figures",
+        ));
+    }
+    let mut after_title = block.lines[1..].iter();
+    let marker_line = block.line + 1;
+    let marker = match after_title.next() {
+        Some(line) => Some((marker_line, *line)),
+        None => rest.next().map(|b| {
+            if b.lines.len() > 1 {
+                (b.line, "")
+            } else {
+                (b.line, b.lines[0])
+            }
+        }),
+    };
+    match marker {
+        Some((_, m)) if is_difference_marker(m) => {}
+        Some((line, m)) => {
+            return Err(error(
+                line,
+                format!(
+                    "expected \"{DIFFERENCE_MARKER}\" after the title, found {}",
+                    excerpt(m)
+                ),
+                format!("put the line \"{DIFFERENCE_MARKER}\" between the title and the summary"),
+            ));
+        }
+        None => {
+            return Err(error(
+                end_line,
+                "the document ends after its title",
+                format!(
+                    "add \"{DIFFERENCE_MARKER}\", the summary, the comparison table and the sections"
+                ),
+            ));
+        }
+    }
+    if after_title.next().is_some() {
+        return Err(error(
+            marker_line + 1,
+            format!("expected a blank line after \"{DIFFERENCE_MARKER}\""),
+            "separate the summary from the marker line with a blank line",
+        ));
+    }
+
+    // Summary: every block up to the "Comparison" line.
+    let mut summary = Vec::new();
+    let comparison = loop {
+        match rest.next() {
+            None => {
+                return Err(error(
+                    end_line,
+                    "the document ends in its summary, before the comparison table",
+                    format!(
+                        "add a \"{COMPARISON_MARKER}\" line followed by the table, or restore the cut-off text"
+                    ),
+                ));
+            }
+            Some(b) if b.lines[0] == COMPARISON_MARKER => break b,
+            Some(b) => summary.push(b.text()),
+        }
+    };
+    if summary.is_empty() {
+        return Err(error(
+            comparison.line,
+            "the summary is empty",
+            format!(
+                "write the summary between \"{DIFFERENCE_MARKER}\" and \"{COMPARISON_MARKER}\""
+            ),
+        ));
+    }
+
+    // Table: every line up to the "Further Detail" line.
+    let mut rows: Vec<(usize, &str)> = comparison.lines[1..]
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (comparison.line + 1 + i, *l))
+        .collect();
+    let detail = loop {
+        match rest.next() {
+            None => {
+                let line = rows.last().map_or(comparison.line, |r| r.0);
+                return Err(error(
+                    line,
+                    "the document ends in its comparison table",
+                    format!(
+                        "add the \"{DETAIL_MARKER}\" line and the sections after the table, or restore the cut-off text"
+                    ),
+                ));
+            }
+            Some(b) if b.lines[0] == DETAIL_MARKER => break b,
+            Some(b) => rows.extend(b.lines.iter().enumerate().map(|(i, l)| (b.line + i, *l))),
+        }
+    };
+    let Some(&(header_line, header)) = rows.first() else {
+        return Err(error(
+            detail.line,
+            "the comparison table is empty",
+            format!(
+                "after \"{COMPARISON_MARKER}\" write the header row `{HEADER_FIRST_CELL}{}` and one row per attribute",
+                figures.join("")
+            ),
+        ));
+    };
+    let header_separator = parse_header(header_line, header, &figures)?;
+    if rows.len() == 1 {
+        return Err(error(
+            header_line,
+            "the comparison table has a header row but no attribute rows",
+            "add one row per attribute under the header",
+        ));
+    }
+    let mut table = Vec::with_capacity(rows.len() - 1);
+    for &(line, row) in &rows[1..] {
+        let (mut cells, separator) =
+            split_row(row, figures.len() + 1, &figures).map_err(|e| e.at(line, row))?;
+        let values = cells.split_off(1);
+        let attribute = cells.pop().unwrap_or_default();
+        table.push(TableRow {
+            attribute,
+            values,
+            separator,
+        });
+    }
+
+    // Sections, then the optional disclaimer.
+    let mut detail_blocks: Vec<&Block> = Vec::new();
+    if detail.lines.len() > 1 {
+        return Err(error(
+            detail.line + 1,
+            format!("expected a blank line after \"{DETAIL_MARKER}\""),
+            "put a blank line between it and the first section heading",
+        ));
+    }
+    detail_blocks.extend(rest);
+    let disclaimer = match detail_blocks.last() {
+        Some(b) if b.lines[0].starts_with(DISCLAIMER_START) => {
+            let text = b.text();
+            detail_blocks.pop();
+            Some(text)
+        }
+        _ => None,
+    };
+    let mut sections: Vec<Section> = Vec::new();
+    let mut section_line = detail.line;
+    for b in detail_blocks {
+        if is_heading(b) {
+            if let Some(last) = sections.last()
+                && last.paragraphs.is_empty()
+            {
+                return Err(error(
+                    section_line,
+                    format!("the section {} has no paragraphs", excerpt(&last.heading)),
+                    "write its paragraphs under the heading, or end each paragraph with a full stop",
+                ));
+            }
+            sections.push(Section {
+                heading: b.lines[0].to_string(),
+                paragraphs: Vec::new(),
+            });
+            section_line = b.line;
+        } else {
+            match sections.last_mut() {
+                Some(section) => section.paragraphs.push(b.text()),
+                None => {
+                    return Err(error(
+                        b.line,
+                        format!(
+                            "expected a section heading after \"{DETAIL_MARKER}\", found a paragraph"
+                        ),
+                        "start each section with a one-line heading that does not end in a full stop",
+                    ));
+                }
+            }
+        }
+    }
+    match sections.last() {
+        None => {
+            return Err(error(
+                end_line,
+                format!("the document has no sections after \"{DETAIL_MARKER}\""),
+                "add at least one heading with its paragraphs, or restore the cut-off text",
+            ));
+        }
+        Some(last) if last.paragraphs.is_empty() => {
+            return Err(error(
+                section_line,
+                format!("the section {} has no paragraphs", excerpt(&last.heading)),
+                "write its paragraphs under the heading, or restore the cut-off text",
+            ));
+        }
+        Some(_) => {}
+    }
+
+    Ok(Document {
+        title,
+        figures,
+        summary: summary.join("\n\n"),
+        header_separator,
+        table,
+        sections,
+        disclaimer,
+        site_header,
+        final_newline,
+    })
+}
+
+fn is_difference_marker(line: &str) -> bool {
+    line == DIFFERENCE_MARKER || line == "What’s the Difference?"
+}
+
+/// A heading is a single line that does not read as the end of a sentence;
+/// a short question ("What Is to Be Done?") is a heading too.
+fn is_heading(block: &Block) -> bool {
+    if block.lines.len() != 1 {
+        return false;
+    }
+    let line = block.lines[0];
+    let trimmed = line.trim_end_matches(['"', '”', '’', '\'', ')', ']']);
+    match trimmed.chars().last() {
+        Some('.' | '!' | ':' | ';' | '…' | ',') => false,
+        Some('?') => line.split_whitespace().count() <= 8,
+        Some(_) => true,
+        None => false,
+    }
+}
+
+/// Checks the header row against the title's names and returns how its
+/// cells were separated.
+fn parse_header(line: usize, header: &str, figures: &[String]) -> Result<Separator, ParseError> {
+    let mut expected = vec![HEADER_FIRST_CELL.to_string()];
+    expected.extend(figures.iter().cloned());
+    for separator in [Separator::Tab, Separator::Pipe, Separator::Glued] {
+        let joined = expected.join(separator.as_str());
+        let matches = match separator {
+            Separator::Glued => header == joined,
+            _ => {
+                header
+                    .split(separator.as_str().trim_matches(' '))
+                    .map(str::trim)
+                    .collect::<Vec<_>>()
+                    == expected
+            }
+        };
+        if matches && (separator == Separator::Glued || header.contains(separator.as_str())) {
+            return Ok(separator);
+        }
+    }
+    Err(error(
+        line,
+        format!(
+            "the table's header row {} does not match the title's names",
+            excerpt(header)
+        ),
+        format!(
+            "write it as {:?}, the figures in title order",
+            expected.join("")
+        ),
+    ))
+}
+
+/// Why a table row could not be split into its cells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SplitError {
+    /// Separated by tabs or `" | "`, but into the wrong number of cells.
+    WrongCount {
+        separator: Separator,
+        found: usize,
+        wanted: usize,
+    },
+    /// Glued, with fewer places where a cell can end than cells to separate.
+    TooFewPlaces { places: Vec<usize>, wanted: usize },
+    /// Glued, with more places than needed: more than one way to split it.
+    Ambiguous { places: Vec<usize>, wanted: usize },
+}
+
+impl SplitError {
+    fn at(&self, line: usize, row: &str) -> ParseError {
+        let fix = "separate its cells with a tab or \" | \" (for example `Attribute | value | value`) and import again";
+        let problem = match self {
+            SplitError::WrongCount {
+                separator,
+                found,
+                wanted,
+            } => {
+                let name = if *separator == Separator::Tab {
+                    "tabs"
+                } else {
+                    "\" | \""
+                };
+                return error(
+                    line,
+                    format!(
+                        "the table row {} has {found} cells separated by {name}, but the table has {wanted} columns",
+                        excerpt(row)
+                    ),
+                    format!(
+                        "give it exactly {wanted} cells: the attribute, then one value per figure"
+                    ),
+                );
+            }
+            SplitError::TooFewPlaces { places, wanted } => format!(
+                "cannot split the table row {} into {wanted} cells: {}",
+                excerpt(row),
+                match places.len() {
+                    0 => "no place where one cell can end and the next begin".to_string(),
+                    n => format!(
+                        "only {n} place{} where one cell can end and the next begin ({})",
+                        if n == 1 { "" } else { "s" },
+                        show_places(row, places)
+                    ),
+                }
+            ),
+            SplitError::Ambiguous { places, wanted } => format!(
+                "the table row {} can be split into {wanted} cells in {} ways, at any {} of {}",
+                excerpt(row),
+                ways(places.len(), wanted - 1),
+                wanted - 1,
+                show_places(row, places)
+            ),
+        };
+        error(line, problem, fix)
+    }
+}
+
+fn ways(n: usize, k: usize) -> u128 {
+    (0..k).fold(1u128, |acc, i| {
+        acc.saturating_mul((n - i) as u128) / (i as u128 + 1)
+    })
+}
+
+/// Shows each candidate split as `end|Start`, a few characters either side.
+fn show_places(row: &str, places: &[usize]) -> String {
+    let chars: Vec<char> = row.chars().collect();
+    places
+        .iter()
+        .filter(|&&p| p <= chars.len())
+        .take(6)
+        .map(|&p| {
+            let from = chars[..p]
+                .iter()
+                .rposition(|c| c.is_whitespace())
+                .map_or(0, |i| i + 1)
+                .max(p.saturating_sub(12));
+            let to = chars[p..]
+                .iter()
+                .position(|c| c.is_whitespace())
+                .map_or(chars.len(), |i| p + i)
+                .min(p + 12);
+            let left: String = chars[from..p].iter().collect();
+            let right: String = chars[p..to].iter().collect();
+            format!("{left}|{right}")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+        + if places.len() > 6 { ", ..." } else { "" }
+}
+
+/// Splits a table row into `cells` cells.
+///
+/// A row containing a tab is split on tabs, a row containing `" | "` on that;
+/// either must give exactly `cells` cells. Otherwise the cells are glued, and
+/// the row is split at the places where one cell can end and the next begin
+/// (see [`split_places`]); there must be exactly `cells - 1` such places.
+/// `names` are the document's figures: no split falls inside one of them.
+pub fn split_row(
+    row: &str,
+    cells: usize,
+    names: &[String],
+) -> Result<(Vec<String>, Separator), SplitError> {
+    for separator in [Separator::Tab, Separator::Pipe] {
+        if row.contains(separator.as_str()) {
+            let parts: Vec<String> = row
+                .split(separator.as_str())
+                .map(|c| c.trim().to_string())
+                .collect();
+            if parts.len() != cells || parts[0].is_empty() {
+                return Err(SplitError::WrongCount {
+                    separator,
+                    found: parts.len(),
+                    wanted: cells,
+                });
+            }
+            return Ok((parts, separator));
+        }
+    }
+    let places = split_places(row, names);
+    let wanted = cells - 1;
+    if places.len() < wanted {
+        return Err(SplitError::TooFewPlaces {
+            places,
+            wanted: cells,
+        });
+    }
+    if places.len() > wanted {
+        return Err(SplitError::Ambiguous {
+            places,
+            wanted: cells,
+        });
+    }
+    let chars: Vec<char> = row.chars().collect();
+    let mut parts = Vec::with_capacity(cells);
+    let mut from = 0;
+    for &p in places.iter().chain(std::iter::once(&chars.len())) {
+        parts.push(chars[from..p].iter().collect());
+        from = p;
+    }
+    Ok((parts, Separator::Glued))
+}
+
+/// The character positions in a glued row where one cell can end and the
+/// next begin:
+///
+/// - the cell before must end in a letter, a digit or closing punctuation
+///   (`. ! ? ) ] " ” ’ ' %`), not in a space, a hyphen (`Five-Year`,
+///   `Brest-Litovsk`) or an initial or elided letter (`D.`, `U.S.`, `O’`);
+/// - the next cell must begin with a capitalised word (`Focused`), the
+///   one-letter words `A` and `I`, an acronym (`USSR`), a digit after a
+///   letter (`Born5 May`), or an opening quote or bracket before one of those;
+///   a digit never starts a cell after a digit, since `181828` could be split
+///   anywhere;
+/// - the place is not inside brackets or quotes, nor inside a figure's name
+///   or surname (`McCarthy`).
+pub fn split_places(row: &str, names: &[String]) -> Vec<usize> {
+    let chars: Vec<char> = row.chars().collect();
+    let protected = protected_positions(&chars, names);
+    let mut places = Vec::new();
+    let mut depth: u32 = 0;
+    let mut in_quote = false;
+    for i in 0..chars.len() {
+        if i > 0
+            && depth == 0
+            && !in_quote
+            && !protected[i]
+            && can_end(&chars, i - 1)
+            && can_start(&chars, i)
+        {
+            places.push(i);
+        }
+        match chars[i] {
+            '(' | '[' | '“' => depth += 1,
+            ')' | ']' | '”' => depth = depth.saturating_sub(1),
+            '"' => in_quote = !in_quote,
+            _ => {}
+        }
+    }
+    places
+}
+
+/// Marks every position strictly inside an occurrence of a figure's name or
+/// name part, where no cell boundary may fall.
+fn protected_positions(chars: &[char], names: &[String]) -> Vec<bool> {
+    let mut protected = vec![false; chars.len() + 1];
+    for name in names {
+        for part in std::iter::once(name.as_str()).chain(name_parts(name)) {
+            let needle: Vec<char> = part.chars().collect();
+            if needle.len() < 2 || needle.len() > chars.len() {
+                continue;
+            }
+            for start in 0..=chars.len() - needle.len() {
+                if chars[start..start + needle.len()] == needle[..] {
+                    for p in &mut protected[start + 1..start + needle.len()] {
+                        *p = true;
+                    }
+                }
+            }
+        }
+    }
+    protected
+}
+
+fn is_single_letter_word(chars: &[char], j: usize) -> bool {
+    chars[j].is_alphabetic() && (j == 0 || !chars[j - 1].is_alphanumeric())
+}
+
+fn can_end(chars: &[char], j: usize) -> bool {
+    let c = chars[j];
+    if c.is_alphanumeric() {
+        return true;
+    }
+    match c {
+        '.' => !(j > 0 && is_single_letter_word(chars, j - 1)),
+        // `workers’` can end a cell; `O’Brien` and `d’Estaing` cannot.
+        '\'' | '’' => {
+            j > 0 && chars[j - 1].is_lowercase() && !is_single_letter_word(chars, j - 1)
+        }
+        '!' | '?' | ')' | ']' | '"' | '”' | '%' => true,
+        _ => false,
+    }
+}
+
+fn can_start(chars: &[char], i: usize) -> bool {
+    let c = chars[i];
+    let prev = chars[i - 1];
+    if c.is_ascii_digit() {
+        return prev.is_alphabetic();
+    }
+    if matches!(c, '"' | '“' | '(') {
+        return chars
+            .get(i + 1)
+            .is_some_and(|n| n.is_uppercase() || n.is_ascii_digit())
+            && (i + 1 == chars.len() || starts_word(chars, i + 1, false));
+    }
+    c.is_uppercase() && starts_word(chars, i, prev.is_uppercase())
+}
+
+/// Whether an uppercase letter at `i` begins a capitalised word, a one-letter
+/// word (`A`, `I`) or an acronym (only where the letter before is not itself
+/// uppercase, so `USSR` is not split inside).
+fn starts_word(chars: &[char], i: usize, after_uppercase: bool) -> bool {
+    let c = chars[i];
+    if c.is_ascii_digit() {
+        return true;
+    }
+    match chars.get(i + 1) {
+        Some(n) if n.is_lowercase() => true,
+        Some('\'' | '’') => chars.get(i + 2).is_some_and(|n| n.is_uppercase()),
+        Some(n) if n.is_uppercase() => {
+            if after_uppercase {
+                return false;
+            }
+            let end = chars[i..]
+                .iter()
+                .position(|c| !c.is_uppercase())
+                .map_or(chars.len(), |p| i + p);
+            end == chars.len() || !chars[end].is_alphabetic()
+        }
+        _ => matches!(c, 'A' | 'I') && !after_uppercase,
+    }
+}
+
+/// The words a figure may be named by on their own: every word of the full
+/// name except initials (`D.`), suffixes (`Jr.`, `III`) and lowercase
+/// particles (`de`, `von`). For "Mao Zedong" that is `Mao` and `Zedong`.
+pub fn name_parts(name: &str) -> impl Iterator<Item = &str> {
+    name.split_whitespace()
+        .map(|w| w.trim_end_matches([',', '.']))
+        .filter(|w| {
+            w.chars().count() >= 2
+                && w.chars().next().is_some_and(char::is_uppercase)
+                && !matches!(*w, "Jr" | "Sr" | "II" | "III" | "IV" | "V")
+        })
+}
+
+/// The part of a name used to refer to a figure alone: the last name part
+/// (`Trotsky` for "Leon Trotsky"), or the whole name when it has none.
+pub fn surname(name: &str) -> &str {
+    name_parts(name).last().unwrap_or(name)
+}
+
+/// A slug made of the figures' surnames: `stalin-vs-trotsky`.
+pub fn slug_for(figures: &[String]) -> String {
+    let words: Vec<String> = figures.iter().map(|f| slugify(surname(f))).collect();
+    words.join("-vs-")
+}
+
+fn slugify(text: &str) -> String {
+    let ascii = deunicode::deunicode(text).to_lowercase();
+    let mut out = String::new();
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_end_matches('-');
+    if trimmed.is_empty() {
+        "figure".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// Finds `word` in `text` at a word boundary, from `from` on: the characters
+/// either side are not letters or digits, so `Stalin` matches in `Stalin's`
+/// and `Stalin’s` but not in `Stalinism`.
+fn find_word(text: &str, word: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(found) = text[from..].find(word) {
+        let start = from + found;
+        let end = start + word.len();
+        let before = text[..start].chars().next_back();
+        let after = text[end..].chars().next();
+        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
+            return Some(start);
+        }
+        from = start + word.chars().next().map_or(1, char::len_utf8);
+    }
+    None
+}
+
+/// Small words a topic ignores, so "Role in the Russian Revolution" and
+/// "role in Russian revolution" are the same topic.
+const SMALL_WORDS: &[&str] = &[
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "s", "the", "to",
+    "with",
+];
+
+/// A topic key: the lowercase words of `text`, without punctuation or small
+/// words, joined by single spaces (`role russian revolution`). Attribute
+/// names and section headings are stored with their key, and topics given to
+/// named queries are matched on it.
+pub fn topic_key(text: &str) -> String {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !SMALL_WORDS.contains(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl Document {
+    /// The document's slug: its figures' surnames joined by `-vs-`.
+    pub fn slug(&self) -> String {
+        slug_for(&self.figures)
+    }
+
+    /// Which figure a paragraph is about: the one it names first, by full
+    /// name or by a part of it (`Stalin`, `Stalin's`, `Mao’s`), preferring
+    /// the longer name where two start at the same place. `None` if it names
+    /// none of this document's figures.
+    pub fn figure_named_first(&self, text: &str) -> Option<usize> {
+        let mut best: Option<(usize, usize, usize)> = None; // (position, -length, figure)
+        for (index, name) in self.figures.iter().enumerate() {
+            for part in std::iter::once(name.as_str()).chain(name_parts(name)) {
+                if let Some(pos) = find_word(text, part) {
+                    let better = match best {
+                        None => true,
+                        Some((p, len, _)) => pos < p || (pos == p && part.len() > len),
+                    };
+                    if better {
+                        best = Some((pos, part.len(), index));
+                    }
+                }
+            }
+        }
+        best.map(|(_, _, figure)| figure)
+    }
+
+    /// Writes the document in the text format it is parsed from. For a
+    /// document read from text with LF line ends this gives the same bytes.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        let mut block = |text: &str| {
+            out.push_str(text);
+            out.push_str("\n\n");
+        };
+        if self.site_header {
+            block(SITE_HEADER);
+        }
+        block(&self.title);
+        block(DIFFERENCE_MARKER);
+        block(&self.summary);
+        block(COMPARISON_MARKER);
+        let mut table = String::new();
+        let mut header = vec![HEADER_FIRST_CELL];
+        header.extend(self.figures.iter().map(String::as_str));
+        table.push_str(&header.join(self.header_separator.as_str()));
+        for row in &self.table {
+            table.push('\n');
+            let mut cells = vec![row.attribute.as_str()];
+            cells.extend(row.values.iter().map(String::as_str));
+            table.push_str(&cells.join(row.separator.as_str()));
+        }
+        block(&table);
+        block(DETAIL_MARKER);
+        for section in &self.sections {
+            block(&section.heading);
+            for paragraph in &section.paragraphs {
+                block(paragraph);
+            }
+        }
+        if let Some(disclaimer) = &self.disclaimer {
+            block(disclaimer);
+        }
+        // Every block was followed by a blank line; the last one is not.
+        out.truncate(out.len() - if self.final_newline { 1 } else { 2 });
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn split(row: &str) -> Result<Vec<String>, SplitError> {
+        split_row(row, 3, &names(&["Joseph Stalin", "Leon Trotsky"])).map(|(c, _)| c)
+    }
+
+    #[test]
+    fn splits_the_seed_rows() {
+        assert_eq!(
+            split("Economic policiesImplemented Five-Year Plans, collectivizationAdvocated for rapid industrialization").unwrap(),
+            ["Economic policies", "Implemented Five-Year Plans, collectivization", "Advocated for rapid industrialization"]
+        );
+        assert_eq!(
+            split("Political ideologyCommunism, StalinismTrotskyism, Marxism").unwrap(),
+            [
+                "Political ideology",
+                "Communism, Stalinism",
+                "Trotskyism, Marxism"
+            ]
+        );
+    }
+
+    #[test]
+    fn splits_after_a_year_and_keeps_hyphenated_names() {
+        assert_eq!(
+            split("Main role in 1917Leader of the Bolshevik PartyChairman of the Petrograd Soviet")
+                .unwrap(),
+            [
+                "Main role in 1917",
+                "Leader of the Bolshevik Party",
+                "Chairman of the Petrograd Soviet"
+            ]
+        );
+        assert_eq!(
+            split("Foreign policySigned the Treaty of Brest-LitovskNegotiated at Brest-Litovsk, then backed world revolution").unwrap(),
+            ["Foreign policy", "Signed the Treaty of Brest-Litovsk", "Negotiated at Brest-Litovsk, then backed world revolution"]
+        );
+    }
+
+    #[test]
+    fn initials_acronyms_and_apostrophes_are_not_boundaries() {
+        assert_eq!(
+            split("AllyFranklin D. RooseveltWinston Churchill’s Britain").unwrap(),
+            [
+                "Ally",
+                "Franklin D. Roosevelt",
+                "Winston Churchill’s Britain"
+            ]
+        );
+        assert_eq!(
+            split("RivalThe U.S.A. and NATOThe USSR").unwrap(),
+            ["Rival", "The U.S.A. and NATO", "The USSR"]
+        );
+        assert_eq!(
+            split("FriendO’Brien and d’EstaingA small circle").unwrap(),
+            ["Friend", "O’Brien and d’Estaing", "A small circle"]
+        );
+    }
+
+    #[test]
+    fn quotes_and_brackets_are_kept_whole() {
+        assert_eq!(
+            split("Slogan\"Socialism in One Country\"\"Permanent Revolution\"").unwrap(),
+            [
+                "Slogan",
+                "\"Socialism in One Country\"",
+                "\"Permanent Revolution\""
+            ]
+        );
+        assert_eq!(
+            split("Army(Red Army) Not a Commander(Founded It)").unwrap(),
+            ["Army", "(Red Army) Not a Commander", "(Founded It)"]
+        );
+    }
+
+    #[test]
+    fn the_figures_own_names_are_never_split() {
+        let figs = names(&["Joseph McCarthy", "Edward R. Murrow"]);
+        let (cells, _) = split_row(
+            "TargetMcCarthy’s critics and the ArmyMcCarthy himself",
+            3,
+            &figs,
+        )
+        .unwrap();
+        assert_eq!(
+            cells,
+            [
+                "Target",
+                "McCarthy’s critics and the Army",
+                "McCarthy himself"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_row_with_digits_glued_to_digits_is_refused() {
+        let err = split_row(
+            "Born5 May 181828 November 1820",
+            3,
+            &names(&["Karl Marx", "Friedrich Engels"]),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            SplitError::TooFewPlaces {
+                places: vec![4],
+                wanted: 3
+            }
+        );
+        let message = err.at(11, "Born5 May 181828 November 1820").to_string();
+        assert!(
+            message.starts_with(
+                "line 11: cannot split the table row \"Born5 May 181828 November 1820\""
+            ),
+            "{message}"
+        );
+        assert!(message.contains("Born|5"), "{message}");
+        assert!(message.contains("tab or \" | \""), "{message}");
+    }
+
+    #[test]
+    fn a_row_with_extra_places_is_ambiguous() {
+        let err = split("StyleBold AndStrong and QuietCalm").unwrap_err();
+        assert!(matches!(err, SplitError::Ambiguous { .. }), "{err:?}");
+        let message = err.at(3, "StyleBold AndStrong and QuietCalm").to_string();
+        assert!(
+            message.contains("in 3 ways, at any 2 of Style|Bold, And|Strong, Quiet|Calm"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn tabs_and_pipes_are_read_as_written() {
+        assert_eq!(
+            split_row("Born\t5 May 1818\t28 November 1820", 3, &[]).unwrap(),
+            (
+                names(&["Born", "5 May 1818", "28 November 1820"]),
+                Separator::Tab
+            )
+        );
+        assert_eq!(
+            split_row("Born | 5 May 1818 | 28 November 1820", 3, &[]).unwrap(),
+            (
+                names(&["Born", "5 May 1818", "28 November 1820"]),
+                Separator::Pipe
+            )
+        );
+        assert!(matches!(
+            split_row("Born\t5 May 1818", 3, &[]),
+            Err(SplitError::WrongCount { found: 2, .. })
+        ));
+    }
+
+    #[test]
+    fn parses_the_seed_and_writes_it_back_byte_for_byte() {
+        let text = include_str!("../seeds/stalin-vs-trotsky.txt");
+        let doc = parse_document(text).unwrap();
+        assert_eq!(doc.title, "Joseph Stalin vs. Leon Trotsky");
+        assert_eq!(doc.figures, ["Joseph Stalin", "Leon Trotsky"]);
+        assert_eq!(doc.slug(), "stalin-vs-trotsky");
+        assert_eq!(doc.table.len(), 5);
+        assert_eq!(doc.sections.len(), 5);
+        assert_eq!(
+            doc.sections
+                .iter()
+                .map(|s| s.paragraphs.len())
+                .sum::<usize>(),
+            9
+        );
+        assert!(
+            doc.disclaimer
+                .as_deref()
+                .unwrap()
+                .starts_with("Comparisons may contain")
+        );
+        assert_eq!(doc.to_text(), text);
+    }
+
+    #[test]
+    fn crlf_and_a_byte_order_mark_read_as_the_same_document() {
+        let text = include_str!("../seeds/stalin-vs-trotsky.txt");
+        let windows = format!("\u{feff}{}", text.replace('\n', "\r\n"));
+        assert_eq!(
+            parse_document(&windows).unwrap(),
+            parse_document(text).unwrap()
+        );
+    }
+
+    #[test]
+    fn paragraphs_belong_to_the_figure_they_name_first() {
+        let doc = parse_document(include_str!("../seeds/stalin-vs-trotsky.txt")).unwrap();
+        assert_eq!(
+            doc.figure_named_first("Trotsky, on the other hand"),
+            Some(1)
+        );
+        assert_eq!(doc.figure_named_first("Both Stalin and Trotsky"), Some(0));
+        assert_eq!(doc.figure_named_first("Stalin’s legacy"), Some(0));
+        assert_eq!(doc.figure_named_first("Trotskyism and Stalinism"), None);
+        assert_eq!(doc.figure_named_first("Nobody here"), None);
+        let mao = Document {
+            figures: names(&["Mao Zedong", "Chiang Kai-shek"]),
+            ..doc
+        };
+        assert_eq!(mao.figure_named_first("Unlike Chiang, Mao’s army"), Some(1));
+        assert_eq!(mao.figure_named_first("Mao’s army beat Chiang"), Some(0));
+    }
+
+    #[test]
+    fn topic_keys_ignore_case_punctuation_and_small_words() {
+        assert_eq!(
+            topic_key("Role in the Russian Revolution"),
+            "role russian revolution"
+        );
+        assert_eq!(
+            topic_key("role in Russian revolution"),
+            "role russian revolution"
+        );
+        assert_eq!(
+            topic_key("Workers’ councils, and the state"),
+            "workers councils state"
+        );
+    }
+
+    #[test]
+    fn cut_off_documents_fail_with_the_line() {
+        let text = include_str!("../seeds/stalin-vs-trotsky.txt");
+        let in_summary: String = text.lines().take(7).collect::<Vec<_>>().join("\n");
+        let err = parse_document(&in_summary).unwrap_err();
+        assert!(err.problem.contains("ends in its summary"), "{err}");
+        let in_table: String = text.lines().take(13).collect::<Vec<_>>().join("\n");
+        let err = parse_document(&in_table).unwrap_err();
+        assert!(
+            err.problem.contains("ends in its comparison table"),
+            "{err}"
+        );
+        assert_eq!(err.line, 13);
+    }
+
+    #[test]
+    fn a_header_that_does_not_match_the_title_is_refused() {
+        let text = include_str!("../seeds/stalin-vs-trotsky.txt")
+            .replace("AttributeJoseph StalinLeon", "AttributeJoseph StalinLev");
+        let err = parse_document(&text).unwrap_err();
+        assert_eq!(err.line, 11);
+        assert!(err.problem.contains("header row"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn word() -> impl Strategy<Value = String> {
+        "[a-z]{2,9}"
+    }
+
+    fn capitalised() -> impl Strategy<Value = String> {
+        "[A-Z][a-z]{2,9}"
+    }
+
+    /// Text that starts with a capitalised word, then lowercase words and
+    /// commas: any two of these glued together split in exactly one place.
+    fn phrase() -> impl Strategy<Value = String> {
+        (
+            capitalised(),
+            prop::collection::vec((word(), any::<bool>()), 0..5),
+        )
+            .prop_map(|(first, rest)| {
+                let mut text = first;
+                for (w, comma) in rest {
+                    text.push_str(if comma { ", " } else { " " });
+                    text.push_str(&w);
+                }
+                text
+            })
+    }
+
+    fn sentence() -> impl Strategy<Value = String> {
+        prop::collection::vec(phrase(), 1..4).prop_map(|ps| ps.join(" ") + ".")
+    }
+
+    fn separator() -> impl Strategy<Value = Separator> {
+        prop_oneof![
+            Just(Separator::Glued),
+            Just(Separator::Tab),
+            Just(Separator::Pipe)
+        ]
+    }
+
+    fn document() -> impl Strategy<Value = Document> {
+        let figures = prop::collection::vec(
+            (capitalised(), capitalised()).prop_map(|(a, b)| format!("{a} {b}")),
+            2..4,
+        )
+        .prop_filter("distinct figures", |f| {
+            let mut sorted = f.clone();
+            sorted.sort();
+            sorted.dedup();
+            sorted.len() == f.len()
+        });
+        figures.prop_flat_map(|figures| {
+            let n = figures.len();
+            let row = (phrase(), prop::collection::vec(phrase(), n), separator()).prop_map(
+                |(attribute, values, separator)| TableRow {
+                    attribute,
+                    values,
+                    separator,
+                },
+            );
+            let section = (phrase(), prop::collection::vec(sentence(), 1..3)).prop_map(
+                |(heading, paragraphs)| Section {
+                    heading,
+                    paragraphs,
+                },
+            );
+            (
+                Just(figures),
+                prop::collection::vec(sentence(), 1..3),
+                separator(),
+                prop::collection::vec(row, 1..7),
+                prop::collection::vec(section, 1..6),
+                prop::option::of(sentence().prop_map(|s| format!("{DISCLAIMER_START} {s}"))),
+                any::<bool>(),
+                any::<bool>(),
+            )
+                .prop_map(
+                    |(
+                        figures,
+                        summary,
+                        header_separator,
+                        table,
+                        sections,
+                        disclaimer,
+                        site_header,
+                        final_newline,
+                    )| Document {
+                        title: figures.join(" vs. "),
+                        figures,
+                        summary: summary.join("\n\n"),
+                        header_separator,
+                        table,
+                        sections,
+                        disclaimer,
+                        site_header,
+                        final_newline,
+                    },
+                )
+        })
+    }
+
+    /// The seed with some of its lines dropped, doubled, swapped or cut.
+    fn mutated_seed() -> impl Strategy<Value = String> {
+        let lines: Vec<String> = include_str!("../seeds/stalin-vs-trotsky.txt")
+            .split('\n')
+            .map(String::from)
+            .collect();
+        let count = lines.len();
+        prop::collection::vec((0..4u8, 0..count, 0..count, 0..200usize), 1..5).prop_map(
+            move |edits| {
+                let mut lines = lines.clone();
+                for (op, a, b, cut) in edits {
+                    let (a, b) = (a % lines.len().max(1), b % lines.len().max(1));
+                    if lines.is_empty() {
+                        break;
+                    }
+                    match op {
+                        0 => {
+                            lines.remove(a);
+                        }
+                        1 => lines.insert(a, lines[a].clone()),
+                        2 => lines.swap(a, b),
+                        _ => {
+                            let keep: String = lines[a].chars().take(cut).collect();
+                            lines[a] = keep;
+                        }
+                    }
+                }
+                lines.join("\n")
+            },
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn generated_documents_parse_back_to_what_generated_them(doc in document()) {
+            let text = doc.to_text();
+            let parsed = parse_document(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+            prop_assert_eq!(parsed, doc);
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC*") {
+            let _ = parse_document(&text);
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
+            let _ = parse_document(&String::from_utf8_lossy(&bytes));
+        }
+
+        #[test]
+        fn a_mutated_seed_parses_or_names_a_line(text in mutated_seed()) {
+            if let Err(e) = parse_document(&text) {
+                prop_assert!(e.line >= 1 && e.line <= text.split('\n').count() + 1, "{}", e);
+            }
+        }
+
+        #[test]
+        fn arbitrary_rows_never_panic_the_splitter(row in "\\PC{0,120}", cells in 2..5usize) {
+            let _ = split_row(&row, cells, &["Joseph Stalin".to_string(), "Leon Trotsky".to_string()]);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+//! versus: comparison documents in SQLite. `run` dispatches a parsed command
+//! line to its command in `cmd/`, which reads or writes the database and
+//! hands what it found to `output`, the only module that prints.
+
+pub mod cli;
+pub mod cmd;
+pub mod db;
+pub mod document;
+pub mod error;
+pub mod output;
+pub mod seeds;
+pub mod store;
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use crate::cli::{Cli, Command};
+use crate::db::Location;
+use crate::output::Output;
+
+/// The database file used when neither `--db` nor `VERSUS_DB` is given.
+pub const DEFAULT_DB: &str = "versus.db";
+
+/// Runs one command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let location = match cli.db {
+        Some(path) => Location {
+            path,
+            explicit: true,
+        },
+        None => Location {
+            path: PathBuf::from(DEFAULT_DB),
+            explicit: false,
+        },
+    };
+    let mut out = Output::new(cli.format);
+    let timeout = cli.busy_timeout;
+    match cli.command {
+        Command::Init => cmd::init::run(&location, timeout, &mut out),
+        Command::Migrate => cmd::migrate::run(&location, timeout, &mut out),
+        Command::Import { files } => cmd::import::run(&location, timeout, &files, &mut out),
+        Command::Status => cmd::status::run(&location, timeout, &mut out),
+    }
+}
