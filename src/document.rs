@@ -129,7 +129,7 @@ fn error(line: usize, problem: impl Into<String>, fix: impl Into<String>) -> Par
 
 /// Shortens a line for an error message, so one bad line cannot flood the terminal.
 fn excerpt(text: &str) -> String {
-    const MAX: usize = 80;
+    const MAX: usize = 160;
     if text.chars().count() <= MAX {
         format!("{text:?}")
     } else {

@@ -92,12 +92,13 @@ enum Rendering {
         line: Vec<u8>,
     },
     Tsv,
+    /// `keys` are the column names encoded as JSON strings.
     Json {
-        columns: Vec<String>,
+        keys: Vec<String>,
         first: bool,
     },
     Jsonl {
-        columns: Vec<String>,
+        keys: Vec<String>,
     },
     Markdown,
 }
@@ -150,12 +151,8 @@ impl Output {
                     // One object, not an array of one.
                     let columns: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
                     let values: Vec<ValueRef> = row.iter().map(Cell::as_value_ref).collect();
-                    let mut line = Vec::new();
-                    write_json_object(&mut line, &columns, &values)?;
-                    line.push(b'\n');
-                    self.out
-                        .write_all(&line)
-                        .context("cannot write to standard output")?;
+                    write_json_object(&mut self.out, &json_keys(&columns), &values)?;
+                    self.out.write_all(b"\n").context("cannot write to standard output")?;
                     self.flush()
                 } else {
                     self.rows(&columns, &[row])
@@ -196,12 +193,12 @@ impl Output {
                     .write_all(b"[")
                     .context("cannot write to standard output")?;
                 Rendering::Json {
-                    columns: columns.to_vec(),
+                    keys: json_keys(columns),
                     first: true,
                 }
             }
             Format::Jsonl => Rendering::Jsonl {
-                columns: columns.to_vec(),
+                keys: json_keys(columns),
             },
             Format::Markdown => {
                 let header: Vec<String> = columns.iter().map(|c| markdown_cell(c)).collect();
@@ -250,14 +247,14 @@ impl Output {
                     .collect();
                 writeln!(out, "{}", cells.join("\t")).context("cannot write to standard output")
             }
-            Some(Rendering::Json { columns, first }) => {
+            Some(Rendering::Json { keys, first }) => {
                 out.write_all(if *first { b"\n  " } else { b",\n  " })
                     .context("cannot write to standard output")?;
                 *first = false;
-                write_json_object(out, columns, values)
+                write_json_object(out, keys, values)
             }
-            Some(Rendering::Jsonl { columns }) => {
-                write_json_object(out, columns, values)?;
+            Some(Rendering::Jsonl { keys }) => {
+                write_json_object(out, keys, values)?;
                 out.write_all(b"\n")
                     .context("cannot write to standard output")
             }
@@ -393,26 +390,44 @@ fn markdown_cell(text: &str) -> String {
     escape_controls(text).replace('|', "\\|")
 }
 
-fn write_json_object(
-    out: &mut impl Write,
-    columns: &[String],
-    values: &[ValueRef<'_>],
-) -> Result<()> {
-    let mut object = serde_json::Map::with_capacity(columns.len());
-    for (name, value) in columns.iter().zip(values) {
-        let json = match *value {
-            ValueRef::Null => serde_json::Value::Null,
-            ValueRef::Integer(i) => serde_json::Value::from(i),
-            ValueRef::Real(r) => serde_json::Number::from_f64(r)
-                .map_or(serde_json::Value::Null, serde_json::Value::Number),
-            ValueRef::Text(t) => serde_json::Value::String(String::from_utf8_lossy(t).into_owned()),
-            ValueRef::Blob(b) => serde_json::json!({ "blob": hex(b) }),
-        };
-        object.insert(name.clone(), json);
+/// Writes one JSON object, keys in column order. `keys` are the column
+/// names already encoded as JSON strings (see [`json_keys`]).
+fn write_json_object(out: &mut impl Write, keys: &[String], values: &[ValueRef<'_>]) -> Result<()> {
+    let mut line = Vec::with_capacity(256);
+    line.push(b'{');
+    for (i, (key, value)) in keys.iter().zip(values).enumerate() {
+        if i > 0 {
+            line.push(b',');
+        }
+        line.extend_from_slice(key.as_bytes());
+        line.push(b':');
+        match *value {
+            ValueRef::Null => line.extend_from_slice(b"null"),
+            ValueRef::Integer(i) => line.extend_from_slice(i.to_string().as_bytes()),
+            ValueRef::Real(r) if r.is_finite() => serde_json::to_writer(&mut line, &r)?,
+            // JSON has no infinity or NaN.
+            ValueRef::Real(_) => line.extend_from_slice(b"null"),
+            ValueRef::Text(t) => match std::str::from_utf8(t) {
+                Ok(text) => serde_json::to_writer(&mut line, text)?,
+                Err(_) => serde_json::to_writer(&mut line, &String::from_utf8_lossy(t))?,
+            },
+            ValueRef::Blob(b) => {
+                line.extend_from_slice(b"{\"blob\":\"");
+                line.extend_from_slice(hex(b).as_bytes());
+                line.extend_from_slice(b"\"}");
+            }
+        }
     }
-    serde_json::to_writer(&mut *out, &object)
-        .map_err(io::Error::from)
-        .context("cannot write to standard output")
+    line.push(b'}');
+    out.write_all(&line).context("cannot write to standard output")
+}
+
+/// Column names encoded once as JSON strings, for every row's keys.
+fn json_keys(columns: &[String]) -> Vec<String> {
+    columns
+        .iter()
+        .map(|c| serde_json::to_string(c).unwrap_or_else(|_| "\"?\"".to_string()))
+        .collect()
 }
 
 /// Draws a terminal table. On a terminal, long cells are wrapped at word

@@ -1,0 +1,7 @@
+//! End-to-end tests: the real `versus` binary on real database files, each
+//! test in its own temporary folder with its own database.
+
+mod bad_input;
+mod import;
+mod setup;
+mod support;

@@ -1,0 +1,255 @@
+//! `versus init`, `migrate` and `status`, the seed in the database, and the
+//! database as other SQLite tools see it.
+
+use crate::support::*;
+
+#[test]
+fn init_creates_the_database_with_the_whole_seed() {
+    let env = Env::new();
+    env.versus(&["init"])
+        .assert()
+        .success()
+        .stdout(include_str!("../expected/init.txt"));
+    let db = env.db();
+    assert_eq!(env.count(&db, "documents"), 1);
+    assert_eq!(env.count(&db, "figures"), 2);
+    assert_eq!(env.count(&db, "attributes"), 10);
+    assert_eq!(env.count(&db, "sections"), 5);
+    assert_eq!(env.count(&db, "paragraphs"), 9);
+    assert_eq!(
+        env.rows(&db, "SELECT slug, title, source, site_header, final_newline FROM documents"),
+        ["stalin-vs-trotsky|Joseph Stalin vs. Leon Trotsky|seed:stalin-vs-trotsky.txt|1|0"]
+    );
+    assert_eq!(
+        env.rows(&db, "SELECT attribute, figure, value FROM comparison_table"),
+        [
+            "Role in Russian Revolution|Joseph Stalin|Key figure in Bolshevik Revolution",
+            "Role in Russian Revolution|Leon Trotsky|Also played a significant role in the revolution",
+            "Political ideology|Joseph Stalin|Communism, Stalinism",
+            "Political ideology|Leon Trotsky|Trotskyism, Marxism",
+            "Leadership style|Joseph Stalin|Authoritarian, centralized control",
+            "Leadership style|Leon Trotsky|More democratic, decentralized control",
+            "Foreign policy|Joseph Stalin|Focused on expanding Soviet influence",
+            "Foreign policy|Leon Trotsky|Advocated for worldwide revolution",
+            "Economic policies|Joseph Stalin|Implemented Five-Year Plans, collectivization",
+            "Economic policies|Leon Trotsky|Advocated for rapid industrialization",
+        ]
+    );
+    assert_eq!(
+        env.rows(&db, "SELECT section, paragraph_no, figure, substr(text, 1, 25) FROM section_paragraphs"),
+        [
+            "Background|1|Joseph Stalin|Joseph Stalin and Leon Tr",
+            "Leadership Style|1|Joseph Stalin|Stalin was known for his ",
+            "Leadership Style|2|Leon Trotsky|Trotsky, on the other han",
+            "Role in the Russian Revolution|1|Joseph Stalin|Both Stalin and Trotsky p",
+            "Role in the Russian Revolution|2|Leon Trotsky|Trotsky, on the other han",
+            "Foreign Policy|1|Joseph Stalin|Stalin's foreign policy w",
+            "Foreign Policy|2|Leon Trotsky|Trotsky, on the other han",
+            "Legacy|1|Joseph Stalin|Stalin's legacy is a comp",
+            "Legacy|2|Leon Trotsky|Trotsky's legacy is also ",
+        ]
+    );
+    let summary = &env.rows(&db, "SELECT summary FROM documents")[0];
+    assert!(summary.starts_with("Joseph Stalin and Leon Trotsky were both key figures"));
+    assert!(summary.ends_with("ended with Stalin's victory and Trotsky's exile."));
+    assert_eq!(
+        env.rows(&db, "SELECT disclaimer FROM documents"),
+        ["Comparisons may contain inaccurate information about people, places, or facts. Please report any issues."]
+    );
+}
+
+#[test]
+fn every_sentence_of_the_seed_is_in_the_database() {
+    let env = Env::new();
+    env.init();
+    let db = env.db();
+    let prose = env
+        .rows(
+            &db,
+            "SELECT title FROM documents UNION ALL SELECT summary FROM documents
+             UNION ALL SELECT disclaimer FROM documents UNION ALL SELECT heading FROM sections
+             UNION ALL SELECT text FROM paragraphs",
+        )
+        .join("\n");
+    // Table rows, glued back together from the view: attribute, then values.
+    let mut table_rows: Vec<String> = vec!["AttributeJoseph StalinLeon Trotsky".to_string()];
+    for cell in env.rows(&db, "SELECT attribute, value FROM comparison_table") {
+        let (attribute, value) = cell.split_once('|').unwrap();
+        let rows = table_rows.len();
+        match table_rows.last_mut() {
+            Some(row) if rows > 1 && row.starts_with(attribute) => row.push_str(value),
+            _ => table_rows.push(format!("{attribute}{value}")),
+        }
+    }
+    let mut checked = 0;
+    let mut in_table = false;
+    for line in SEED.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        match line {
+            "vs." | "What's the Difference?" => continue,
+            "Comparison" => {
+                in_table = true;
+                continue;
+            }
+            "Further Detail" => {
+                in_table = false;
+                continue;
+            }
+            _ => {}
+        }
+        if in_table {
+            assert!(table_rows.iter().any(|r| r == line), "table row not in the database: {line:?}");
+            checked += 1;
+            continue;
+        }
+        for sentence in line.split_inclusive(". ") {
+            assert!(prose.contains(sentence.trim()), "not in the database: {sentence:?}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 6 + 42, "every table row and sentence was checked");
+}
+
+#[test]
+fn init_twice_changes_nothing() {
+    let env = Env::new();
+    env.init();
+    let before = bytes(&env.db());
+    env.versus(&["init"])
+        .assert()
+        .success()
+        .stdout("versus.db is up to date (schema version 1, seed documents present)\n");
+    assert_eq!(bytes(&env.db()), before, "the second init changed the file");
+}
+
+#[test]
+fn init_leaves_an_edited_seed_alone() {
+    let env = Env::new();
+    env.init();
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute("UPDATE documents SET summary = 'edited'", []).unwrap();
+    drop(conn);
+    env.versus(&["init"]).assert().success();
+    assert_eq!(env.rows(&env.db(), "SELECT summary FROM documents"), ["edited"]);
+}
+
+#[test]
+fn init_writes_a_new_database_file_with_a_plain_rollback_journal() {
+    let env = Env::new();
+    env.versus(&["--db", "sub.db", "init"]).assert().success();
+    assert_eq!(env.files(), ["sub.db"], "no temporary or journal file is left");
+    assert_eq!(env.rows(&env.path("sub.db"), "PRAGMA journal_mode"), ["delete"]);
+}
+
+#[test]
+fn migrate_applies_the_schema_to_an_empty_file_and_then_says_it_is_up_to_date() {
+    let env = Env::new();
+    let db = env.write("empty.db", "");
+    env.versus(&["--db", "empty.db", "migrate"])
+        .assert()
+        .success()
+        .stdout("applied migration V1__initial_schema\n");
+    assert_eq!(env.count(&db, "documents"), 0, "migrate loads no seed");
+    env.versus(&["--db", "empty.db", "migrate"])
+        .assert()
+        .success()
+        .stdout("empty.db is up to date (schema version 1)\n");
+}
+
+#[test]
+fn status_shows_path_version_and_counts() {
+    let env = Env::new();
+    env.init();
+    env.versus(&["status"])
+        .assert()
+        .success()
+        .stdout(include_str!("../expected/status.txt"));
+    env.versus(&["status", "--format", "json"])
+        .assert()
+        .success()
+        .stdout(include_str!("../expected/status.json"));
+}
+
+#[test]
+fn the_database_passes_the_sqlite3_shells_checks() {
+    let env = Env::new();
+    env.init();
+    env.versus(&["import", env.write("lenin.txt", LENIN).to_str().unwrap()]).assert().success();
+    let Some(out) = sqlite3(&env.db(), &["PRAGMA integrity_check; PRAGMA foreign_key_check;"]) else {
+        return;
+    };
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "ok\n");
+    assert!(out.status.success());
+}
+
+#[test]
+fn the_views_run_in_the_system_sqlite3_shell() {
+    let env = Env::new();
+    env.init();
+    let Some(out) = sqlite3(
+        &env.db(),
+        &[
+            "SELECT count(*), count(DISTINCT attribute) FROM comparison_table;
+             SELECT count(*), count(figure) FROM section_paragraphs;
+             SELECT figure, value FROM comparison_table WHERE attribute = 'Foreign policy';",
+        ],
+    ) else {
+        return;
+    };
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "10|5\n9|9\nJoseph Stalin|Focused on expanding Soviet influence\nLeon Trotsky|Advocated for worldwide revolution\n",
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn pythons_sqlite3_module_reads_both_views() {
+    let env = Env::new();
+    env.init();
+    let Some(python) = system_tool("python3") else {
+        return;
+    };
+    let script = r#"
+import sqlite3, sys
+conn = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+table = conn.execute("SELECT document, attribute, figure, value FROM comparison_table").fetchall()
+paragraphs = conn.execute("SELECT document, section, paragraph_no, figure, text FROM section_paragraphs").fetchall()
+print(len(table), table[0][1], table[0][2])
+print(len(paragraphs), paragraphs[-1][1], paragraphs[-1][3])
+"#;
+    let out = std::process::Command::new(python)
+        .args(["-c", script])
+        .arg(env.db())
+        .output()
+        .expect("run python3");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "10 Role in Russian Revolution Joseph Stalin\n9 Legacy Leon Trotsky\n",
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn the_schema_uses_nothing_newer_than_sqlite_3_37() {
+    // The views and tables must load in an older SQLite: no functions added
+    // after 3.37 may appear in them.
+    let env = Env::new();
+    env.init();
+    let schema = env.rows(&env.db(), "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL").join("\n").to_lowercase();
+    for newer in ["concat(", "concat_ws(", "string_agg(", "unistr(", "timediff(", "octet_length(", "unhex(", "->>", " strict"] {
+        assert!(!schema.contains(newer), "the schema uses {newer}");
+    }
+}
+
+#[test]
+fn every_command_has_help() {
+    let env = Env::new();
+    for command in [&["--help"][..], &["init", "--help"], &["migrate", "--help"], &["import", "--help"], &["status", "--help"]] {
+        let out = stdout_of(&mut env.versus(command));
+        assert!(out.contains("Usage: versus"), "{command:?}: {out}");
+        assert!(out.contains("--db <PATH>"), "{command:?} lists the global flags: {out}");
+    }
+    assert!(env.files().is_empty(), "help creates no file");
+}

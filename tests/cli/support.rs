@@ -1,0 +1,144 @@
+//! The test environment: a fresh temporary folder per test, the real
+//! `versus` binary run in it with a clean environment, and helpers to look at
+//! the database file the way other tools do.
+
+use std::path::{Path, PathBuf};
+use std::process::Command as StdCommand;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+pub const SEED: &str = include_str!("../../seeds/stalin-vs-trotsky.txt");
+pub const LENIN: &str = include_str!("../fixtures/lenin-vs-trotsky.txt");
+pub const MARX: &str = include_str!("../fixtures/marx-vs-engels.txt");
+
+pub struct Env {
+    pub dir: TempDir,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().expect("temporary folder"),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// The default database, `versus.db` in the test's folder.
+    pub fn db(&self) -> PathBuf {
+        self.path("versus.db")
+    }
+
+    /// `versus ARGS...` run in the test's folder, with none of the user's
+    /// VERSUS_* variables.
+    pub fn versus(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::cargo_bin("versus").expect("the versus binary");
+        cmd.current_dir(self.dir.path())
+            .env_remove("VERSUS_DB")
+            .env_remove("VERSUS_FORMAT")
+            .env_remove("VERSUS_BUSY_TIMEOUT")
+            .env_remove("VERSUS_QUERIES")
+            .env_remove("COLUMNS")
+            .args(args);
+        cmd
+    }
+
+    /// Creates the default database with `versus init`.
+    pub fn init(&self) -> &Env {
+        self.versus(&["init"]).assert().success();
+        self
+    }
+
+    pub fn write(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, text).expect("write fixture");
+        path
+    }
+
+    /// The names in the test's folder, sorted.
+    pub fn files(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.dir.path())
+            .expect("read folder")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Runs SQL on a database file the way another program would, and returns
+    /// the rows as `|`-joined strings.
+    pub fn rows(&self, db: &Path, sql: &str) -> Vec<String> {
+        let conn = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("open database");
+        let mut stmt = conn.prepare(sql).expect("prepare");
+        let columns = stmt.column_count();
+        stmt.query_map([], |row| {
+            Ok((0..columns)
+                .map(|i| match row.get_ref(i).expect("value") {
+                    rusqlite::types::ValueRef::Null => "NULL".to_string(),
+                    rusqlite::types::ValueRef::Integer(v) => v.to_string(),
+                    rusqlite::types::ValueRef::Real(v) => v.to_string(),
+                    rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                    rusqlite::types::ValueRef::Blob(b) => format!("{b:?}"),
+                })
+                .collect::<Vec<_>>()
+                .join("|"))
+        })
+        .expect("query")
+        .map(|r| r.expect("row"))
+        .collect()
+    }
+
+    pub fn count(&self, db: &Path, table: &str) -> i64 {
+        self.rows(db, &format!("SELECT count(*) FROM {table}"))[0].parse().expect("count")
+    }
+}
+
+/// The bytes of a file, to show it did not change.
+pub fn bytes(path: &Path) -> Vec<u8> {
+    std::fs::read(path).expect("read file")
+}
+
+pub fn stdout_of(cmd: &mut Command) -> String {
+    let output = cmd.output().expect("run versus");
+    assert!(
+        output.status.success(),
+        "versus failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8 output")
+}
+
+/// A program other than versus that a test drives (the sqlite3 shell,
+/// python3). Missing, the test is skipped with a note on the terminal; but
+/// under CI (the `CI` variable set) a missing tool fails the test, so CI
+/// always runs it.
+pub fn system_tool(name: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(name))
+            .find(|candidate| candidate.is_file())
+    });
+    if found.is_none() {
+        if std::env::var_os("CI").is_some() {
+            panic!("{name} is not installed, and CI must run the tests that need it (.ci/run installs it)");
+        }
+        use std::io::Write;
+        // Written straight to stderr, past the test harness's capture, so the
+        // skip shows.
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: SKIPPED a check that needs {name}, which is not installed"
+        );
+    }
+    found
+}
+
+/// Runs the sqlite3 shell on a database file; `None` if it is not installed.
+pub fn sqlite3(db: &Path, args: &[&str]) -> Option<std::process::Output> {
+    let shell = system_tool("sqlite3")?;
+    Some(StdCommand::new(shell).arg(db).args(args).output().expect("run sqlite3"))
+}
