@@ -152,7 +152,9 @@ impl Output {
                     let columns: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
                     let values: Vec<ValueRef> = row.iter().map(Cell::as_value_ref).collect();
                     write_json_object(&mut self.out, &json_keys(&columns), &values)?;
-                    self.out.write_all(b"\n").context("cannot write to standard output")?;
+                    self.out
+                        .write_all(b"\n")
+                        .context("cannot write to standard output")?;
                     self.flush()
                 } else {
                     self.rows(&columns, &[row])
@@ -419,7 +421,8 @@ fn write_json_object(out: &mut impl Write, keys: &[String], values: &[ValueRef<'
         }
     }
     line.push(b'}');
-    out.write_all(&line).context("cannot write to standard output")
+    out.write_all(&line)
+        .context("cannot write to standard output")
 }
 
 /// Column names encoded once as JSON strings, for every row's keys.

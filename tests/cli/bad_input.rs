@@ -15,38 +15,60 @@ fn import_fails(text: &[u8], expected: &str) {
     assert_eq!(out.status.code(), Some(3), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
     assert!(stderr.starts_with("versus: "), "{stderr}");
-    assert!(stderr.contains(expected), "expected {expected:?} in {stderr}");
+    assert!(
+        stderr.contains(expected),
+        "expected {expected:?} in {stderr}"
+    );
     assert!(!stderr.contains("panicked"));
     assert_eq!(bytes(&env.db()), before);
 }
 
 #[test]
 fn an_empty_file() {
-    import_fails(b"", "cannot import doc.txt: line 1: the document is empty; give a comparison document");
+    import_fails(
+        b"",
+        "cannot import doc.txt: line 1: the document is empty; give a comparison document",
+    );
 }
 
 #[test]
 fn a_binary_file() {
-    import_fails(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe", "doc.txt is not UTF-8 text (invalid byte at offset 0)");
-    import_fails(b"vs.\n\nA vs. B\n\x00\x01", "line 4: the text contains a NUL byte");
+    import_fails(
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe",
+        "doc.txt is not UTF-8 text (invalid byte at offset 0)",
+    );
+    import_fails(
+        b"vs.\n\nA vs. B\n\x00\x01",
+        "line 4: the text contains a NUL byte",
+    );
 }
 
 #[test]
 fn a_document_cut_off_in_its_summary() {
     let cut: String = SEED.lines().take(7).collect::<Vec<_>>().join("\n");
-    import_fails(cut.as_bytes(), "line 7: the document ends in its summary, before the comparison table");
+    import_fails(
+        cut.as_bytes(),
+        "line 7: the document ends in its summary, before the comparison table",
+    );
 }
 
 #[test]
 fn a_document_cut_off_in_its_table() {
     let cut = &SEED[..SEED.find("Foreign policyFocused on exp").unwrap() + 27];
-    import_fails(cut.as_bytes(), "line 15: the document ends in its comparison table");
+    import_fails(
+        cut.as_bytes(),
+        "line 15: the document ends in its comparison table",
+    );
 }
 
 #[test]
 fn a_header_row_that_does_not_match_the_title() {
     import_fails(
-        SEED.replace("AttributeJoseph StalinLeon Trotsky", "AttributeJoseph StalinLev Bronstein").as_bytes(),
+        SEED.replace(
+            "AttributeJoseph StalinLeon Trotsky",
+            "AttributeJoseph StalinLev Bronstein",
+        )
+        .as_bytes(),
         "line 11: the table's header row \"AttributeJoseph StalinLev Bronstein\" does not match the title's names; write it as \"AttributeJoseph StalinLeon Trotsky\"",
     );
 }
@@ -54,7 +76,12 @@ fn a_header_row_that_does_not_match_the_title() {
 #[test]
 fn an_ambiguous_row() {
     import_fails(
-        SEED.replace("Foreign policyFocused on", "Foreign policyFocused McCarthy-style on").replace("Advocated for worldwide", "Advocated forWorldwide").as_bytes(),
+        SEED.replace(
+            "Foreign policyFocused on",
+            "Foreign policyFocused McCarthy-style on",
+        )
+        .replace("Advocated for worldwide", "Advocated forWorldwide")
+        .as_bytes(),
         "line 15: the table row \"Foreign policyFocused McCarthy-style on expanding Soviet influenceAdvocated forWorldwide revolution\" can be split into 3 cells in 6 ways",
     );
 }
@@ -84,13 +111,20 @@ fn a_directory_instead_of_a_document() {
 fn an_explicit_database_that_does_not_exist_is_not_created() {
     let env = Env::new();
     let lenin = env.write("lenin.txt", LENIN);
-    for args in [&["--db", "missing.db", "status"][..], &["--db", "missing.db", "migrate"], &["--db", "missing.db", "import", lenin.to_str().unwrap()]] {
+    for args in [
+        &["--db", "missing.db", "status"][..],
+        &["--db", "missing.db", "migrate"],
+        &["--db", "missing.db", "import", lenin.to_str().unwrap()],
+    ] {
         env.versus(args)
             .assert()
             .code(4)
             .stderr("versus: no database at missing.db; create it with `versus init --db missing.db` or give an existing file with --db\n");
     }
-    env.versus(&["import", lenin.to_str().unwrap()]).env("VERSUS_DB", "env.db").assert().code(4);
+    env.versus(&["import", lenin.to_str().unwrap()])
+        .env("VERSUS_DB", "env.db")
+        .assert()
+        .code(4);
     assert_eq!(env.files(), ["lenin.txt"], "no file was created");
 }
 
@@ -108,7 +142,11 @@ fn a_database_path_in_a_missing_folder() {
 fn a_file_that_is_not_a_sqlite_database() {
     let env = Env::new();
     let text = env.write("notes.db", "these are my notes, not a database\n");
-    for args in [&["--db", "notes.db", "status"][..], &["--db", "notes.db", "init"], &["--db", "notes.db", "migrate"]] {
+    for args in [
+        &["--db", "notes.db", "status"][..],
+        &["--db", "notes.db", "init"],
+        &["--db", "notes.db", "migrate"],
+    ] {
         env.versus(args)
             .assert()
             .code(4)
@@ -122,13 +160,22 @@ fn a_file_that_is_not_a_sqlite_database() {
 fn another_programs_sqlite_database_is_not_stamped_with_a_versus_schema() {
     let env = Env::new();
     let db = env.path("other.db");
-    rusqlite::Connection::open(&db).unwrap().execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('mine');").unwrap();
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('mine');")
+        .unwrap();
     let before = bytes(&db);
-    for args in [&["--db", "other.db", "status"][..], &["--db", "other.db", "init"], &["--db", "other.db", "migrate"]] {
+    for args in [
+        &["--db", "other.db", "status"][..],
+        &["--db", "other.db", "init"],
+        &["--db", "other.db", "migrate"],
+    ] {
         env.versus(args)
             .assert()
             .code(4)
-            .stderr(predicates::str::starts_with("versus: other.db is not a versus database (it has no versus schema)"));
+            .stderr(predicates::str::starts_with(
+                "versus: other.db is not a versus database (it has no versus schema)",
+            ));
     }
     assert_eq!(bytes(&db), before);
 }
@@ -157,6 +204,8 @@ fn usage_errors_are_one_line_with_exit_code_2() {
     env.versus(&["--busy-timeout", "soon", "status"])
         .assert()
         .code(2)
-        .stderr(predicates::str::starts_with("versus: invalid value 'soon' for '--busy-timeout <SECONDS>'"));
+        .stderr(predicates::str::starts_with(
+            "versus: invalid value 'soon' for '--busy-timeout <SECONDS>'",
+        ));
     assert!(env.files().is_empty());
 }

@@ -16,7 +16,11 @@ fn importing_a_second_document_shares_the_figure_it_has_in_common() {
     assert_eq!(env.count(&db, "documents"), 2);
     assert_eq!(
         env.rows(&db, "SELECT name, surname FROM figures ORDER BY id"),
-        ["Joseph Stalin|Stalin", "Leon Trotsky|Trotsky", "Vladimir Lenin|Lenin"],
+        [
+            "Joseph Stalin|Stalin",
+            "Leon Trotsky|Trotsky",
+            "Vladimir Lenin|Lenin"
+        ],
         "Leon Trotsky is stored once"
     );
     assert_eq!(
@@ -30,16 +34,30 @@ fn importing_the_same_document_again_replaces_it_in_place() {
     let env = Env::new();
     env.init();
     let lenin = env.write("lenin-vs-trotsky.txt", LENIN);
-    env.versus(&["import", lenin.to_str().unwrap()]).assert().success();
+    env.versus(&["import", lenin.to_str().unwrap()])
+        .assert()
+        .success();
     let db = env.db();
-    let id_before = env.rows(&db, "SELECT id FROM documents WHERE slug = 'lenin-vs-trotsky'");
-    let edited = LENIN.replace("Head of the Soviet government", "Chairman of the Council of People's Commissars");
+    let id_before = env.rows(
+        &db,
+        "SELECT id FROM documents WHERE slug = 'lenin-vs-trotsky'",
+    );
+    let edited = LENIN.replace(
+        "Head of the Soviet government",
+        "Chairman of the Council of People's Commissars",
+    );
     let lenin = env.write("lenin-vs-trotsky.txt", &edited);
     env.versus(&["import", lenin.to_str().unwrap()])
         .assert()
         .success()
         .stdout("replaced lenin-vs-trotsky (Vladimir Lenin vs. Leon Trotsky): 5 attributes, 4 sections, 8 paragraphs\n");
-    assert_eq!(env.rows(&db, "SELECT id FROM documents WHERE slug = 'lenin-vs-trotsky'"), id_before);
+    assert_eq!(
+        env.rows(
+            &db,
+            "SELECT id FROM documents WHERE slug = 'lenin-vs-trotsky'"
+        ),
+        id_before
+    );
     assert_eq!(env.count(&db, "documents"), 2);
     assert_eq!(env.count(&db, "figures"), 3);
     assert_eq!(env.count(&db, "attributes"), 20);
@@ -55,10 +73,14 @@ fn a_replacement_that_drops_a_figure_removes_the_orphan() {
     let env = Env::new();
     env.init();
     let lenin = env.write("a.txt", LENIN);
-    env.versus(&["import", lenin.to_str().unwrap()]).assert().success();
+    env.versus(&["import", lenin.to_str().unwrap()])
+        .assert()
+        .success();
     // Same slug (lenin-vs-trotsky), different first name: the old figure goes.
     let renamed = env.write("b.txt", &LENIN.replace("Vladimir Lenin", "V. I. Lenin"));
-    env.versus(&["import", renamed.to_str().unwrap()]).assert().success();
+    env.versus(&["import", renamed.to_str().unwrap()])
+        .assert()
+        .success();
     assert_eq!(
         env.rows(&env.db(), "SELECT name FROM figures ORDER BY id"),
         ["Joseph Stalin", "Leon Trotsky", "V. I. Lenin"]
@@ -69,10 +91,16 @@ fn a_replacement_that_drops_a_figure_removes_the_orphan() {
 fn a_document_can_come_from_standard_input() {
     let env = Env::new();
     env.init();
-    env.versus(&["import", "-"]).write_stdin(LENIN).assert().success();
+    env.versus(&["import", "-"])
+        .write_stdin(LENIN)
+        .assert()
+        .success();
     assert_eq!(
         env.rows(&env.db(), "SELECT slug, source FROM documents ORDER BY id"),
-        ["stalin-vs-trotsky|seed:stalin-vs-trotsky.txt", "lenin-vs-trotsky|-"]
+        [
+            "stalin-vs-trotsky|seed:stalin-vs-trotsky.txt",
+            "lenin-vs-trotsky|-"
+        ]
     );
 }
 
@@ -90,14 +118,21 @@ fn the_unsplittable_born_row_fails_by_line_and_changes_nothing() {
             "versus: cannot import {}: line 12: cannot split the table row \"Born5 May 181828 November 1820\" into 3 cells: only 1 place where one cell can end and the next begin (Born|5); separate its cells with a tab or \" | \" (for example `Attribute | value | value`) and import again\n",
             marx.display()
         ));
-    assert_eq!(bytes(&env.db()), before, "the database file is byte for byte unchanged");
+    assert_eq!(
+        bytes(&env.db()),
+        before,
+        "the database file is byte for byte unchanged"
+    );
 }
 
 #[test]
 fn the_born_row_imports_once_its_cells_are_separated_by_a_tab() {
     let env = Env::new();
     env.init();
-    let fixed = MARX.replace("Born5 May 181828 November 1820", "Born\t5 May 1818\t28 November 1820");
+    let fixed = MARX.replace(
+        "Born5 May 181828 November 1820",
+        "Born\t5 May 1818\t28 November 1820",
+    );
     let marx = env.write("marx-vs-engels.txt", &fixed);
     env.versus(&["import", marx.to_str().unwrap()])
         .assert()
@@ -143,7 +178,10 @@ fn a_failure_while_storing_rolls_back_every_document_of_the_call() {
     drop(conn);
     let before = bytes(&env.db());
     let lenin = env.write("lenin.txt", LENIN);
-    let marx = env.write("marx.txt", &MARX.replace("Born5 May 181828", "Born | 5 May 1818 | 28"));
+    let marx = env.write(
+        "marx.txt",
+        &MARX.replace("Born5 May 181828", "Born | 5 May 1818 | 28"),
+    );
     env.versus(&["import", lenin.to_str().unwrap(), marx.to_str().unwrap()])
         .assert()
         .code(1)
@@ -155,9 +193,17 @@ fn a_failure_while_storing_rolls_back_every_document_of_the_call() {
 fn crlf_line_ends_and_a_byte_order_mark_import_as_the_same_document() {
     let env = Env::new();
     env.init();
-    let windows = env.write("lenin.txt", &format!("\u{feff}{}", LENIN.replace('\n', "\r\n")));
-    env.versus(&["import", windows.to_str().unwrap()]).assert().success();
-    let crlf = env.rows(&env.db(), "SELECT count(*) FROM section_paragraphs WHERE text LIKE '%' || char(13) || '%'");
+    let windows = env.write(
+        "lenin.txt",
+        &format!("\u{feff}{}", LENIN.replace('\n', "\r\n")),
+    );
+    env.versus(&["import", windows.to_str().unwrap()])
+        .assert()
+        .success();
+    let crlf = env.rows(
+        &env.db(),
+        "SELECT count(*) FROM section_paragraphs WHERE text LIKE '%' || char(13) || '%'",
+    );
     assert_eq!(crlf, ["0"]);
     assert_eq!(env.count(&env.db(), "paragraphs"), 17);
 }

@@ -17,7 +17,10 @@ fn init_creates_the_database_with_the_whole_seed() {
     assert_eq!(env.count(&db, "sections"), 5);
     assert_eq!(env.count(&db, "paragraphs"), 9);
     assert_eq!(
-        env.rows(&db, "SELECT slug, title, source, site_header, final_newline FROM documents"),
+        env.rows(
+            &db,
+            "SELECT slug, title, source, site_header, final_newline FROM documents"
+        ),
         ["stalin-vs-trotsky|Joseph Stalin vs. Leon Trotsky|seed:stalin-vs-trotsky.txt|1|0"]
     );
     assert_eq!(
@@ -36,7 +39,10 @@ fn init_creates_the_database_with_the_whole_seed() {
         ]
     );
     assert_eq!(
-        env.rows(&db, "SELECT section, paragraph_no, figure, substr(text, 1, 25) FROM section_paragraphs"),
+        env.rows(
+            &db,
+            "SELECT section, paragraph_no, figure, substr(text, 1, 25) FROM section_paragraphs"
+        ),
         [
             "Background|1|Joseph Stalin|Joseph Stalin and Leon Tr",
             "Leadership Style|1|Joseph Stalin|Stalin was known for his ",
@@ -54,7 +60,9 @@ fn init_creates_the_database_with_the_whole_seed() {
     assert!(summary.ends_with("ended with Stalin's victory and Trotsky's exile."));
     assert_eq!(
         env.rows(&db, "SELECT disclaimer FROM documents"),
-        ["Comparisons may contain inaccurate information about people, places, or facts. Please report any issues."]
+        [
+            "Comparisons may contain inaccurate information about people, places, or facts. Please report any issues."
+        ]
     );
 }
 
@@ -97,12 +105,18 @@ fn every_sentence_of_the_seed_is_in_the_database() {
             _ => {}
         }
         if in_table {
-            assert!(table_rows.iter().any(|r| r == line), "table row not in the database: {line:?}");
+            assert!(
+                table_rows.iter().any(|r| r == line),
+                "table row not in the database: {line:?}"
+            );
             checked += 1;
             continue;
         }
         for sentence in line.split_inclusive(". ") {
-            assert!(prose.contains(sentence.trim()), "not in the database: {sentence:?}");
+            assert!(
+                prose.contains(sentence.trim()),
+                "not in the database: {sentence:?}"
+            );
             checked += 1;
         }
     }
@@ -126,18 +140,29 @@ fn init_leaves_an_edited_seed_alone() {
     let env = Env::new();
     env.init();
     let conn = rusqlite::Connection::open(env.db()).unwrap();
-    conn.execute("UPDATE documents SET summary = 'edited'", []).unwrap();
+    conn.execute("UPDATE documents SET summary = 'edited'", [])
+        .unwrap();
     drop(conn);
     env.versus(&["init"]).assert().success();
-    assert_eq!(env.rows(&env.db(), "SELECT summary FROM documents"), ["edited"]);
+    assert_eq!(
+        env.rows(&env.db(), "SELECT summary FROM documents"),
+        ["edited"]
+    );
 }
 
 #[test]
 fn init_writes_a_new_database_file_with_a_plain_rollback_journal() {
     let env = Env::new();
     env.versus(&["--db", "sub.db", "init"]).assert().success();
-    assert_eq!(env.files(), ["sub.db"], "no temporary or journal file is left");
-    assert_eq!(env.rows(&env.path("sub.db"), "PRAGMA journal_mode"), ["delete"]);
+    assert_eq!(
+        env.files(),
+        ["sub.db"],
+        "no temporary or journal file is left"
+    );
+    assert_eq!(
+        env.rows(&env.path("sub.db"), "PRAGMA journal_mode"),
+        ["delete"]
+    );
 }
 
 #[test]
@@ -173,8 +198,13 @@ fn status_shows_path_version_and_counts() {
 fn the_database_passes_the_sqlite3_shells_checks() {
     let env = Env::new();
     env.init();
-    env.versus(&["import", env.write("lenin.txt", LENIN).to_str().unwrap()]).assert().success();
-    let Some(out) = sqlite3(&env.db(), &["PRAGMA integrity_check; PRAGMA foreign_key_check;"]) else {
+    env.versus(&["import", env.write("lenin.txt", LENIN).to_str().unwrap()])
+        .assert()
+        .success();
+    let Some(out) = sqlite3(
+        &env.db(),
+        &["PRAGMA integrity_check; PRAGMA foreign_key_check;"],
+    ) else {
         return;
     };
     assert_eq!(String::from_utf8_lossy(&out.stdout), "ok\n");
@@ -237,8 +267,24 @@ fn the_schema_uses_nothing_newer_than_sqlite_3_37() {
     // after 3.37 may appear in them.
     let env = Env::new();
     env.init();
-    let schema = env.rows(&env.db(), "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL").join("\n").to_lowercase();
-    for newer in ["concat(", "concat_ws(", "string_agg(", "unistr(", "timediff(", "octet_length(", "unhex(", "->>", " strict"] {
+    let schema = env
+        .rows(
+            &env.db(),
+            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL",
+        )
+        .join("\n")
+        .to_lowercase();
+    for newer in [
+        "concat(",
+        "concat_ws(",
+        "string_agg(",
+        "unistr(",
+        "timediff(",
+        "octet_length(",
+        "unhex(",
+        "->>",
+        " strict",
+    ] {
         assert!(!schema.contains(newer), "the schema uses {newer}");
     }
 }
@@ -246,10 +292,19 @@ fn the_schema_uses_nothing_newer_than_sqlite_3_37() {
 #[test]
 fn every_command_has_help() {
     let env = Env::new();
-    for command in [&["--help"][..], &["init", "--help"], &["migrate", "--help"], &["import", "--help"], &["status", "--help"]] {
+    for command in [
+        &["--help"][..],
+        &["init", "--help"],
+        &["migrate", "--help"],
+        &["import", "--help"],
+        &["status", "--help"],
+    ] {
         let out = stdout_of(&mut env.versus(command));
         assert!(out.contains("Usage: versus"), "{command:?}: {out}");
-        assert!(out.contains("--db <PATH>"), "{command:?} lists the global flags: {out}");
+        assert!(
+            out.contains("--db <PATH>"),
+            "{command:?} lists the global flags: {out}"
+        );
     }
     assert!(env.files().is_empty(), "help creates no file");
 }

@@ -71,8 +71,9 @@ impl Env {
     /// Runs SQL on a database file the way another program would, and returns
     /// the rows as `|`-joined strings.
     pub fn rows(&self, db: &Path, sql: &str) -> Vec<String> {
-        let conn = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .expect("open database");
+        let conn =
+            rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .expect("open database");
         let mut stmt = conn.prepare(sql).expect("prepare");
         let columns = stmt.column_count();
         stmt.query_map([], |row| {
@@ -93,7 +94,9 @@ impl Env {
     }
 
     pub fn count(&self, db: &Path, table: &str) -> i64 {
-        self.rows(db, &format!("SELECT count(*) FROM {table}"))[0].parse().expect("count")
+        self.rows(db, &format!("SELECT count(*) FROM {table}"))[0]
+            .parse()
+            .expect("count")
     }
 }
 
@@ -124,7 +127,9 @@ pub fn system_tool(name: &str) -> Option<PathBuf> {
     });
     if found.is_none() {
         if std::env::var_os("CI").is_some() {
-            panic!("{name} is not installed, and CI must run the tests that need it (.ci/run installs it)");
+            panic!(
+                "{name} is not installed, and CI must run the tests that need it (.ci/run installs it)"
+            );
         }
         use std::io::Write;
         // Written straight to stderr, past the test harness's capture, so the
@@ -140,5 +145,11 @@ pub fn system_tool(name: &str) -> Option<PathBuf> {
 /// Runs the sqlite3 shell on a database file; `None` if it is not installed.
 pub fn sqlite3(db: &Path, args: &[&str]) -> Option<std::process::Output> {
     let shell = system_tool("sqlite3")?;
-    Some(StdCommand::new(shell).arg(db).args(args).output().expect("run sqlite3"))
+    Some(
+        StdCommand::new(shell)
+            .arg(db)
+            .args(args)
+            .output()
+            .expect("run sqlite3"),
+    )
 }
