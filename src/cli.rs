@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Keep comparison documents ("Joseph Stalin vs. Leon Trotsky") in a SQLite
 /// database and answer questions about them.
@@ -36,8 +36,27 @@ pub struct Cli {
     #[arg(long, global = true, env = "VERSUS_FORMAT", value_enum, default_value_t = Format::Table)]
     pub format: Format,
 
+    /// Your own named queries: a `.sql` file or a folder of them, in the
+    /// same form as the built-in ones. A query with a built-in's name
+    /// replaces it.
+    #[arg(long, global = true, env = "VERSUS_QUERIES", value_name = "PATH")]
+    pub queries: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// Flags shared by the commands that run SQL.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// A parameter value, KEY=VALUE (repeatable). Values are bound, never
+    /// pasted into the SQL.
+    #[arg(short = 'p', long = "param", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    pub params: Vec<(String, String)>,
+
+    /// Stop the statement after this many seconds (exit code 7).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    pub timeout: Option<std::time::Duration>,
 }
 
 /// How results are written to standard output.
@@ -78,6 +97,52 @@ pub enum Command {
 
     /// Show the database path, schema version, documents and row counts.
     Status,
+
+    /// Run a named query, such as "foreign policy differences". Names match
+    /// ignoring case, with spaces, hyphens and underscores alike; any
+    /// "<topic> differences" runs the query "differences" on that topic.
+    Query {
+        /// The query's name; several words need no quotes.
+        #[arg(required = true, num_args = 1.., value_name = "NAME")]
+        name: Vec<String>,
+
+        /// Print the SQL (with `.parameter set` lines for sqlite3) instead of
+        /// running it.
+        #[arg(long)]
+        show_sql: bool,
+
+        #[command(flatten)]
+        run: RunArgs,
+    },
+
+    /// List the named queries: name, title, parameters, and where each comes from.
+    Queries,
+
+    /// Run ad-hoc SQL, read-only unless --write is given.
+    Sql {
+        /// The SQL; `-` reads it from standard input. Parameters are written
+        /// :name or ?1 and given with --param name=VALUE or --param 1=VALUE.
+        #[arg(value_name = "SQL")]
+        sql: String,
+
+        /// Allow changes: run every statement of the SQL in one transaction,
+        /// committed only if all succeed. Shows the rows of the last
+        /// statement that returns rows.
+        #[arg(long)]
+        write: bool,
+
+        #[command(flatten)]
+        run: RunArgs,
+    },
+}
+
+fn parse_key_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.trim().is_empty() => {
+            Ok((key.trim().to_string(), value.to_string()))
+        }
+        _ => Err(format!("expected KEY=VALUE, found {text:?}")),
+    }
 }
 
 fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {

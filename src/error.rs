@@ -23,7 +23,9 @@ pub enum Kind {
     Busy,
     /// 6: a read-only command was asked to write; rerun with `--write`.
     WriteRefused,
-    /// 130: interrupted (Ctrl-C or `--timeout`); nothing was changed.
+    /// 7: a statement ran longer than `--timeout` and was stopped.
+    TimedOut,
+    /// 130: interrupted by Ctrl-C; nothing was changed.
     Interrupted,
 }
 
@@ -36,6 +38,7 @@ impl Kind {
             Kind::Database => 4,
             Kind::Busy => 5,
             Kind::WriteRefused => 6,
+            Kind::TimedOut => 7,
             Kind::Interrupted => 130,
         }
     }

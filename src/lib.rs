@@ -7,7 +7,9 @@ pub mod cmd;
 pub mod db;
 pub mod document;
 pub mod error;
+pub mod exec;
 pub mod output;
+pub mod queries;
 pub mod seeds;
 pub mod store;
 
@@ -41,5 +43,22 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Migrate => cmd::migrate::run(&location, timeout, &mut out),
         Command::Import { files } => cmd::import::run(&location, timeout, &files, &mut out),
         Command::Status => cmd::status::run(&location, timeout, &mut out),
+        Command::Query {
+            name,
+            show_sql,
+            run,
+        } => cmd::query::run(
+            &location,
+            timeout,
+            cli.queries.as_deref(),
+            &name.join(" "),
+            show_sql,
+            &run,
+            &mut out,
+        ),
+        Command::Queries => cmd::queries::run(cli.queries.as_deref(), &mut out),
+        Command::Sql { sql, write, run } => {
+            cmd::sql::run(&location, timeout, &sql, write, &run, &mut out)
+        }
     }
 }

@@ -130,6 +130,20 @@ impl Output {
         self.finish()
     }
 
+    /// Writes rows a command kept in memory.
+    pub fn values(
+        &mut self,
+        columns: &[String],
+        rows: &[Vec<rusqlite::types::Value>],
+    ) -> Result<()> {
+        self.begin(columns)?;
+        for row in rows {
+            let values: Vec<ValueRef> = row.iter().map(ValueRef::from).collect();
+            self.row(&values)?;
+        }
+        self.finish()
+    }
+
     /// Writes one record vertically in a table (name, value), or as one
     /// object in JSON.
     pub fn record(&mut self, fields: &[(&str, Cell)]) -> Result<()> {
@@ -433,28 +447,33 @@ fn json_keys(columns: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// Draws a terminal table. On a terminal, long cells are wrapped at word
-/// boundaries so the table fits the width; when stdout is not a terminal
-/// the table is drawn at full width (nothing is cut).
-fn draw_table(columns: &[String], rows: Vec<Vec<String>>, count_rows: bool) -> String {
+/// Draws a terminal table. On a terminal, long columns are wrapped at word
+/// boundaries so the table fits the width: short columns keep their width,
+/// the rest share what is left. When stdout is not a terminal the table is
+/// drawn at full width, nothing wrapped or cut.
+fn draw_table(columns: &[String], mut rows: Vec<Vec<String>>, count_rows: bool) -> String {
     use tabled::builder::Builder;
-    use tabled::settings::{Style, Width, peaker::PriorityMax};
+    use tabled::settings::Style;
 
     let count = rows.len();
+    let mut header = columns.to_vec();
+    if let Some(width) = terminal_width() {
+        let widths = fit_widths(&header, &rows, width);
+        for row in std::iter::once(&mut header).chain(rows.iter_mut()) {
+            for (cell, &limit) in row.iter_mut().zip(&widths) {
+                if textwrap::core::display_width(cell) > limit {
+                    *cell = textwrap::fill(cell, limit);
+                }
+            }
+        }
+    }
     let mut builder = Builder::with_capacity(count + 1, columns.len());
-    builder.push_record(columns.iter().cloned());
+    builder.push_record(header);
     for row in rows {
         builder.push_record(row);
     }
     let mut table = builder.build();
     table.with(Style::rounded());
-    if let Some(width) = terminal_width() {
-        table.with(
-            Width::wrap(width)
-                .priority(PriorityMax::new(true))
-                .keep_words(true),
-        );
-    }
     let mut text = table.to_string();
     text.push('\n');
     if count_rows {
@@ -464,6 +483,53 @@ fn draw_table(columns: &[String], rows: Vec<Vec<String>>, count_rows: bool) -> S
         ));
     }
     text
+}
+
+/// Column widths that fit `total` terminal columns: every column that fits
+/// its fair share keeps its natural width; the wider ones split the rest in
+/// proportion to their natural widths, so a paragraph column gets the most.
+fn fit_widths(header: &[String], rows: &[Vec<String>], total: usize) -> Vec<usize> {
+    let natural: Vec<usize> = (0..header.len())
+        .map(|i| {
+            std::iter::once(&header[i])
+                .chain(rows.iter().filter_map(|r| r.get(i)))
+                .map(|c| textwrap::core::display_width(c))
+                .max()
+                .unwrap_or(0)
+                .max(1)
+        })
+        .collect();
+    // Each column costs its width plus a border and two padding spaces.
+    let mut available = total.saturating_sub(3 * header.len() + 1);
+    let mut widths = natural.clone();
+    let mut open: Vec<usize> = (0..header.len()).collect();
+    loop {
+        if open.is_empty() {
+            break;
+        }
+        let fair = available / open.len();
+        let (fits, wide): (Vec<usize>, Vec<usize>) =
+            open.iter().partition(|&&i| natural[i] <= fair);
+        if fits.is_empty() {
+            let sum: usize = wide.iter().map(|&i| natural[i]).sum::<usize>().max(1);
+            let mut left = available;
+            for (n, &i) in wide.iter().enumerate() {
+                let share = if n + 1 == wide.len() {
+                    left
+                } else {
+                    available * natural[i] / sum
+                };
+                widths[i] = share.max(natural[i].min(16)).max(8);
+                left = left.saturating_sub(widths[i]);
+            }
+            break;
+        }
+        for &i in &fits {
+            available -= natural[i];
+        }
+        open = wide;
+    }
+    widths
 }
 
 /// The terminal's width when stdout is a terminal (`COLUMNS` wins when set).

@@ -69,3 +69,20 @@ pub fn describe_stored(s: &Stored) -> String {
         s.paragraphs
     )
 }
+
+/// Opens the database for a read command. The default database
+/// (`versus.db`, chosen by neither `--db` nor `VERSUS_DB`) is created from
+/// the bundled seeds the first time a query needs it, with a note on stderr;
+/// a database the user named must exist.
+pub fn open_for_reading(location: &Location, busy_timeout: Duration) -> Result<Connection> {
+    if !location.explicit && !location.path.exists() {
+        let (_, seeded) = create(location, busy_timeout)?;
+        let slugs: Vec<&str> = seeded.iter().map(|s| s.slug.as_str()).collect();
+        crate::output::notice(&format!(
+            "created {} with the bundled seed document ({}); use --db or VERSUS_DB to choose another database",
+            location.display(),
+            slugs.join(", ")
+        ));
+    }
+    db::open_read_only(location, busy_timeout)
+}

@@ -4,4 +4,7 @@
 pub mod import;
 pub mod init;
 pub mod migrate;
+pub mod queries;
+pub mod query;
+pub mod sql;
 pub mod status;

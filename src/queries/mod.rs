@@ -1,0 +1,803 @@
+//! The named-query catalogue: the built-in `.sql` files compiled into the
+//! binary, the user's own (`--queries`), the header they share, and turning
+//! a query plus its `--param` values into the SQL to run and the values to
+//! bind. Values are always bound, never spliced into SQL text.
+//!
+//! A query file holds one or more queries, each starting at its `-- name:`
+//! line:
+//!
+//! ```sql
+//! -- name: differences
+//! -- title: Differences on a topic
+//! -- description: What it answers (one line).
+//! -- param: topic (topic, required) The attribute or section to compare
+//! -- param: document (document, optional) Only this document, by slug or title
+//! -- param: limit (integer, default 10) At most this many rows
+//! SELECT ... WHERE a.topic = :topic
+//!   AND d.slug = :document  -- if :document
+//! ```
+//!
+//! - Parameter types: `text`, `integer`, `real`; `topic` (normalised like the
+//!   stored `attributes.topic`), `document` (a slug or title, bound as the
+//!   slug; unknown ones are refused) and `figure` (a full name or surname,
+//!   bound as the full name).
+//! - A line ending in `-- if :name` is kept only when that parameter has a
+//!   value, so an optional filter costs nothing when it is not given.
+//! - `-- runs: other topic=foreign policy` makes an alias: the query `other`
+//!   with some parameters fixed.
+//! - `-- pivot: figures` with a line `-- pivot column: <expr using $figure>`
+//!   in the select list adds one column per figure of the documents in scope,
+//!   `<expr> AS "<name>"`, with the name as a quoted SQL string in the
+//!   expression.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::document::topic_key;
+use crate::error::{Kind, fail};
+
+/// The built-in queries, compiled in.
+const BUILT_IN: &[(&str, &str)] = &[
+    ("comparison-table.sql", include_str!("comparison-table.sql")),
+    ("differences.sql", include_str!("differences.sql")),
+    ("documents.sql", include_str!("documents.sql")),
+    (
+        "economic-policies-differences.sql",
+        include_str!("economic-policies-differences.sql"),
+    ),
+    ("figures.sql", include_str!("figures.sql")),
+    (
+        "foreign-policy-differences.sql",
+        include_str!("foreign-policy-differences.sql"),
+    ),
+    (
+        "leadership-style-differences.sql",
+        include_str!("leadership-style-differences.sql"),
+    ),
+    ("mentions.sql", include_str!("mentions.sql")),
+    (
+        "political-ideology-differences.sql",
+        include_str!("political-ideology-differences.sql"),
+    ),
+    (
+        "role-in-the-revolution-differences.sql",
+        include_str!("role-in-the-revolution-differences.sql"),
+    ),
+    ("section.sql", include_str!("section.sql")),
+    ("sections.sql", include_str!("sections.sql")),
+    ("summary.sql", include_str!("summary.sql")),
+];
+
+/// The query `<topic> differences` falls back to.
+const DIFFERENCES: &str = "differences";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamType {
+    Text,
+    Integer,
+    Real,
+    Topic,
+    Document,
+    Figure,
+}
+
+impl ParamType {
+    fn parse(word: &str) -> Option<ParamType> {
+        Some(match word {
+            "text" => ParamType::Text,
+            "integer" => ParamType::Integer,
+            "real" => ParamType::Real,
+            "topic" => ParamType::Topic,
+            "document" => ParamType::Document,
+            "figure" => ParamType::Figure,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamType::Text => "text",
+            ParamType::Integer => "integer",
+            ParamType::Real => "real",
+            ParamType::Topic => "topic",
+            ParamType::Document => "document",
+            ParamType::Figure => "figure",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub name: String,
+    pub kind: ParamType,
+    pub required: bool,
+    pub default: Option<String>,
+    pub description: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum Body {
+    Sql {
+        sql: String,
+        pivot_figures: bool,
+    },
+    /// Another query with some parameters fixed.
+    Alias {
+        target: String,
+        fixed: Vec<(String, String)>,
+    },
+}
+
+/// Where a query comes from, for `versus queries`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    BuiltIn,
+    User(PathBuf),
+    /// A user query that replaces the built-in of the same name.
+    Override(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct NamedQuery {
+    pub name: String,
+    pub title: String,
+    pub description: String,
+    pub params: Vec<Param>,
+    pub body: Body,
+    pub origin: Origin,
+}
+
+/// The key a query name is matched on: lowercase, with runs of spaces,
+/// hyphens and underscores the same (`foreign-policy-differences`).
+pub fn name_key(name: &str) -> String {
+    name.to_lowercase()
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+fn usage(message: String) -> anyhow::Error {
+    fail(Kind::Usage, message)
+}
+
+/// Up to three of `candidates` closest to `given`, for "did you mean".
+pub fn closest<'a>(given: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let given = given.to_lowercase();
+    let mut scored: Vec<(f64, &str)> = candidates
+        .map(|c| (strsim::jaro_winkler(&given, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score > 0.7)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    scored.into_iter().take(3).map(|(_, c)| c).collect()
+}
+
+fn did_you_mean(suggestions: &[&str]) -> String {
+    match suggestions {
+        [] => String::new(),
+        [one] => format!("did you mean \"{one}\"? "),
+        many => format!(
+            "did you mean {}? ",
+            many.iter()
+                .map(|s| format!("\"{s}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// Parses a query file: one or more queries, each from its `-- name:` line.
+pub fn parse_query_file(text: &str, file: &str, origin: Origin) -> Result<Vec<NamedQuery>> {
+    let bad = |line: usize, what: &str| {
+        fail(
+            Kind::Usage,
+            format!(
+                "{file} line {line}: {what}; see \"Named queries\" in the README for the format"
+            ),
+        )
+    };
+    let mut queries: Vec<NamedQuery> = Vec::new();
+    let mut sql: Vec<&str> = Vec::new();
+    let mut in_header = false;
+    let finish = |queries: &mut Vec<NamedQuery>, sql: &mut Vec<&str>| {
+        if let Some(q) = queries.last_mut()
+            && let Body::Sql { sql: body, .. } = &mut q.body
+        {
+            *body = sql.join("\n").trim().to_string();
+        }
+        sql.clear();
+    };
+    for (index, line) in text.lines().enumerate() {
+        let number = index + 1;
+        let directive = line
+            .trim()
+            .strip_prefix("--")
+            .map(str::trim)
+            .and_then(|rest| rest.split_once(':').map(|(k, v)| (k.trim(), v.trim())));
+        match directive {
+            Some(("name", name)) => {
+                finish(&mut queries, &mut sql);
+                if name.is_empty() {
+                    return Err(bad(number, "the query has an empty name"));
+                }
+                queries.push(NamedQuery {
+                    name: name.to_string(),
+                    title: name.to_string(),
+                    description: String::new(),
+                    params: Vec::new(),
+                    body: Body::Sql {
+                        sql: String::new(),
+                        pivot_figures: false,
+                    },
+                    origin: origin.clone(),
+                });
+                in_header = true;
+            }
+            Some((key, value))
+                if in_header
+                    && matches!(key, "title" | "description" | "param" | "runs" | "pivot") =>
+            {
+                let query = queries.last_mut().expect("a query is open in its header");
+                match key {
+                    "title" => query.title = value.to_string(),
+                    "description" => query.description = value.to_string(),
+                    "param" => query
+                        .params
+                        .push(parse_param(value).map_err(|e| bad(number, &e))?),
+                    "runs" => {
+                        let (target, fixed) = value.split_once(' ').unwrap_or((value, ""));
+                        let fixed = fixed
+                            .split(',')
+                            .filter(|f| !f.trim().is_empty())
+                            .map(|f| {
+                                f.split_once('=')
+                                    .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+                                    .ok_or_else(|| {
+                                        bad(
+                                            number,
+                                            "expected `-- runs: <query> <param>=<value>, ...`",
+                                        )
+                                    })
+                            })
+                            .collect::<Result<Vec<_>>>()?;
+                        query.body = Body::Alias {
+                            target: target.to_string(),
+                            fixed,
+                        };
+                    }
+                    _ if value == "figures" => {
+                        if let Body::Sql { pivot_figures, .. } = &mut query.body {
+                            *pivot_figures = true;
+                        }
+                    }
+                    _ => return Err(bad(number, "the only pivot is `-- pivot: figures`")),
+                }
+            }
+            _ if queries.is_empty() => {
+                if !line.trim().is_empty() && !line.trim().starts_with("--") {
+                    return Err(bad(number, "SQL before the first `-- name:` line"));
+                }
+            }
+            _ => {
+                in_header = in_header && line.trim().starts_with("--");
+                sql.push(line);
+            }
+        }
+    }
+    finish(&mut queries, &mut sql);
+    for (i, q) in queries.iter().enumerate() {
+        if let Body::Sql { sql, .. } = &q.body
+            && sql
+                .lines()
+                .all(|l| l.trim().is_empty() || l.trim().starts_with("--"))
+        {
+            return Err(fail(
+                Kind::Usage,
+                format!(
+                    "{file}: the query \"{}\" (number {}) has no SQL",
+                    q.name,
+                    i + 1
+                ),
+            ));
+        }
+    }
+    if queries.is_empty() {
+        return Err(fail(
+            Kind::Usage,
+            format!("{file} defines no query: it needs a `-- name:` line"),
+        ));
+    }
+    Ok(queries)
+}
+
+/// `topic (topic, required) Description`
+fn parse_param(text: &str) -> std::result::Result<Param, String> {
+    let expected = "expected `-- param: name (type, required|optional|default VALUE) description`";
+    let (name, rest) = text.split_once('(').ok_or(expected)?;
+    let (spec, description) = rest.split_once(')').ok_or(expected)?;
+    let name = name.trim().trim_start_matches([':', '@', '$']).to_string();
+    if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        return Err(format!("the parameter name {name:?} is not a word"));
+    }
+    let mut parts = spec.split(',').map(str::trim);
+    let type_word = parts.next().unwrap_or_default();
+    let kind = ParamType::parse(type_word).ok_or_else(|| {
+        format!("unknown parameter type {type_word:?} (use text, integer, real, topic, document or figure)")
+    })?;
+    let mut required = false;
+    let mut default = None;
+    for part in parts {
+        match part.split_once(' ') {
+            _ if part == "required" => required = true,
+            _ if part == "optional" => {}
+            Some(("default", value)) => default = Some(value.trim().to_string()),
+            _ => return Err(format!("unknown parameter option {part:?}; {expected}")),
+        }
+    }
+    Ok(Param {
+        name,
+        kind,
+        required,
+        default,
+        description: description.trim().to_string(),
+    })
+}
+
+/// All named queries: the built-ins, then the user's, which replace
+/// built-ins of the same name.
+pub struct Catalogue {
+    queries: Vec<NamedQuery>,
+}
+
+impl Catalogue {
+    /// Loads the built-ins and, if given, the user's queries file or folder
+    /// (every `.sql` file in it, in name order).
+    pub fn load(user: Option<&Path>) -> Result<Catalogue> {
+        let mut queries = Vec::new();
+        for (file, text) in BUILT_IN {
+            queries.extend(parse_query_file(text, file, Origin::BuiltIn)?);
+        }
+        let mut catalogue = Catalogue { queries };
+        if let Some(path) = user {
+            for file in query_files(path)? {
+                let text = std::fs::read_to_string(&file)
+                    .with_context(|| format!("cannot read the queries file {}", file.display()))
+                    .map_err(|e| fail(Kind::Usage, format!("{e:#}")))?;
+                for query in parse_query_file(
+                    &text,
+                    &file.display().to_string(),
+                    Origin::User(file.clone()),
+                )? {
+                    catalogue.add_user(query);
+                }
+            }
+        }
+        Ok(catalogue)
+    }
+
+    fn add_user(&mut self, mut query: NamedQuery) {
+        let key = name_key(&query.name);
+        if let Some(existing) = self.queries.iter_mut().find(|q| name_key(&q.name) == key) {
+            if existing.origin == Origin::BuiltIn
+                && let Origin::User(path) = &query.origin
+            {
+                query.origin = Origin::Override(path.clone());
+            }
+            *existing = query;
+        } else {
+            self.queries.push(query);
+        }
+    }
+
+    pub fn queries(&self) -> &[NamedQuery] {
+        &self.queries
+    }
+
+    fn get(&self, name: &str) -> Option<&NamedQuery> {
+        let key = name_key(name);
+        self.queries.iter().find(|q| name_key(&q.name) == key)
+    }
+
+    /// Finds a query by name (ignoring case; spaces, hyphens and underscores
+    /// alike). Aliases are followed. `<topic> differences` that is no query
+    /// of its own runs `differences` with that topic.
+    pub fn resolve(&self, name: &str) -> Result<Resolved<'_>> {
+        let mut fixed = Vec::new();
+        let query = match self.get(name) {
+            Some(q) => q,
+            None => {
+                let key = name_key(name);
+                let topic = key.strip_suffix("-differences").filter(|t| !t.is_empty());
+                match (topic, self.get(DIFFERENCES)) {
+                    (Some(topic), Some(differences)) => {
+                        fixed.push(("topic".to_string(), topic.replace('-', " ")));
+                        differences
+                    }
+                    _ => {
+                        let names: Vec<&str> =
+                            self.queries.iter().map(|q| q.name.as_str()).collect();
+                        return Err(usage(format!(
+                            "no query named \"{name}\"; {}run `versus queries` for the list, or `versus query \"<topic> differences\"` for any attribute or section",
+                            did_you_mean(&closest(name, names.into_iter()))
+                        )));
+                    }
+                }
+            }
+        };
+        let mut query = query;
+        let mut hops = 0;
+        while let Body::Alias {
+            target,
+            fixed: more,
+        } = &query.body
+        {
+            hops += 1;
+            let next = self.get(target).filter(|_| hops < 8).ok_or_else(|| {
+                usage(format!(
+                    "the query \"{}\" runs \"{target}\", which is not a query (or aliases loop)",
+                    query.name
+                ))
+            })?;
+            for (k, v) in more {
+                if !fixed.iter().any(|(fk, _)| fk == k) {
+                    fixed.push((k.clone(), v.clone()));
+                }
+            }
+            query = next;
+        }
+        Ok(Resolved {
+            asked: name.to_string(),
+            query,
+            fixed,
+        })
+    }
+}
+
+fn query_files(path: &Path) -> Result<Vec<PathBuf>> {
+    let meta = std::fs::metadata(path).map_err(|e| {
+        fail(
+            Kind::Usage,
+            format!(
+                "cannot read the queries at {}: {e}; check --queries / VERSUS_QUERIES",
+                path.display()
+            ),
+        )
+    })?;
+    if !meta.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+        .with_context(|| format!("cannot list the queries folder {}", path.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "sql") && p.is_file())
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// A query found by name, with the parameters its alias (or the
+/// `<topic> differences` form) fixes.
+pub struct Resolved<'a> {
+    /// The name the user gave.
+    pub asked: String,
+    pub query: &'a NamedQuery,
+    pub fixed: Vec<(String, String)>,
+}
+
+/// A query ready to run: the SQL after `-- if` lines and pivots, and the
+/// value of every parameter it declares (NULL where not given).
+pub struct Prepared {
+    pub sql: String,
+    pub values: Vec<(String, Value)>,
+}
+
+impl Resolved<'_> {
+    /// Checks the given `--param`s against the declared ones (names, types,
+    /// required), resolves documents and figures in the database, and
+    /// builds the SQL.
+    pub fn prepare(&self, given: &[(String, String)], conn: &Connection) -> Result<Prepared> {
+        let query = self.query;
+        let mut raw: HashMap<&str, &str> = HashMap::new();
+        for (key, value) in given {
+            let key = key.trim_start_matches([':', '@', '$']);
+            let Some(param) = query.params.iter().find(|p| p.name == key) else {
+                let names: Vec<&str> = query.params.iter().map(|p| p.name.as_str()).collect();
+                return Err(usage(format!(
+                    "the query \"{}\" has no parameter \"{key}\"; {}{}",
+                    self.asked,
+                    did_you_mean(&closest(key, names.iter().copied())),
+                    if names.is_empty() {
+                        "it takes none".to_string()
+                    } else {
+                        format!("its parameters: {}", names.join(", "))
+                    }
+                )));
+            };
+            if self.fixed.iter().any(|(k, _)| k == key) {
+                return Err(usage(format!(
+                    "the query \"{}\" sets {key} itself; run `versus query {} --param {key}=...` to choose it",
+                    self.asked, query.name
+                )));
+            }
+            if raw.insert(param.name.as_str(), value.as_str()).is_some() {
+                return Err(usage(format!("--param {key} is given twice")));
+            }
+        }
+        for (key, value) in &self.fixed {
+            raw.insert(key.as_str(), value.as_str());
+        }
+        let mut values = Vec::with_capacity(query.params.len());
+        for param in &query.params {
+            let text = raw
+                .get(param.name.as_str())
+                .copied()
+                .or(param.default.as_deref());
+            let value = match text {
+                None if param.required => {
+                    return Err(usage(format!(
+                        "the query \"{}\" needs --param {}=<{}>: {}",
+                        self.asked,
+                        param.name,
+                        param.kind.as_str(),
+                        param.description
+                    )));
+                }
+                None => Value::Null,
+                Some(text) => convert(param, text, conn)?,
+            };
+            values.push((param.name.clone(), value));
+        }
+        let Body::Sql { sql, pivot_figures } = &query.body else {
+            unreachable!("aliases are followed in resolve");
+        };
+        let given_names: Vec<&str> = values
+            .iter()
+            .filter(|(_, v)| *v != Value::Null)
+            .map(|(n, _)| n.as_str())
+            .collect();
+        let document = values.iter().find_map(|(n, v)| match (n.as_str(), v) {
+            ("document", Value::Text(slug)) => Some(slug.as_str()),
+            _ => None,
+        });
+        let figures = if *pivot_figures {
+            pivot_figures_of(conn, document)?
+        } else {
+            Vec::new()
+        };
+        Ok(Prepared {
+            sql: expand(sql, &given_names, &figures),
+            values,
+        })
+    }
+}
+
+/// Turns a parameter's text into the value to bind.
+fn convert(param: &Param, text: &str, conn: &Connection) -> Result<Value> {
+    let wrong = |what: &str| usage(format!("--param {}={text:?}: expected {what}", param.name));
+    Ok(match param.kind {
+        ParamType::Text => Value::Text(text.to_string()),
+        ParamType::Integer => {
+            Value::Integer(text.trim().parse().map_err(|_| wrong("a whole number"))?)
+        }
+        ParamType::Real => Value::Real(
+            text.trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|f| f.is_finite())
+                .ok_or_else(|| wrong("a number"))?,
+        ),
+        ParamType::Topic => {
+            let key = topic_key(text);
+            if key.is_empty() {
+                return Err(wrong(
+                    "a topic with at least one word that is not a small word",
+                ));
+            }
+            Value::Text(key)
+        }
+        ParamType::Document => Value::Text(resolve_document(conn, text)?),
+        ParamType::Figure => Value::Text(resolve_figure(conn, text)?),
+    })
+}
+
+/// A document by slug or title (ignoring case), as its slug.
+pub fn resolve_document(conn: &Connection, given: &str) -> Result<String> {
+    let found: Option<String> = conn
+        .prepare_cached(
+            "SELECT slug FROM documents WHERE slug = lower(?1)
+             UNION ALL SELECT slug FROM documents WHERE title = ?1 COLLATE NOCASE LIMIT 1",
+        )?
+        .query_row([given.trim()], |r| r.get(0))
+        .optional()?;
+    match found {
+        Some(slug) => Ok(slug),
+        None => {
+            let slugs: Vec<String> = conn
+                .prepare("SELECT slug FROM documents ORDER BY id LIMIT 1000")?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            Err(usage(format!(
+                "no document \"{given}\"; {}run `versus query documents` for the list",
+                did_you_mean(&closest(given, slugs.iter().map(String::as_str)))
+            )))
+        }
+    }
+}
+
+/// A figure by full name or surname (ignoring case), as the full name.
+pub fn resolve_figure(conn: &Connection, given: &str) -> Result<String> {
+    let names: Vec<String> = conn
+        .prepare_cached(
+            "SELECT name FROM figures WHERE name = ?1 COLLATE NOCASE
+             UNION SELECT name FROM figures WHERE surname = ?1 COLLATE NOCASE",
+        )?
+        .query_map([given.trim()], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    match names.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => {
+            let all: Vec<String> = conn
+                .prepare("SELECT name FROM figures ORDER BY name LIMIT 1000")?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let surnames: Vec<(String, &str)> = all
+                .iter()
+                .map(|n| (crate::document::surname(n).to_string(), n.as_str()))
+                .collect();
+            let mut suggestions = closest(given, all.iter().map(String::as_str));
+            for (surname, name) in &surnames {
+                if closest(given, std::iter::once(surname.as_str())).len() == 1
+                    && !suggestions.contains(name)
+                {
+                    suggestions.push(name);
+                }
+            }
+            suggestions.truncate(3);
+            Err(usage(format!(
+                "no figure \"{given}\"; {}run `versus query figures` for the list",
+                did_you_mean(&suggestions)
+            )))
+        }
+        many => Err(usage(format!(
+            "\"{given}\" could be {}; give the full name",
+            many.iter()
+                .map(|n| format!("\"{n}\""))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ))),
+    }
+}
+
+/// The figures of the documents in scope, in document then title order.
+fn pivot_figures_of(conn: &Connection, document: Option<&str>) -> Result<Vec<String>> {
+    let mut stmt = match document {
+        Some(_) => conn.prepare_cached(
+            "SELECT f.name FROM documents AS d
+             JOIN document_figures AS df ON df.document_id = d.id
+             JOIN figures AS f ON f.id = df.figure_id
+             WHERE d.slug = ?1 ORDER BY df.position",
+        )?,
+        None => conn.prepare_cached(
+            "SELECT f.name FROM document_figures AS df JOIN figures AS f ON f.id = df.figure_id
+             GROUP BY f.id ORDER BY min(df.document_id), min(df.position)",
+        )?,
+    };
+    let rows = match document {
+        Some(slug) => stmt
+            .query_map([slug], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>(),
+        None => stmt.query_map([], |r| r.get(0))?.collect(),
+    };
+    Ok(rows?)
+}
+
+/// SQL text for a string literal: `'it''s'`.
+pub fn sql_literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// SQL text for an identifier: `"Leon Trotsky"`.
+fn sql_identifier(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+/// Applies `-- if :name` lines and the `-- pivot column:` line.
+fn expand(sql: &str, given: &[&str], figures: &[String]) -> String {
+    let mut out = Vec::new();
+    for line in sql.lines() {
+        let trimmed = line.trim_start();
+        if let Some(expr) = trimmed.strip_prefix("-- pivot column:") {
+            let indent = &line[..line.len() - trimmed.len()];
+            for figure in figures {
+                out.push(format!(
+                    "{indent}, {} AS {}",
+                    expr.trim().replace("$figure", &sql_literal(figure)),
+                    sql_identifier(figure)
+                ));
+            }
+            continue;
+        }
+        if let Some((code, condition)) = line.rsplit_once("-- if :") {
+            let name = condition.trim();
+            if !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                if given.contains(&name) {
+                    out.push(code.trim_end().to_string());
+                }
+                continue;
+            }
+        }
+        out.push(line.to_string());
+    }
+    out.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_query_parses() {
+        let catalogue = Catalogue::load(None).unwrap();
+        assert!(catalogue.queries().len() >= 13);
+        for q in catalogue.queries() {
+            assert!(!q.description.is_empty(), "{} has a description", q.name);
+            let resolved = catalogue.resolve(&q.name).unwrap();
+            assert!(matches!(resolved.query.body, Body::Sql { .. }));
+        }
+    }
+
+    #[test]
+    fn names_match_ignoring_case_spaces_hyphens_and_underscores() {
+        assert_eq!(
+            name_key("Foreign  policy_Differences"),
+            "foreign-policy-differences"
+        );
+        let catalogue = Catalogue::load(None).unwrap();
+        let r = catalogue.resolve("FOREIGN_policy-differences").unwrap();
+        assert_eq!(r.query.name, "differences");
+        assert_eq!(
+            r.fixed,
+            [("topic".to_string(), "foreign policy".to_string())]
+        );
+        let r = catalogue.resolve("party organization differences").unwrap();
+        assert_eq!(
+            r.fixed,
+            [("topic".to_string(), "party organization".to_string())]
+        );
+    }
+
+    #[test]
+    fn conditional_lines_and_pivot_columns() {
+        let sql = "SELECT a\n  -- pivot column: max(CASE WHEN f = $figure THEN v END)\nFROM t\nWHERE x = :document  -- if :document\nORDER BY 1";
+        assert_eq!(expand(sql, &[], &[]), "SELECT a\nFROM t\nORDER BY 1");
+        assert_eq!(
+            expand(sql, &["document"], &["O'Neil \"Tip\"".to_string()]),
+            "SELECT a\n  , max(CASE WHEN f = 'O''Neil \"Tip\"' THEN v END) AS \"O'Neil \"\"Tip\"\"\"\nFROM t\nWHERE x = :document\nORDER BY 1"
+        );
+    }
+
+    #[test]
+    fn a_bad_header_names_the_line() {
+        let err = parse_query_file(
+            "-- name: x\n-- param: y (color) no\nSELECT 1",
+            "mine.sql",
+            Origin::BuiltIn,
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("mine.sql line 2: unknown parameter type \"color\""),
+            "{err}"
+        );
+        let err = parse_query_file("SELECT 1", "mine.sql", Origin::BuiltIn).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("SQL before the first `-- name:` line"),
+            "{err}"
+        );
+    }
+}

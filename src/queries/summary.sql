@@ -1,0 +1,8 @@
+-- name: summary
+-- title: Summary
+-- description: Each document's title and its "What's the Difference?" summary.
+-- param: document (document, optional) Only this document, by slug or title
+SELECT d.slug AS document, d.title, d.summary
+FROM documents AS d
+WHERE d.slug = :document  -- if :document
+ORDER BY d.id;
