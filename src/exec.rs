@@ -72,14 +72,31 @@ impl Refusals {
         }
     }
 
-    /// The refusal to report: the statement's own action (`DROP TABLE x`)
-    /// rather than the schema-table bookkeeping SQLite checks first.
-    fn take(&self) -> Option<String> {
+    /// The refusal to report. SQLite asks about its schema table before the
+    /// statement's own action (`DROP TABLE x`), and stops at the first
+    /// refusal; a change to the schema table is named by the statement's
+    /// opening words instead.
+    fn take(&self, sql: &str) -> Option<String> {
         let list = std::mem::take(&mut *self.0.lock().ok()?);
-        list.iter()
-            .find(|w| !w.contains("sqlite_master") && !w.contains("sqlite_schema"))
-            .or(list.first())
-            .cloned()
+        let first = list.first()?;
+        if first.contains(" sqlite_") {
+            let words: Vec<&str> = sql
+                .split(|c: char| c.is_whitespace() || c == ';')
+                .filter(|w| !w.is_empty())
+                .collect();
+            let start = words
+                .iter()
+                .position(|w| ["create", "drop", "alter"].contains(&w.to_lowercase().as_str()))
+                .unwrap_or(0);
+            let statement = words[start..]
+                .iter()
+                .take(3)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ");
+            return Some(format!("{statement} (a change to the schema)"));
+        }
+        Some(first.clone())
     }
 }
 
@@ -178,8 +195,8 @@ pub fn write_refused(what: &str) -> anyhow::Error {
 
 /// Turns a prepare or step error into the right message: a refusal by the
 /// authorizer names what was refused.
-pub fn explain(err: rusqlite::Error, refusals: Option<&Refusals>) -> anyhow::Error {
-    if let Some(what) = refusals.and_then(Refusals::take) {
+pub fn explain(err: rusqlite::Error, refusals: &Refusals, sql: &str) -> anyhow::Error {
+    if let Some(what) = refusals.take(sql) {
         return write_refused(&what);
     }
     match &err {

@@ -242,7 +242,12 @@ impl Output {
                 for (i, value) in values.iter().enumerate() {
                     match value {
                         ValueRef::Null => fields.push(line, i, None),
-                        ValueRef::Text(t) => fields.push(line, i, Some(t)),
+                        ValueRef::Text(t) => match std::str::from_utf8(t) {
+                            Ok(_) => fields.push(line, i, Some(t)),
+                            Err(_) => {
+                                fields.push(line, i, Some(String::from_utf8_lossy(t).as_bytes()))
+                            }
+                        },
                         other => fields.push(line, i, Some(plain_text(*other).as_bytes())),
                     }
                 }
@@ -330,8 +335,7 @@ impl CsvFields {
     }
 
     /// Appends field number `index` (a comma before all but the first);
-    /// `None` is NULL. Text that is not UTF-8 is written as it is: CSV has no
-    /// encoding of its own.
+    /// `None` is NULL.
     fn push(&self, line: &mut Vec<u8>, index: usize, field: Option<&[u8]>) {
         if index > 0 {
             line.push(b',');

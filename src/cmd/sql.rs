@@ -109,8 +109,14 @@ fn run_read(
     let stopper = Stopper::install(&mut conn, timeout)?;
     let mut stmt = conn
         .prepare(sql)
-        .map_err(|e| exec::explain(e, Some(&refusals)))?;
-    if !stmt.readonly() {
+        .map_err(|e| exec::explain(e, &refusals, sql))?;
+    // SQLite calls every PRAGMA statement a possible write; the authorizer
+    // has already let through only the ones that read.
+    let pragma = sql
+        .trim_start()
+        .get(..6)
+        .is_some_and(|w| w.eq_ignore_ascii_case("pragma"));
+    if !stmt.readonly() && !pragma {
         let verb = sql
             .split_whitespace()
             .next()

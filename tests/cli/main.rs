@@ -3,5 +3,8 @@
 
 mod bad_input;
 mod import;
+mod output;
+mod queries;
 mod setup;
+mod sql;
 mod support;

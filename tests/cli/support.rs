@@ -153,3 +153,64 @@ pub fn sqlite3(db: &Path, args: &[&str]) -> Option<std::process::Output> {
             .expect("run sqlite3"),
     )
 }
+
+/// Compares `actual` with the expected file `tests/expected/<name>`. With
+/// `VERSUS_BLESS=1` in the environment, writes the file instead (review the
+/// diff before committing it).
+pub fn assert_golden(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/expected")
+        .join(name);
+    if std::env::var_os("VERSUS_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "no expected file {}; run with VERSUS_BLESS=1 to write it",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let first = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(e, a)| e != a)
+            .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
+        panic!(
+            "{name} differs from the expected output at line {}:\n  expected: {:?}\n  actual:   {:?}\n(run with VERSUS_BLESS=1 to accept the new output)",
+            first + 1,
+            expected.lines().nth(first),
+            actual.lines().nth(first)
+        );
+    }
+}
+
+/// Replaces ISO 8601 UTC timestamps (`2026-11-26T15:40:06Z`) with `<time>`.
+pub fn without_times(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let candidate = &bytes[i..(i + 20).min(bytes.len())];
+        let shape = b"dddd-dd-ddTdd:dd:ddZ";
+        if candidate.len() == 20
+            && candidate.iter().zip(shape).all(|(c, s)| {
+                if *s == b'd' {
+                    c.is_ascii_digit()
+                } else {
+                    c == s
+                }
+            })
+        {
+            out.push_str("<time>");
+            i += 20;
+        } else {
+            let ch = text[i..].chars().next().unwrap();
+            out.push(ch);
+            i += ch.len_utf8();
+        }
+    }
+    out
+}

@@ -1,0 +1,300 @@
+//! Ad-hoc SQL: parameters, read-only by default, `--write` in one
+//! transaction, timeouts and Ctrl-C.
+
+use crate::support::*;
+
+#[test]
+fn named_and_numbered_parameters_are_bound() {
+    let env = Env::new();
+    env.init();
+    env.versus(&[
+        "sql",
+        "SELECT :name AS name, ?2 AS n, typeof(?2) AS t, :zip AS zip, typeof(:zip) AS zt",
+        "-p",
+        "name=Leon",
+        "-p",
+        "2=42",
+        "-p",
+        ":zip=02139",
+        "--format",
+        "csv",
+    ])
+    .assert()
+    .success()
+    .stdout("name,n,t,zip,zt\r\nLeon,42,integer,02139,text\r\n");
+}
+
+#[test]
+fn an_injection_through_a_parameter_is_just_data() {
+    let env = Env::new();
+    env.init();
+    let before = bytes(&env.db());
+    let hostile = "x'); DROP TABLE figures; --";
+    env.versus(&[
+        "sql",
+        "SELECT name FROM figures WHERE name = :n OR :n = :n ORDER BY id LIMIT 1",
+        "-p",
+        &format!("n={hostile}"),
+        "--format",
+        "csv",
+    ])
+    .assert()
+    .success()
+    .stdout("name\r\nJoseph Stalin\r\n");
+    env.versus(&[
+        "sql",
+        "SELECT :n AS n",
+        "-p",
+        &format!("n={hostile}"),
+        "--format",
+        "tsv",
+    ])
+    .assert()
+    .success()
+    .stdout(format!("n\n{hostile}\n"));
+    assert_eq!(bytes(&env.db()), before);
+    assert_eq!(env.count(&env.db(), "figures"), 2);
+}
+
+#[test]
+fn missing_and_unused_parameters_are_usage_errors() {
+    let env = Env::new();
+    env.init();
+    env.versus(&["sql", "SELECT :a"]).assert().code(2).stderr(
+        "versus: the SQL uses the parameter :a, which has no value; give it with --param a=VALUE\n",
+    );
+    env.versus(&["sql", "SELECT :a", "-p", "a=1", "-p", "b=2"])
+        .assert()
+        .code(2)
+        .stderr("versus: --param b is not used by the SQL (its parameters: :a); check its name\n");
+}
+
+#[test]
+fn sql_can_come_from_standard_input() {
+    let env = Env::new();
+    env.init();
+    env.versus(&["sql", "-", "--format", "csv"])
+        .write_stdin("SELECT count(*) AS n FROM paragraphs")
+        .assert()
+        .success()
+        .stdout("n\r\n9\r\n");
+}
+
+#[test]
+fn sql_errors_carry_sqlites_message() {
+    let env = Env::new();
+    env.init();
+    env.versus(&["sql", "SELECT nope FROM figures"])
+        .assert()
+        .code(1)
+        .stderr("versus: no such column: nope in SELECT nope FROM figures at offset 7\n");
+    env.versus(&["sql", "SELEC 1"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::starts_with(
+            "versus: near \"SELEC\": syntax error",
+        ));
+}
+
+/// Every way to write without --write, each refused with the file unchanged
+/// and no file created beside it.
+#[test]
+fn every_write_form_is_refused_without_write() {
+    let env = Env::new();
+    env.init();
+    let cases: &[(&str, i32, &str)] = &[
+        ("DROP TABLE figures", 6, "refused DROP TABLE figures"),
+        ("DELETE FROM figures", 6, "refused DELETE from figures"),
+        (
+            "INSERT INTO figures (name, surname) VALUES ('a', 'b')",
+            6,
+            "refused INSERT into figures",
+        ),
+        (
+            "UPDATE figures SET name = 'x'",
+            6,
+            "refused UPDATE of figures",
+        ),
+        (
+            "REPLACE INTO figures (id, name, surname) VALUES (1, 'a', 'b')",
+            6,
+            "refused INSERT into figures",
+        ),
+        ("CREATE TABLE t (x)", 6, "refused CREATE TABLE t"),
+        ("CREATE TEMP TABLE t (x)", 6, "refused CREATE TEMP TABLE"),
+        (
+            "CREATE INDEX i ON figures (surname)",
+            6,
+            "refused CREATE INDEX i",
+        ),
+        (
+            "ALTER TABLE figures ADD COLUMN x",
+            6,
+            "refused ALTER TABLE figures",
+        ),
+        (
+            "ATTACH 'other.db' AS other",
+            6,
+            "refused ATTACH of \"other.db\"",
+        ),
+        ("DETACH main", 6, "refused DETACH of main"),
+        (
+            "PRAGMA writable_schema = 1",
+            6,
+            "refused PRAGMA writable_schema=1",
+        ),
+        ("PRAGMA query_only = 0", 6, "refused PRAGMA query_only=0"),
+        (
+            "PRAGMA journal_mode = WAL",
+            6,
+            "refused PRAGMA journal_mode=WAL",
+        ),
+        (
+            "PRAGMA user_version = 7",
+            6,
+            "refused PRAGMA user_version=7",
+        ),
+        ("VACUUM", 6, "refused VACUUM"),
+        ("VACUUM INTO 'copy.db'", 6, "refused VACUUM"),
+        ("ANALYZE", 6, "refused ANALYZE"),
+        ("REINDEX", 6, "refused REINDEX"),
+        (
+            "SELECT load_extension('/tmp/nothing')",
+            6,
+            "refused the function load_extension()",
+        ),
+        (
+            "WITH x AS (SELECT 1) DELETE FROM figures",
+            6,
+            "refused DELETE from figures",
+        ),
+        (
+            "WITH x AS (SELECT 1) INSERT INTO figures (name, surname) SELECT 'a', 'b' FROM x",
+            6,
+            "refused INSERT into figures",
+        ),
+        (
+            "SELECT 1; DROP TABLE figures",
+            6,
+            "refused DROP TABLE figures",
+        ),
+        ("SELECT 1; SELECT 2", 2, "more than one statement"),
+    ];
+    let before = bytes(&env.db());
+    for (sql, code, message) in cases {
+        let out = env.versus(&["sql", sql]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(*code), "{sql}: {stderr}");
+        assert!(stderr.contains(message), "{sql}: {stderr}");
+        if *code == 6 {
+            assert!(stderr.contains("rerun with --write"), "{sql}: {stderr}");
+        }
+        assert_eq!(stderr.lines().count(), 1, "{sql}: {stderr}");
+        assert_eq!(bytes(&env.db()), before, "{sql} changed the file");
+        assert_eq!(env.files(), ["versus.db"], "{sql} created a file");
+    }
+}
+
+#[test]
+fn reading_pragmas_and_the_schema_are_allowed() {
+    let env = Env::new();
+    env.init();
+    env.versus(&["sql", "PRAGMA table_info(figures)", "--format", "csv"])
+        .assert()
+        .success()
+        .stdout("cid,name,type,notnull,dflt_value,pk\r\n0,id,INTEGER,0,,1\r\n1,name,TEXT,1,,0\r\n2,surname,TEXT,1,,0\r\n");
+    env.versus(&["sql", "PRAGMA journal_mode"])
+        .assert()
+        .success();
+    env.versus(&[
+        "sql",
+        "SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name",
+        "--format",
+        "csv",
+    ])
+    .assert()
+    .success()
+    .stdout("name\r\ncomparison_table\r\nsection_paragraphs\r\n");
+}
+
+#[test]
+fn write_runs_every_statement_in_one_transaction() {
+    let env = Env::new();
+    env.init();
+    env.versus(&[
+        "sql",
+        "--write",
+        "UPDATE figures SET surname = upper(surname); INSERT INTO figures (name, surname) VALUES (:n, 'X') RETURNING name, surname",
+        "-p",
+        "n=Karl Marx",
+        "--format",
+        "csv",
+    ])
+    .assert()
+    .success()
+    .stdout("name,surname\r\nKarl Marx,X\r\n")
+    .stderr("versus: committed 2 statements, 3 rows changed\n");
+    assert_eq!(
+        env.rows(&env.db(), "SELECT surname FROM figures ORDER BY id"),
+        ["STALIN", "TROTSKY", "X"]
+    );
+}
+
+#[test]
+fn a_failing_statement_rolls_the_whole_write_back() {
+    let env = Env::new();
+    env.init();
+    let before = bytes(&env.db());
+    env.versus(&["sql", "--write", "DELETE FROM paragraphs; INSERT INTO figures (name) VALUES ('no surname')"])
+        .assert()
+        .code(1)
+        .stderr("versus: nothing was changed: the transaction was rolled back: NOT NULL constraint failed: figures.surname\n");
+    assert_eq!(bytes(&env.db()), before);
+}
+
+#[test]
+fn timeout_stops_an_endless_query() {
+    let env = Env::new();
+    env.init();
+    env.versus(&["sql", "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c", "--timeout", "0.3"])
+        .timeout(std::time::Duration::from_secs(30))
+        .assert()
+        .code(7)
+        .stderr("versus: the query ran longer than --timeout 0.3s and was stopped; nothing was changed; narrow the query or raise --timeout\n");
+    env.versus(&["query", "sections", "--timeout", "5"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn ctrl_c_stops_a_running_query_cleanly() {
+    let env = Env::new();
+    env.init();
+    let before = bytes(&env.db());
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("versus"))
+        .current_dir(env.dir.path())
+        .args(["sql", "--write", "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) INSERT INTO figures (name, surname) SELECT 'n' || x, 's' FROM c"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "versus: nothing was changed: the transaction was rolled back: interrupted; the query was stopped and nothing was changed\n"
+    );
+    assert_eq!(bytes(&env.db()), before);
+    assert_eq!(env.files(), ["versus.db"], "no journal is left behind");
+}
