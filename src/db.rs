@@ -105,10 +105,85 @@ pub fn explain_file_error(err: rusqlite::Error, path: &Path) -> anyhow::Error {
     fail(kind, message)
 }
 
+/// Adds what to do to a failed write whose cause is the storage: a
+/// read-only file or folder, or a full disk. Other errors pass through.
+pub fn explain_write(err: anyhow::Error, path: &Path) -> anyhow::Error {
+    let code = err
+        .chain()
+        .find_map(|c| match c.downcast_ref::<rusqlite::Error>() {
+            Some(rusqlite::Error::SqliteFailure(e, _)) => Some(e.code),
+            _ => None,
+        });
+    match code {
+        Some(rusqlite::ErrorCode::ReadOnly) => err.context(format!(
+            "cannot write to {}: check that you may write the file and its folder (SQLite writes a -journal file beside it)",
+            path.display()
+        )),
+        Some(rusqlite::ErrorCode::DiskFull) => err.context(format!(
+            "the disk is full (or the database reached its size limit) while writing {}; free some space and run the command again",
+            path.display()
+        )),
+        _ => err,
+    }
+}
+
 fn configure(conn: &Connection, busy_timeout: Duration, path: &Path) -> Result<()> {
     conn.busy_timeout(busy_timeout)
         .and_then(|_| conn.pragma_update(None, "foreign_keys", true))
         .map_err(|e| explain_file_error(e, path))
+}
+
+/// Opens a file read-only. A hot journal (an unfinished write left by a
+/// process that was killed) cannot be rolled back by a read-only connection,
+/// so it is rolled back first on a read-write one, as any SQLite client
+/// would do on its next open: that restores the last committed state.
+fn open_ro(path: &Path, busy_timeout: Duration) -> Result<Connection> {
+    let open = || -> Result<Connection> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| explain_file_error(e, path))?;
+        configure(&conn, busy_timeout, path)?;
+        Ok(conn)
+    };
+    let conn = open()?;
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.extended_code == rusqlite::ffi::SQLITE_READONLY_ROLLBACK =>
+        {
+            drop(conn);
+            recover_hot_journal(path, busy_timeout)?;
+            open()
+        }
+        Err(e) => Err(explain_file_error(e, path)),
+        Ok(_) => Ok(conn),
+    }
+}
+
+fn recover_hot_journal(path: &Path, busy_timeout: Duration) -> Result<()> {
+    let recovered = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .and_then(|conn| {
+        conn.busy_timeout(busy_timeout)?;
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })
+    });
+    match recovered {
+        Ok(_) => Ok(()),
+        Err(e) => Err(fail(
+            Kind::Database,
+            format!(
+                "{} has an unfinished write left by a process that stopped mid-way, and it cannot be rolled back ({e}); make the file and its folder writable and run any versus command again",
+                path.display()
+            ),
+        )),
+    }
 }
 
 /// Opens an existing versus database for reading. The connection cannot
@@ -118,12 +193,7 @@ fn configure(conn: &Connection, busy_timeout: Duration, path: &Path) -> Result<(
 pub fn open_read_only(location: &Location, busy_timeout: Duration) -> Result<Connection> {
     let path = &location.path;
     check_existing(path)?;
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| explain_file_error(e, path))?;
-    configure(&conn, busy_timeout, path)?;
+    let conn = open_ro(path, busy_timeout)?;
     let version: rusqlite::Result<Option<i64>> = conn.query_row(
         &format!("SELECT max(version) FROM {HISTORY_TABLE}"),
         [],
@@ -179,12 +249,8 @@ enum Contents {
 /// Reads the schema history on a read-only connection and validates every
 /// row, so that refinery (which unwraps bad dates and checksums) only ever
 /// sees a history it can read.
-fn inspect(path: &Path) -> Result<Contents> {
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| explain_file_error(e, path))?;
+fn inspect(path: &Path, busy_timeout: Duration) -> Result<Contents> {
+    let conn = open_ro(path, busy_timeout)?;
     let tables: i64 = conn
         .query_row(
             "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
@@ -341,28 +407,84 @@ fn migration_error(e: &refinery::Error, path: &Path) -> anyhow::Error {
     )
 }
 
+/// Whether a write may go to a file with no tables at all (a new or 0-byte
+/// file): `init` and `migrate` give it the schema; other writes refuse it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmptyFile {
+    Migrate,
+    Refuse,
+}
+
 /// Opens an existing database to write: checks its history on a read-only
-/// connection first, then applies pending migrations. Returns the connection
-/// and the migrations applied.
+/// connection first, then applies pending migrations (refinery is not even
+/// called when none are pending). Returns the connection and the migrations
+/// applied.
 pub fn open_read_write(
     location: &Location,
     busy_timeout: Duration,
+    empty: EmptyFile,
 ) -> Result<(Connection, Vec<String>)> {
     let path = &location.path;
     check_existing(path)?;
-    match inspect(path)? {
+    let pending = match inspect(path, busy_timeout)? {
         Contents::Foreign => return Err(not_versus(path)),
-        Contents::Versus(applied) => check_history(&applied, path)?,
-        Contents::Empty => {}
-    }
+        Contents::Empty if empty == EmptyFile::Refuse => return Err(not_versus(path)),
+        Contents::Empty => true,
+        Contents::Versus(applied) => {
+            check_history(&applied, path)?;
+            let known = embedded::migrations::runner().get_migrations().len();
+            applied.len() < known
+        }
+    };
     let mut conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| explain_file_error(e, path))?;
     configure(&conn, busy_timeout, path)?;
-    let applied = migrate(&mut conn, path)?;
+    install_faults(&mut conn)?;
+    let applied = if pending {
+        migrate(&mut conn, path)?
+    } else {
+        Vec::new()
+    };
     Ok((conn, applied))
+}
+
+/// Test-only faults, read from the environment on write connections only
+/// (never on the query path), so that crash and disk-full behaviour can be
+/// tested through the real binary:
+/// - `VERSUS_FAULT_KILL_AFTER_WRITES=N`: the process kills itself with
+///   SIGKILL when its Nth row is written, mid-transaction.
+/// - `VERSUS_FAULT_MAX_PAGES=N`: the database may not grow past N pages, as
+///   on a full disk.
+fn install_faults(conn: &mut Connection) -> Result<()> {
+    let number = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u64>().ok());
+    if let Some(limit) = number("VERSUS_FAULT_KILL_AFTER_WRITES") {
+        let mut written = 0u64;
+        conn.update_hook(Some(
+            move |_: rusqlite::hooks::Action, _: &str, _: &str, _: i64| {
+                written += 1;
+                if written >= limit {
+                    kill_self();
+                }
+            },
+        ))?;
+    }
+    if let Some(pages) = number("VERSUS_FAULT_MAX_PAGES") {
+        conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))?;
+    }
+    Ok(())
+}
+
+/// Ends the process at once, as `kill -9` would: no destructor, no rollback.
+fn kill_self() -> ! {
+    #[cfg(unix)]
+    // SAFETY: kill(2) on our own pid has no memory-safety preconditions.
+    unsafe {
+        libc::kill(libc::getpid(), libc::SIGKILL);
+    }
+    std::process::abort()
 }
 
 /// Creates a new database at `path`, which must not exist: the schema and
@@ -406,6 +528,7 @@ pub fn create_new<T>(
         )
         .map_err(|e| explain_file_error(e, temp.path()))?;
         configure(&conn, busy_timeout, path)?;
+        install_faults(&mut conn)?;
         let applied = migrate(&mut conn, path)?;
         let value = fill(&mut conn)?;
         conn.close().map_err(|(_, e)| explain_file_error(e, path))?;

@@ -1276,36 +1276,38 @@ mod properties {
         })
     }
 
-    /// The seed with some of its lines dropped, doubled, swapped or cut.
+    /// The seed with some of its lines dropped, doubled, swapped, cut or
+    /// made very long, and maybe CRLF line ends and a byte-order mark.
     fn mutated_seed() -> impl Strategy<Value = String> {
         let lines: Vec<String> = include_str!("../seeds/stalin-vs-trotsky.txt")
             .split('\n')
             .map(String::from)
             .collect();
         let count = lines.len();
-        prop::collection::vec((0..4u8, 0..count, 0..count, 0..200usize), 1..5).prop_map(
-            move |edits| {
-                let mut lines = lines.clone();
-                for (op, a, b, cut) in edits {
-                    let (a, b) = (a % lines.len().max(1), b % lines.len().max(1));
-                    if lines.is_empty() {
-                        break;
-                    }
-                    match op {
-                        0 => {
-                            lines.remove(a);
-                        }
-                        1 => lines.insert(a, lines[a].clone()),
-                        2 => lines.swap(a, b),
-                        _ => {
-                            let keep: String = lines[a].chars().take(cut).collect();
-                            lines[a] = keep;
-                        }
-                    }
+        let edits = prop::collection::vec((0..5u8, 0..count, 0..count, 0..200usize), 1..5);
+        (edits, any::<bool>(), any::<bool>()).prop_map(move |(edits, crlf, bom)| {
+            let mut lines = lines.clone();
+            for (op, a, b, cut) in edits {
+                if lines.is_empty() {
+                    break;
                 }
-                lines.join("\n")
-            },
-        )
+                let (a, b) = (a % lines.len(), b % lines.len());
+                match op {
+                    0 => {
+                        lines.remove(a);
+                    }
+                    1 => lines.insert(a, lines[a].clone()),
+                    2 => lines.swap(a, b),
+                    3 => {
+                        let keep: String = lines[a].chars().take(cut).collect();
+                        lines[a] = keep;
+                    }
+                    _ => lines[a] = lines[a].repeat(cut * 50 + 1),
+                }
+            }
+            let text = lines.join(if crlf { "\r\n" } else { "\n" });
+            if bom { format!("\u{feff}{text}") } else { text }
+        })
     }
 
     proptest! {

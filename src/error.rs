@@ -95,7 +95,9 @@ pub fn kind_of(err: &anyhow::Error) -> Kind {
             use rusqlite::ErrorCode as C;
             match e.code {
                 C::DatabaseBusy | C::DatabaseLocked => return Kind::Busy,
-                C::NotADatabase | C::DatabaseCorrupt | C::CannotOpen => return Kind::Database,
+                C::NotADatabase | C::DatabaseCorrupt | C::CannotOpen | C::ReadOnly => {
+                    return Kind::Database;
+                }
                 C::OperationInterrupted => return Kind::Interrupted,
                 _ => {}
             }

@@ -211,6 +211,27 @@ pub fn explain(err: rusqlite::Error, refusals: &Refusals, sql: &str) -> anyhow::
     }
 }
 
+/// The largest string or BLOB one value may grow to.
+const MAX_VALUE_BYTES: i32 = 100_000_000;
+/// The most memory SQLite may use in this process.
+const MAX_HEAP_BYTES: i64 = 1 << 30;
+
+/// Caps what one statement may take, so that a runaway value
+/// (`zeroblob(2e9)`, `randomblob` grown in a recursive CTE) ends with a
+/// clear error instead of the machine running out of memory.
+pub fn limit_resources(conn: &Connection) -> Result<()> {
+    conn.set_limit(
+        rusqlite::limits::Limit::SQLITE_LIMIT_LENGTH,
+        MAX_VALUE_BYTES,
+    )?;
+    conn.query_row(
+        &format!("PRAGMA hard_heap_limit = {MAX_HEAP_BYTES}"),
+        [],
+        |_| Ok(()),
+    )?;
+    Ok(())
+}
+
 /// Stops running statements on Ctrl-C, or when the deadline passes.
 pub struct Stopper {
     interrupted: Arc<AtomicBool>,
@@ -253,16 +274,36 @@ impl Stopper {
         })
     }
 
-    /// Replaces an "interrupted" error with why it was interrupted.
+    /// Says why a running statement failed when versus stopped it: Ctrl-C,
+    /// the timeout, or one of the resource limits.
     pub fn explain(&self, err: anyhow::Error) -> anyhow::Error {
-        let interrupted = err.chain().any(|c| {
-            matches!(
-                c.downcast_ref::<rusqlite::Error>(),
-                Some(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::OperationInterrupted
-            )
-        });
-        if !interrupted {
-            return err;
+        let code = err
+            .chain()
+            .find_map(|c| match c.downcast_ref::<rusqlite::Error>() {
+                Some(rusqlite::Error::SqliteFailure(e, _)) => Some(e.code),
+                _ => None,
+            });
+        match code {
+            Some(rusqlite::ErrorCode::TooBig) => {
+                return fail(
+                    Kind::Failure,
+                    format!(
+                        "a value grew past the {} MB that versus allows one value (SQLite: string or blob too big); narrow the query",
+                        MAX_VALUE_BYTES / 1_000_000
+                    ),
+                );
+            }
+            Some(rusqlite::ErrorCode::OutOfMemory) => {
+                return fail(
+                    Kind::Failure,
+                    format!(
+                        "the query needed more than the {} GiB of memory that versus allows (SQLite: out of memory); narrow the query",
+                        MAX_HEAP_BYTES >> 30
+                    ),
+                );
+            }
+            Some(rusqlite::ErrorCode::OperationInterrupted) => {}
+            _ => return err,
         }
         if self.timed_out.load(Ordering::SeqCst) {
             let seconds = self.timeout.map_or(0.0, |t| t.as_secs_f64());

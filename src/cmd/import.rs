@@ -45,23 +45,27 @@ pub fn run(
         documents.push((name, doc));
     }
 
-    let (mut conn, applied) = db::open_read_write(location, busy_timeout)?;
-    let tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(|e| db::explain_file_error(e, &location.path))?;
+    let (mut conn, applied) = db::open_read_write(location, busy_timeout, db::EmptyFile::Refuse)?;
     let mut lines: Vec<String> = applied
         .iter()
         .map(|m| format!("applied migration {m}"))
         .collect();
-    for (source, doc) in &documents {
-        let stored = store::store_document(&tx, doc, source)
-            .with_context(|| format!("could not store {source} in {}", location.display()))?;
-        lines.push(describe_stored(&stored));
-    }
-    store::remove_orphan_figures(&tx)?;
-    tx.commit()
-        .map_err(|e| db::explain_file_error(e, &location.path))
-        .with_context(|| format!("could not commit the import into {}", location.display()))?;
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(|e| db::explain_file_error(e, &location.path))?;
+    // Everything below is one transaction: dropped on an error, it rolls back.
+    let stored: Result<()> = (|| {
+        for (source, doc) in &documents {
+            let stored = store::store_document(&tx, doc, source)
+                .with_context(|| format!("could not store {source}"))?;
+            lines.push(describe_stored(&stored));
+        }
+        store::remove_orphan_figures(&tx)?;
+        tx.commit().context("could not commit")
+    })();
+    stored
+        .map_err(|e| db::explain_write(e, &location.path))
+        .with_context(|| format!("nothing was imported into {}", location.display()))?;
     out.lines(&lines)
 }
 

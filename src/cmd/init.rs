@@ -16,7 +16,8 @@ use crate::store::{self, Stored};
 pub fn run(location: &Location, busy_timeout: Duration, out: &mut Output) -> Result<()> {
     let mut lines = Vec::new();
     let (applied, seeded) = if location.path.exists() {
-        let (mut conn, applied) = db::open_read_write(location, busy_timeout)?;
+        let (mut conn, applied) =
+            db::open_read_write(location, busy_timeout, db::EmptyFile::Migrate)?;
         (applied, seed_missing(&mut conn)?)
     } else {
         let (applied, seeded) = create(location, busy_timeout)?;

@@ -8,7 +8,7 @@ use crate::db::{self, Location};
 use crate::output::Output;
 
 pub fn run(location: &Location, busy_timeout: Duration, out: &mut Output) -> Result<()> {
-    let (_conn, applied) = db::open_read_write(location, busy_timeout)?;
+    let (_conn, applied) = db::open_read_write(location, busy_timeout, db::EmptyFile::Migrate)?;
     let mut lines: Vec<String> = applied
         .iter()
         .map(|m| format!("applied migration {m}"))

@@ -31,6 +31,7 @@ pub fn run(
     if show_sql {
         return out.lines(&[sql_for_sqlite3(&prepared.sql, &prepared.values)]);
     }
+    exec::limit_resources(&conn)?;
     let stopper = Stopper::install(&mut conn, args.timeout)?;
     let mut stmt = conn.prepare(&prepared.sql).with_context(|| {
         format!(

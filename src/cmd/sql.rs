@@ -105,6 +105,7 @@ fn run_read(
     out: &mut Output,
 ) -> Result<()> {
     let mut conn = open_for_reading(location, busy_timeout)?;
+    exec::limit_resources(&conn)?;
     let refusals = exec::forbid_writes(&mut conn)?;
     let stopper = Stopper::install(&mut conn, timeout)?;
     let mut stmt = conn
@@ -140,10 +141,11 @@ fn run_write(
     timeout: Option<Duration>,
     out: &mut Output,
 ) -> Result<()> {
-    let (mut conn, applied) = db::open_read_write(location, busy_timeout)?;
+    let (mut conn, applied) = db::open_read_write(location, busy_timeout, db::EmptyFile::Refuse)?;
     for migration in applied {
         notice(&format!("applied migration {migration}"));
     }
+    exec::limit_resources(&conn)?;
     let stopper = Stopper::install(&mut conn, timeout)?;
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -167,7 +169,7 @@ fn run_write(
         Ok(())
     })();
     result
-        .map_err(|e| stopper.explain(e))
+        .map_err(|e| db::explain_write(stopper.explain(e), &location.path))
         .context("nothing was changed: the transaction was rolled back")?;
     unused(values, &used)?;
     tx.commit()

@@ -1,0 +1,565 @@
+//! Faults versus must survive: killed mid-import and mid-migration, locked
+//! databases, databases from a newer versus or another program, broken
+//! files, a full disk, read-only storage, runaway values, and output under
+//! pressure.
+
+use std::process::Command as StdCommand;
+use std::time::Duration;
+
+use crate::support::*;
+
+/// `PRAGMA integrity_check` as the sqlite3 shell reports it (falls back to
+/// the test's own SQLite when the shell is missing outside CI).
+fn integrity(env: &Env, db: &std::path::Path) -> String {
+    match sqlite3(db, &["PRAGMA integrity_check;"]) {
+        Some(out) => String::from_utf8_lossy(&out.stdout).trim().to_string(),
+        None => env.rows(db, "PRAGMA integrity_check").join("\n"),
+    }
+}
+
+/// The documents as versus reports them (versus also rolls back what a
+/// killed process left unfinished).
+fn slugs(env: &Env) -> Vec<String> {
+    let out = stdout_of(&mut env.versus(&["query", "documents", "--format", "csv"]));
+    out.lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap().to_string())
+        .collect()
+}
+
+fn marx_fixed() -> String {
+    MARX.replace(
+        "Born5 May 181828 November 1820",
+        "Born\t5 May 1818\t28 November 1820",
+    )
+}
+
+/// N copies of the seed, each with its own figures and so its own slug.
+fn corpus(env: &Env, count: usize) -> Vec<String> {
+    (0..count)
+        .map(|i| {
+            let suffix: String = format!("{i:04}")
+                .chars()
+                .map(|d| (b'a' + d.to_digit(10).unwrap() as u8) as char)
+                .collect();
+            let text = SEED.replace("Joseph Stalin", &format!("Joseph Stalin{suffix}"));
+            env.write(&format!("doc{i}.txt"), &text)
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn killed_mid_import_leaves_all_documents_or_none() {
+    // The hook counts rows of rowid tables: about 24 for these two documents.
+    for after in [1, 5, 12, 20] {
+        let env = Env::new();
+        env.init();
+        let lenin = env.write("lenin.txt", LENIN);
+        let marx = env.write("marx.txt", &marx_fixed());
+        let out = env
+            .versus(&["import", lenin.to_str().unwrap(), marx.to_str().unwrap()])
+            .env("VERSUS_FAULT_KILL_AFTER_WRITES", after.to_string())
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            None,
+            "killed by a signal after {after} rows"
+        );
+        assert_eq!(
+            slugs(&env),
+            ["stalin-vs-trotsky"],
+            "none of the two, after {after} rows"
+        );
+        assert_eq!(integrity(&env, &env.db()), "ok");
+        env.versus(&["import", lenin.to_str().unwrap(), marx.to_str().unwrap()])
+            .assert()
+            .success();
+        assert_eq!(
+            slugs(&env),
+            ["stalin-vs-trotsky", "lenin-vs-trotsky", "marx-vs-engels"]
+        );
+        assert_eq!(integrity(&env, &env.db()), "ok");
+    }
+}
+
+#[test]
+fn sigkill_at_any_moment_of_a_large_import_leaves_all_or_none() {
+    for delay in [30, 120, 400] {
+        let env = Env::new();
+        env.init();
+        let files = corpus(&env, 300);
+        let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("versus"))
+            .current_dir(env.dir.path())
+            .arg("import")
+            .args(&files)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+        let count = slugs(&env).len();
+        assert!(
+            count == 1 || count == 301,
+            "after {delay} ms: {count} documents"
+        );
+        assert_eq!(integrity(&env, &env.db()), "ok");
+        env.versus(&["import"]).args(&files).assert().success();
+        assert_eq!(slugs(&env).len(), 301);
+    }
+}
+
+#[test]
+fn killed_mid_migration_applies_no_migration_without_its_history_row() {
+    let env = Env::new();
+    let db = env.write("new.db", "");
+    let out = env
+        .versus(&["--db", "new.db", "migrate"])
+        .env("VERSUS_FAULT_KILL_AFTER_WRITES", "1")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        None,
+        "killed after the first history row"
+    );
+    env.versus(&["--db", "new.db", "status"])
+        .assert()
+        .code(4)
+        .stderr(predicates::str::contains("is not a versus database"));
+    assert_eq!(integrity(&env, &db), "ok");
+    assert_eq!(
+        env.rows(
+            &db,
+            "SELECT count(*) FROM sqlite_master WHERE name IN ('documents', 'figures')"
+        ),
+        ["0"],
+        "the schema went with its history row"
+    );
+    env.versus(&["--db", "new.db", "migrate"])
+        .assert()
+        .success()
+        .stdout("applied migration V1__initial_schema\n");
+    env.versus(&["--db", "new.db", "init"]).assert().success();
+    assert_eq!(env.count(&db, "documents"), 1);
+}
+
+#[test]
+fn a_locked_database_makes_import_wait_then_fail_with_exit_code_5() {
+    let env = Env::new();
+    env.init();
+    let lenin = env.write("lenin.txt", LENIN);
+    let holder = rusqlite::Connection::open(env.db()).unwrap();
+    holder
+        .execute_batch("BEGIN IMMEDIATE; UPDATE figures SET surname = surname;")
+        .unwrap();
+    let started = std::time::Instant::now();
+    env.versus(&["import", lenin.to_str().unwrap(), "--busy-timeout", "0.5"])
+        .assert()
+        .code(5)
+        .stderr("versus: versus.db is locked by another connection and stayed locked; wait for it to finish or raise --busy-timeout\n");
+    assert!(
+        started.elapsed() >= Duration::from_millis(450),
+        "it waited for the lock"
+    );
+    // Readers keep working while the write is under way.
+    env.versus(&["query", "summary", "--format", "csv"])
+        .assert()
+        .success();
+    holder.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(slugs(&env), ["stalin-vs-trotsky"], "nothing was written");
+    env.versus(&["import", lenin.to_str().unwrap()])
+        .assert()
+        .success();
+    assert_eq!(slugs(&env), ["stalin-vs-trotsky", "lenin-vs-trotsky"]);
+}
+
+#[test]
+fn a_lock_held_by_the_sqlite3_shell_is_waited_for() {
+    let env = Env::new();
+    env.init();
+    let Some(shell) = system_tool("sqlite3") else {
+        return;
+    };
+    let lenin = env.write("lenin.txt", LENIN);
+    let mut child = StdCommand::new(shell)
+        .arg(env.db())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(b"BEGIN IMMEDIATE;\nUPDATE figures SET surname = surname;\n")
+        .unwrap();
+    stdin.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    env.versus(&["import", lenin.to_str().unwrap(), "--busy-timeout", "0.3"])
+        .assert()
+        .code(5);
+    // Released while an import waits for it: that import goes through.
+    let folder = env.dir.path().to_path_buf();
+    let importer = std::thread::spawn(move || {
+        StdCommand::new(assert_cmd::cargo::cargo_bin("versus"))
+            .current_dir(folder)
+            .args(["import", "lenin.txt", "--busy-timeout", "20"])
+            .output()
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    stdin.write_all(b"COMMIT;\n.quit\n").unwrap();
+    drop(stdin);
+    child.wait().unwrap();
+    let out = importer.join().unwrap().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(slugs(&env), ["stalin-vs-trotsky", "lenin-vs-trotsky"]);
+}
+
+#[test]
+fn two_imports_at_once_both_finish_and_nothing_is_duplicated() {
+    let env = Env::new();
+    env.init();
+    let lenin = env.write("lenin.txt", LENIN);
+    let marx = env.write("marx.txt", &marx_fixed());
+    let spawn = |file: &std::path::Path| {
+        StdCommand::new(assert_cmd::cargo::cargo_bin("versus"))
+            .current_dir(env.dir.path())
+            .args(["import", file.to_str().unwrap(), lenin.to_str().unwrap()])
+            .output()
+            .unwrap()
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(|| spawn(&marx));
+        let b = s.spawn(|| spawn(&marx));
+        (a.join().unwrap(), b.join().unwrap())
+    });
+    for out in [&a, &b] {
+        assert!(
+            out.status.code() == Some(0) || out.status.code() == Some(5),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert!(a.status.success() || b.status.success());
+    assert_eq!(
+        slugs(&env),
+        ["stalin-vs-trotsky", "marx-vs-engels", "lenin-vs-trotsky"]
+    );
+    assert_eq!(env.count(&env.db(), "figures"), 5);
+    assert_eq!(integrity(&env, &env.db()), "ok");
+}
+
+#[test]
+fn a_database_from_a_newer_versus_can_be_read_but_not_written() {
+    let env = Env::new();
+    env.init();
+    rusqlite::Connection::open(env.db())
+        .unwrap()
+        .execute_batch("INSERT INTO refinery_schema_history VALUES (99, 'from_the_future', '2030-01-01T00:00:00Z', '42')")
+        .unwrap();
+    let before = bytes(&env.db());
+    env.versus(&["query", "summary", "--format", "csv"])
+        .assert()
+        .success();
+    let lenin = env.write("lenin.txt", LENIN);
+    for args in [
+        &["import", lenin.to_str().unwrap()][..],
+        &["migrate"],
+        &["init"],
+        &["sql", "--write", "DELETE FROM paragraphs"],
+    ] {
+        env.versus(args)
+            .assert()
+            .code(4)
+            .stderr("versus: versus.db was created by a newer versus (schema version 99, this versus knows up to 1); upgrade versus to write to it\n");
+    }
+    assert_eq!(bytes(&env.db()), before);
+}
+
+#[test]
+fn a_changed_or_hand_edited_history_is_refused_cleanly() {
+    let cases = [
+        (
+            "UPDATE refinery_schema_history SET checksum = '12345'",
+            "differs from this versus's V1__initial_schema (divergent migration)",
+        ),
+        (
+            "UPDATE refinery_schema_history SET applied_on = 'last tuesday'",
+            "the schema history of versus.db is damaged: migration 1 has the date \"last tuesday\"",
+        ),
+        (
+            "UPDATE refinery_schema_history SET checksum = 'not a number'",
+            "the schema history of versus.db is damaged: migration 1 has the checksum \"not a number\"",
+        ),
+        (
+            "UPDATE refinery_schema_history SET checksum = NULL",
+            "the schema history of versus.db is damaged: migration 1 has Null where text belongs",
+        ),
+        (
+            "UPDATE refinery_schema_history SET version = 'one'",
+            "the schema history of versus.db is damaged: version Text",
+        ),
+    ];
+    for (edit, message) in cases {
+        let env = Env::new();
+        env.init();
+        rusqlite::Connection::open(env.db())
+            .unwrap()
+            .execute_batch(edit)
+            .unwrap();
+        let before = bytes(&env.db());
+        let out = env.versus(&["migrate"]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(4), "{edit}: {stderr}");
+        assert!(stderr.contains(message), "{edit}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{edit}: {stderr}");
+        assert_eq!(bytes(&env.db()), before, "{edit}");
+    }
+}
+
+#[test]
+fn read_commands_never_give_another_programs_database_a_versus_table() {
+    let env = Env::new();
+    let db = env.path("other.db");
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('mine');")
+        .unwrap();
+    let before = bytes(&db);
+    for args in [
+        &["--db", "other.db", "query", "summary"][..],
+        &["--db", "other.db", "sql", "SELECT * FROM notes"],
+        &["--db", "other.db", "status"],
+        &["--db", "other.db", "queries"],
+    ] {
+        let _ = env.versus(args).output().unwrap();
+    }
+    env.versus(&["--db", "other.db", "query", "summary"])
+        .assert()
+        .code(4)
+        .stderr(predicates::str::contains(
+            "other.db is not a versus database",
+        ));
+    assert_eq!(bytes(&db), before);
+    assert_eq!(env.rows(&db, "SELECT name FROM sqlite_master"), ["notes"]);
+}
+
+#[test]
+fn broken_database_files_get_a_clear_error_and_stay_unchanged() {
+    let env = Env::new();
+    env.init();
+    let whole = bytes(&env.db());
+    let cases: [(&str, Vec<u8>, &str); 3] = [
+        (
+            "truncated.db",
+            whole[..4096].to_vec(),
+            "truncated.db is damaged",
+        ),
+        ("empty.db", Vec::new(), "empty.db is not a versus database"),
+        (
+            "text.db",
+            b"SQLite format 3? no, a shopping list\n".to_vec(),
+            "text.db is not a SQLite database",
+        ),
+    ];
+    for (name, content, message) in cases {
+        std::fs::write(env.path(name), &content).unwrap();
+        let lenin = env.write("lenin.txt", LENIN);
+        for args in [
+            &["--db", name, "query", "summary"][..],
+            &["--db", name, "sql", "SELECT 1"],
+            &["--db", name, "status"],
+            &["--db", name, "import", lenin.to_str().unwrap()],
+        ] {
+            let out = env.versus(args).output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(4), "{args:?}: {stderr}");
+            assert!(
+                stderr.starts_with(&format!("versus: {message}")),
+                "{args:?}: {stderr}"
+            );
+            assert_eq!(stderr.lines().count(), 1);
+        }
+        assert_eq!(bytes(&env.path(name)), content, "{name} is unchanged");
+    }
+}
+
+#[test]
+fn a_full_disk_rolls_the_import_back_and_says_so() {
+    let env = Env::new();
+    env.init();
+    let pages: i64 = env.rows(&env.db(), "PRAGMA page_count")[0].parse().unwrap();
+    let before = bytes(&env.db());
+    let files = corpus(&env, 20);
+    let out = env
+        .versus(&["import"])
+        .args(&files)
+        .env("VERSUS_FAULT_MAX_PAGES", (pages + 3).to_string())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("versus: nothing was imported into versus.db: the disk is full (or the database reached its size limit) while writing versus.db; free some space and run the command again:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("database or disk is full"), "{stderr}");
+    assert_eq!(bytes(&env.db()), before);
+    assert_eq!(integrity(&env, &env.db()), "ok");
+}
+
+/// Runs versus as the unprivileged user `nobody` when the tests run as
+/// root (file permissions do not stop root); as themselves otherwise.
+fn as_unprivileged(env: &Env, args: &[&str]) -> Option<std::process::Output> {
+    let binary = assert_cmd::cargo::cargo_bin("versus");
+    let root = StdCommand::new("id")
+        .arg("-u")
+        .output()
+        .ok()
+        .is_some_and(|o| o.stdout == b"0\n");
+    let mut cmd = if root {
+        let setpriv = system_tool("setpriv")?;
+        let mut cmd = StdCommand::new(setpriv);
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&binary);
+        cmd
+    } else {
+        StdCommand::new(&binary)
+    };
+    Some(cmd.current_dir(env.dir.path()).args(args).output().unwrap())
+}
+
+#[test]
+fn read_only_storage_still_answers_queries_and_refuses_writes_clearly() {
+    use std::os::unix::fs::PermissionsExt;
+    let set = |path: &std::path::Path, mode: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    for (folder_mode, file_mode) in [(0o777, 0o444), (0o755, 0o666)] {
+        let env = Env::new();
+        env.init();
+        let lenin = env.write("lenin.txt", LENIN);
+        set(&lenin, 0o644);
+        set(env.dir.path(), folder_mode);
+        set(&env.db(), file_mode);
+        let before = bytes(&env.db());
+        let Some(query) = as_unprivileged(&env, &["query", "summary", "--format", "csv"]) else {
+            return;
+        };
+        assert!(
+            query.status.success(),
+            "{}",
+            String::from_utf8_lossy(&query.stderr)
+        );
+        let import = as_unprivileged(&env, &["import", "lenin.txt"]).unwrap();
+        let stderr = String::from_utf8_lossy(&import.stderr);
+        assert_eq!(import.status.code(), Some(4), "{stderr}");
+        assert!(
+            stderr.starts_with("versus: nothing was imported into versus.db: cannot write to versus.db: check that you may write the file and its folder"),
+            "{stderr}"
+        );
+        assert_eq!(bytes(&env.db()), before);
+        set(env.dir.path(), 0o755);
+    }
+}
+
+#[test]
+fn runaway_values_end_with_a_limit_error_not_an_out_of_memory_kill() {
+    let env = Env::new();
+    env.init();
+    for sql in [
+        "SELECT length(zeroblob(2e9))",
+        "WITH RECURSIVE r(i, b) AS (SELECT 1, randomblob(20000000) UNION ALL SELECT i + 1, b || randomblob(20000000) FROM r) SELECT max(length(b)) FROM r",
+        "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r LIMIT 200) SELECT group_concat(randomblob(1000000)) FROM r",
+    ] {
+        env.versus(&["sql", sql])
+            .timeout(Duration::from_secs(120))
+            .assert()
+            .code(1)
+            .stderr("versus: a value grew past the 100 MB that versus allows one value (SQLite: string or blob too big); narrow the query\n");
+    }
+}
+
+#[test]
+fn writefile_and_attach_create_no_file() {
+    let env = Env::new();
+    env.init();
+    let before = bytes(&env.db());
+    for sql in [
+        "SELECT writefile('out.txt', 'x')",
+        "ATTACH 'new.db' AS n",
+        "VACUUM INTO 'copy.db'",
+    ] {
+        let out = env.versus(&["sql", sql]).output().unwrap();
+        assert_ne!(out.status.code(), Some(0), "{sql}");
+    }
+    assert_eq!(env.files(), ["versus.db"]);
+    assert_eq!(bytes(&env.db()), before);
+}
+
+/// Peak resident memory of one run of versus, in KiB: the last `VmHWM` of
+/// /proc/PID/status before it exits. (wait4's ru_maxrss would count the test
+/// process's own memory, which the child shares until it execs.)
+fn peak_rss_kib(env: &Env, args: &[&str]) -> i64 {
+    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("versus"))
+        .current_dir(env.dir.path())
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    loop {
+        if let Ok(status) = std::fs::read_to_string(&status_file)
+            && let Some(line) = status.lines().find(|l| l.starts_with("VmHWM:"))
+        {
+            peak = peak.max(
+                line.split_whitespace()
+                    .nth(1)
+                    .unwrap()
+                    .parse::<i64>()
+                    .unwrap(),
+            );
+        }
+        if let Some(exit) = child.try_wait().unwrap() {
+            assert!(exit.success(), "versus failed");
+            return peak;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn five_million_rows_stream_in_constant_memory() {
+    let env = Env::new();
+    env.init();
+    let sql = |rows: u32| {
+        format!(
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT {rows}) SELECT x, 'row number ' || x AS label, x * 0.5 AS half FROM c"
+        )
+    };
+    for format in ["csv", "jsonl"] {
+        let small = peak_rss_kib(&env, &["sql", &sql(50_000), "--format", format]);
+        let large = peak_rss_kib(&env, &["sql", &sql(5_000_000), "--format", format]);
+        let _ = writeln_note(&format!(
+            "peak RSS, --format {format}: {small} KiB for 50,000 rows, {large} KiB for 5,000,000 rows"
+        ));
+        assert!(
+            large <= small + small / 10 + 1024,
+            "{format}: {small} KiB for 50k rows, {large} KiB for 5M rows"
+        );
+    }
+}
+
+fn writeln_note(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    writeln!(std::io::stderr(), "note: {text}")
+}
