@@ -54,7 +54,7 @@ pub struct RunArgs {
     #[arg(short = 'p', long = "param", value_name = "KEY=VALUE", value_parser = parse_key_value)]
     pub params: Vec<(String, String)>,
 
-    /// Stop the statement after this many seconds (exit code 7).
+    /// Stop the statement after this many seconds (exit code 7); 0 means no limit.
     #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
     pub timeout: Option<std::time::Duration>,
 }
@@ -98,9 +98,10 @@ pub enum Command {
     /// Show the database path, schema version, documents and row counts.
     Status,
 
-    /// Run a named query, such as "foreign policy differences". Names match
-    /// ignoring case, with spaces, hyphens and underscores alike; any
-    /// "<topic> differences" runs the query "differences" on that topic.
+    /// Run a named query, such as "foreign policy differences" (`versus
+    /// queries` lists them all). Names match ignoring case, with spaces,
+    /// hyphens and underscores alike; any "<topic> differences" runs the
+    /// query "differences" on that topic.
     Query {
         /// The query's name; several words need no quotes.
         #[arg(required = true, num_args = 1.., value_name = "NAME")]
@@ -122,7 +123,7 @@ pub enum Command {
     Sql {
         /// The SQL; `-` reads it from standard input. Parameters are written
         /// :name or ?1 and given with --param name=VALUE or --param 1=VALUE.
-        #[arg(value_name = "SQL")]
+        #[arg(value_name = "SQL", allow_hyphen_values = true)]
         sql: String,
 
         /// Allow changes: run every statement of the SQL in one transaction,

@@ -210,7 +210,14 @@ pub fn open_read_only(location: &Location, busy_timeout: Duration) -> Result<Con
                 path.display()
             ),
         )),
-        Ok(None) => Err(not_versus(path)),
+        Ok(None) => Err(fail(
+            Kind::Database,
+            format!(
+                "{} has an empty versus schema history (its first migration was interrupted); run `versus migrate --db {}`",
+                path.display(),
+                path.display()
+            ),
+        )),
         Err(rusqlite::Error::SqliteFailure(_, Some(msg))) if msg.starts_with("no such table") => {
             Err(not_versus(path))
         }
@@ -323,6 +330,13 @@ fn inspect(path: &Path, busy_timeout: Duration) -> Result<Contents> {
             checksum,
         });
     }
+    // Tables beside an empty history: someone emptied it, or another
+    // program made them. Migrating would fail on the existing tables.
+    if applied.is_empty() && tables > 1 {
+        return Err(damaged(
+            "it records no migration, yet the file has tables".to_string(),
+        ));
+    }
     Ok(Contents::Versus(applied))
 }
 
@@ -386,6 +400,20 @@ fn migration_error(e: &refinery::Error, path: &Path) -> anyhow::Error {
         refinery::error::Kind::Connection(_, source) => source.to_string(),
         other => other.to_string(),
     };
+    // SQLite's message may quote a whole migration: keep its first line.
+    let mut message: String = message
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .take(300)
+        .collect();
+    if let Some(cut) = message
+        .find(" in CREATE ")
+        .or_else(|| message.find(" in -- "))
+    {
+        message.truncate(cut);
+    }
     let kind = match e.kind() {
         refinery::error::Kind::Connection(_, source) => {
             match source.downcast_ref::<rusqlite::Error>() {

@@ -569,31 +569,38 @@ fn ways(n: usize, k: usize) -> u128 {
     })
 }
 
-/// Shows each candidate split as `end|Start`, a few characters either side.
+/// Shows each candidate split as `end|Start`: the text from the previous
+/// space or split place to the next one, at most 15 characters each side.
 fn show_places(row: &str, places: &[usize]) -> String {
     let chars: Vec<char> = row.chars().collect();
-    places
+    let places: Vec<usize> = places
         .iter()
-        .filter(|&&p| p <= chars.len())
+        .copied()
+        .filter(|&p| p <= chars.len())
+        .collect();
+    let shown: Vec<String> = places
+        .iter()
+        .enumerate()
         .take(6)
-        .map(|&p| {
-            let from = chars[..p]
+        .map(|(n, &p)| {
+            let previous = if n > 0 { places[n - 1] } else { 0 };
+            let next = places.get(n + 1).copied().unwrap_or(chars.len());
+            let from = chars[previous..p]
                 .iter()
                 .rposition(|c| c.is_whitespace())
-                .map_or(0, |i| i + 1)
-                .max(p.saturating_sub(12));
-            let to = chars[p..]
+                .map_or(previous, |i| previous + i + 1)
+                .max(p.saturating_sub(15));
+            let to = chars[p..next]
                 .iter()
                 .position(|c| c.is_whitespace())
-                .map_or(chars.len(), |i| p + i)
-                .min(p + 12);
+                .map_or(next, |i| p + i)
+                .min(p + 15);
             let left: String = chars[from..p].iter().collect();
             let right: String = chars[p..to].iter().collect();
             format!("{left}|{right}")
         })
-        .collect::<Vec<_>>()
-        .join(", ")
-        + if places.len() > 6 { ", ..." } else { "" }
+        .collect();
+    shown.join(", ") + if places.len() > 6 { ", ..." } else { "" }
 }
 
 /// Splits a table row into `cells` cells.

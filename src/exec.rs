@@ -183,32 +183,90 @@ pub fn forbid_writes(conn: &mut Connection) -> Result<Refusals> {
     Ok(refusals)
 }
 
-/// The error for a refused write: what was refused and how to allow it.
-pub fn write_refused(what: &str) -> anyhow::Error {
+/// The error for SQL that holds only comments and white space.
+pub fn no_statement() -> anyhow::Error {
     fail(
-        Kind::WriteRefused,
-        format!(
-            "refused {what}: versus sql is read-only; rerun with --write to change the database"
-        ),
+        Kind::Usage,
+        "the SQL holds no statement, only comments or white space; give a statement",
     )
 }
 
-/// Turns a prepare or step error into the right message: a refusal by the
-/// authorizer names what was refused.
-pub fn explain(err: rusqlite::Error, refusals: &Refusals, sql: &str) -> anyhow::Error {
-    if let Some(what) = refusals.take(sql) {
-        return write_refused(&what);
+/// Whose SQL runs on a guarded connection, for the wording of errors.
+#[derive(Debug, Clone, Copy)]
+pub enum Source<'a> {
+    /// `versus sql`.
+    AdHoc,
+    /// A named query, by name.
+    Named(&'a str),
+}
+
+impl Source<'_> {
+    fn refused(self, what: &str) -> anyhow::Error {
+        let message = match self {
+            Source::AdHoc => {
+                format!(
+                    "refused {what}: versus sql is read-only; rerun with --write to change the database"
+                )
+            }
+            Source::Named(name) => format!(
+                "refused {what}: the named query \"{name}\" tries to write, and named queries only read; change the query, or use `versus sql --write` for changes"
+            ),
+        };
+        fail(Kind::WriteRefused, message)
     }
-    match &err {
-        rusqlite::Error::MultipleStatement => fail(
-            Kind::Usage,
-            "the SQL holds more than one statement, and versus sql runs one at a time; run them one by one, or all in one transaction with --write",
-        ),
-        rusqlite::Error::SqliteFailure(e, _) if e.code == rusqlite::ErrorCode::ReadOnly => {
-            write_refused("a write to a read-only database")
+}
+
+/// Prepares one statement on a connection guarded by [`forbid_writes`], and
+/// refuses it if it would write: the authorizer's refusals name what was
+/// refused, and a statement SQLite does not call read-only (`VACUUM`) is
+/// refused too.
+pub fn prepare_read_only<'c>(
+    conn: &'c Connection,
+    refusals: &Refusals,
+    sql: &str,
+    source: Source<'_>,
+) -> Result<Statement<'c>> {
+    let stmt = conn.prepare(sql).map_err(|err| {
+        if let Some(what) = refusals.take(sql) {
+            return source.refused(&what);
         }
-        _ => anyhow::Error::new(err),
+        match (&err, source) {
+            (rusqlite::Error::MultipleStatement, Source::AdHoc) => fail(
+                Kind::Usage,
+                "the SQL holds more than one statement, and versus sql runs one at a time; run them one by one, or all in one transaction with --write",
+            ),
+            (rusqlite::Error::SqliteFailure(e, _), _) if e.code == rusqlite::ErrorCode::ReadOnly => {
+                source.refused("a write to a read-only database")
+            }
+            (_, Source::AdHoc) => {
+                let message =
+                    format!("{err}; `versus sql \"SELECT type, name FROM sqlite_master\"` lists the tables and views");
+                fail(crate::error::kind_of(&anyhow::Error::new(err)), message)
+            }
+            (_, Source::Named(name)) => {
+                anyhow::Error::new(err).context(format!("the query \"{name}\" does not run on this database"))
+            }
+        }
+    })?;
+    // SQL that is only comments and white space prepares to no statement.
+    if stmt.expanded_sql().is_none() {
+        return Err(no_statement());
     }
+    // SQLite calls every PRAGMA statement a possible write; the authorizer
+    // has already let through only the ones that read.
+    let pragma = sql
+        .trim_start()
+        .get(..6)
+        .is_some_and(|w| w.eq_ignore_ascii_case("pragma"));
+    if !stmt.readonly() && !pragma {
+        let verb = sql
+            .split_whitespace()
+            .next()
+            .unwrap_or("the statement")
+            .to_uppercase();
+        return Err(source.refused(&format!("{verb} (a statement that writes)")));
+    }
+    Ok(stmt)
 }
 
 /// The largest string or BLOB one value may grow to.
@@ -253,6 +311,7 @@ impl Stopper {
             flag.store(true, Ordering::SeqCst);
             handle.interrupt();
         });
+        let timeout = timeout.filter(|t| !t.is_zero());
         if let Some(limit) = timeout {
             let deadline = Instant::now() + limit;
             let flag = timed_out.clone();
@@ -310,13 +369,13 @@ impl Stopper {
             fail(
                 Kind::TimedOut,
                 format!(
-                    "the query ran longer than --timeout {seconds}s and was stopped; nothing was changed; narrow the query or raise --timeout"
+                    "the query ran longer than --timeout {seconds}s and was stopped; narrow the query or raise --timeout"
                 ),
             )
         } else if self.interrupted.load(Ordering::SeqCst) {
             fail(
                 Kind::Interrupted,
-                "interrupted; the query was stopped and nothing was changed",
+                "interrupted by Ctrl-C; the query was stopped",
             )
         } else {
             err

@@ -145,6 +145,13 @@ pub fn store_document(conn: &Connection, doc: &Document, source: &str) -> Result
     })
 }
 
+/// Settings for a large write: a bigger page cache, so that the indexes of
+/// a large import stay in memory until the commit. Lasts for the connection.
+pub fn prepare_for_bulk(conn: &Connection) -> Result<()> {
+    conn.pragma_update(None, "cache_size", -65_536)?;
+    Ok(())
+}
+
 /// Deletes figures no document compares any more (after a replacement
 /// changed a title). Returns how many went.
 pub fn remove_orphan_figures(conn: &Connection) -> Result<usize> {

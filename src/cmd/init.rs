@@ -60,14 +60,15 @@ pub fn seed_missing(conn: &mut Connection) -> Result<Vec<Stored>> {
 
 /// One line saying what storing a document did.
 pub fn describe_stored(s: &Stored) -> String {
+    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     format!(
-        "{} {} ({}): {} attributes, {} sections, {} paragraphs",
+        "{} {} ({}): {}, {}, {}",
         if s.replaced { "replaced" } else { "loaded" },
         s.slug,
         s.title,
-        s.attributes,
-        s.sections,
-        s.paragraphs
+        count(s.attributes, "attribute"),
+        count(s.sections, "section"),
+        count(s.paragraphs, "paragraph")
     )
 }
 

@@ -4,7 +4,9 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::output::{Cell, Output};
+use rusqlite::types::Value;
+
+use crate::output::Output;
 use crate::queries::{Body, Catalogue, Origin};
 
 pub fn run(user_queries: Option<&Path>, out: &mut Output) -> Result<()> {
@@ -48,11 +50,12 @@ pub fn run(user_queries: Option<&Path>, out: &mut Output) -> Result<()> {
             Origin::Override(path) => format!("yours, replaces the built-in: {}", path.display()),
         };
         rows.push(vec![
-            Cell::from(query.name.as_str()),
-            Cell::from(format!("{}{runs}", query.title)),
-            Cell::from(params.join(", ")),
-            Cell::from(origin),
+            Value::Text(query.name.clone()),
+            Value::Text(format!("{}{runs}", query.title)),
+            Value::Text(params.join(", ")),
+            Value::Text(origin),
         ]);
     }
-    out.rows(&["name", "title", "parameters", "source"], &rows)
+    let columns = ["name", "title", "parameters", "source"].map(String::from);
+    out.rows(&columns, &rows)
 }

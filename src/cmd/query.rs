@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use rusqlite::types::Value;
 
 use crate::cli::RunArgs;
@@ -32,13 +32,10 @@ pub fn run(
         return out.lines(&[sql_for_sqlite3(&prepared.sql, &prepared.values)]);
     }
     exec::limit_resources(&conn)?;
+    let refusals = exec::forbid_writes(&mut conn)?;
     let stopper = Stopper::install(&mut conn, args.timeout)?;
-    let mut stmt = conn.prepare(&prepared.sql).with_context(|| {
-        format!(
-            "the query \"{}\" does not run on this database",
-            resolved.query.name
-        )
-    })?;
+    let source = exec::Source::Named(&resolved.query.name);
+    let mut stmt = exec::prepare_read_only(&conn, &refusals, &prepared.sql, source)?;
     exec::bind(&mut stmt, &prepared.values)?;
     exec::stream(&mut stmt, out).map_err(|e| stopper.explain(e))?;
     Ok(())

@@ -108,25 +108,7 @@ fn run_read(
     exec::limit_resources(&conn)?;
     let refusals = exec::forbid_writes(&mut conn)?;
     let stopper = Stopper::install(&mut conn, timeout)?;
-    let mut stmt = conn
-        .prepare(sql)
-        .map_err(|e| exec::explain(e, &refusals, sql))?;
-    // SQLite calls every PRAGMA statement a possible write; the authorizer
-    // has already let through only the ones that read.
-    let pragma = sql
-        .trim_start()
-        .get(..6)
-        .is_some_and(|w| w.eq_ignore_ascii_case("pragma"));
-    if !stmt.readonly() && !pragma {
-        let verb = sql
-            .split_whitespace()
-            .next()
-            .unwrap_or("the statement")
-            .to_uppercase();
-        return Err(exec::write_refused(&format!(
-            "{verb} (a statement that writes)"
-        )));
-    }
+    let mut stmt = exec::prepare_read_only(&conn, &refusals, sql, exec::Source::AdHoc)?;
     let used = exec::bind(&mut stmt, values)?;
     unused(values, &used)?;
     exec::stream(&mut stmt, out).map_err(|e| stopper.explain(e))?;
@@ -152,8 +134,8 @@ fn run_write(
         .map_err(|e| db::explain_file_error(e, &location.path))?;
     let mut used: Vec<String> = Vec::new();
     let mut last_rows = None;
-    let mut changed = 0u64;
     let mut statements = 0;
+    let changes_before = tx.total_changes();
     let mut batch = rusqlite::Batch::new(&tx, sql);
     let result: Result<()> = (|| {
         while let Some(mut stmt) = batch.next()? {
@@ -164,13 +146,16 @@ fn run_write(
             } else {
                 stmt.raw_execute()?;
             }
-            changed += tx.changes();
         }
         Ok(())
     })();
     result
         .map_err(|e| db::explain_write(stopper.explain(e), &location.path))
         .context("nothing was changed: the transaction was rolled back")?;
+    let changed = tx.total_changes() - changes_before;
+    if statements == 0 {
+        return Err(exec::no_statement());
+    }
     unused(values, &used)?;
     tx.commit()
         .map_err(|e| db::explain_file_error(e, &location.path))
@@ -181,7 +166,7 @@ fn run_write(
         if changed == 1 { "" } else { "s" }
     ));
     match last_rows {
-        Some((columns, rows)) => out.values(&columns, &rows),
+        Some((columns, rows)) => out.rows(&columns, &rows),
         None => Ok(()),
     }
 }

@@ -5,7 +5,9 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 
 use crate::db::{self, Location};
-use crate::output::{Cell, Output};
+use rusqlite::types::Value;
+
+use crate::output::Output;
 
 pub fn run(location: &Location, busy_timeout: Duration, out: &mut Output) -> Result<()> {
     let conn = db::open_read_only(location, busy_timeout)?;
@@ -29,15 +31,15 @@ pub fn run(location: &Location, busy_timeout: Duration, out: &mut Output) -> Res
         |r| r.get(0),
     )?;
     out.record(&[
-        ("database", Cell::from(location.display())),
-        ("schema_version", Cell::from(version)),
-        ("journal_mode", Cell::from(journal)),
-        ("documents", Cell::from(count("documents")?)),
-        ("document_slugs", Cell::from(slugs.join(", "))),
-        ("figures", Cell::from(count("figures")?)),
-        ("table_rows", Cell::from(table_rows)),
-        ("attribute_values", Cell::from(count("attributes")?)),
-        ("sections", Cell::from(count("sections")?)),
-        ("paragraphs", Cell::from(count("paragraphs")?)),
+        ("database", Value::Text(location.display())),
+        ("schema_version", Value::Integer(version)),
+        ("journal_mode", Value::Text(journal)),
+        ("documents", Value::Integer(count("documents")?)),
+        ("document_slugs", Value::Text(slugs.join(", "))),
+        ("figures", Value::Integer(count("figures")?)),
+        ("table_rows", Value::Integer(table_rows)),
+        ("attribute_values", Value::Integer(count("attributes")?)),
+        ("sections", Value::Integer(count("sections")?)),
+        ("paragraphs", Value::Integer(count("paragraphs")?)),
     ])
 }

@@ -14,7 +14,10 @@ FROM (
            (SELECT group_concat(text, char(10) || char(10))
               FROM (SELECT p.text
                       FROM sections AS s
-                      JOIN paragraphs AS p ON p.section_id = s.id
+                      -- CROSS JOIN keeps sections outermost: a document's few
+                      -- sections, then their paragraphs, not every paragraph
+                      -- of the figure across all documents.
+                      CROSS JOIN paragraphs AS p ON p.section_id = s.id
                      WHERE s.document_id = d.id AND s.topic = :topic AND p.figure_id = df.figure_id
                      ORDER BY s.position, p.position)) AS paragraphs
       FROM documents AS d

@@ -8,6 +8,5 @@ SELECT f.name AS figure,
           FROM (SELECT d.slug FROM document_figures AS x JOIN documents AS d ON d.id = x.document_id
                  WHERE x.figure_id = f.id ORDER BY d.id)) AS compared_in
 FROM figures AS f
-WHERE f.id IN (SELECT df.figure_id FROM document_figures AS df)
-  AND f.id IN (SELECT df.figure_id FROM document_figures AS df JOIN documents AS d ON d.id = df.document_id WHERE d.slug = :document)  -- if :document
+WHERE f.id IN (SELECT df.figure_id FROM document_figures AS df JOIN documents AS d ON d.id = df.document_id WHERE d.slug = :document)  -- if :document
 ORDER BY f.name;

@@ -524,7 +524,9 @@ impl Resolved<'_> {
                 )));
             }
             if raw.insert(param.name.as_str(), value.as_str()).is_some() {
-                return Err(usage(format!("--param {key} is given twice")));
+                return Err(usage(format!(
+                    "--param {key} is given twice; give each parameter once"
+                )));
             }
         }
         for (key, value) in &self.fixed {

@@ -130,7 +130,7 @@ fn killed_mid_migration_applies_no_migration_without_its_history_row() {
     env.versus(&["--db", "new.db", "status"])
         .assert()
         .code(4)
-        .stderr(predicates::str::contains("is not a versus database"));
+        .stderr("versus: new.db has an empty versus schema history (its first migration was interrupted); run `versus migrate --db new.db`\n");
     assert_eq!(integrity(&env, &db), "ok");
     assert_eq!(
         env.rows(
@@ -562,4 +562,41 @@ fn five_million_rows_stream_in_constant_memory() {
 fn writeln_note(text: &str) -> std::io::Result<()> {
     use std::io::Write;
     writeln!(std::io::stderr(), "note: {text}")
+}
+
+#[test]
+fn busy_timeout_is_honoured_against_an_exclusive_lock() {
+    let env = Env::new();
+    env.init();
+    let lenin = env.write("lenin.txt", LENIN);
+    let holder = rusqlite::Connection::open(env.db()).unwrap();
+    holder
+        .execute_batch("BEGIN EXCLUSIVE; UPDATE figures SET surname = surname;")
+        .unwrap();
+    let started = std::time::Instant::now();
+    env.versus(&["import", lenin.to_str().unwrap(), "--busy-timeout", "1"])
+        .assert()
+        .code(5);
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(900) && waited < Duration::from_secs(4),
+        "waited {waited:?}"
+    );
+    holder.execute_batch("ROLLBACK").unwrap();
+}
+
+#[test]
+fn an_emptied_history_beside_tables_is_refused_with_a_short_message() {
+    let env = Env::new();
+    env.init();
+    rusqlite::Connection::open(env.db())
+        .unwrap()
+        .execute_batch("DELETE FROM refinery_schema_history")
+        .unwrap();
+    let before = bytes(&env.db());
+    env.versus(&["migrate"])
+        .assert()
+        .code(4)
+        .stderr("versus: the schema history of versus.db is damaged: it records no migration, yet the file has tables; restore the database from a copy\n");
+    assert_eq!(bytes(&env.db()), before);
 }

@@ -207,3 +207,45 @@ fn crlf_line_ends_and_a_byte_order_mark_import_as_the_same_document() {
     assert_eq!(crlf, ["0"]);
     assert_eq!(env.count(&env.db(), "paragraphs"), 17);
 }
+
+#[test]
+fn a_folder_imports_every_txt_document_under_it() {
+    let env = Env::new();
+    env.init();
+    std::fs::create_dir_all(env.path("corpus/nested")).unwrap();
+    std::fs::create_dir_all(env.path("corpus/.hidden")).unwrap();
+    env.write("corpus/lenin.txt", LENIN);
+    env.write(
+        "corpus/nested/marx.TXT",
+        &MARX.replace("Born5 May 181828", "Born | 5 May 1818 | 28"),
+    );
+    env.write("corpus/notes.md", "not a document");
+    env.write("corpus/.hidden/broken.txt", "not a document");
+    env.write("corpus/.draft.txt", "not a document");
+    env.versus(&["import", "corpus"])
+        .assert()
+        .success()
+        .stdout("loaded lenin-vs-trotsky (Vladimir Lenin vs. Leon Trotsky): 5 attributes, 4 sections, 8 paragraphs\nloaded marx-vs-engels (Karl Marx vs. Friedrich Engels): 4 attributes, 2 sections, 4 paragraphs\n");
+    assert_eq!(env.count(&env.db(), "documents"), 3);
+}
+
+#[test]
+fn a_large_import_reports_one_line() {
+    let env = Env::new();
+    env.init();
+    std::fs::create_dir(env.path("many")).unwrap();
+    for i in 0..25 {
+        let suffix: String = format!("{i:02}")
+            .chars()
+            .map(|d| (b'a' + d.to_digit(10).unwrap() as u8) as char)
+            .collect();
+        env.write(
+            &format!("many/{i:02}.txt"),
+            &LENIN.replace("Vladimir Lenin", &format!("Vladimir Lenin{suffix}")),
+        );
+    }
+    env.versus(&["import", "many"])
+        .assert()
+        .success()
+        .stdout("imported 25 documents into versus.db: 25 added, 0 replaced\n");
+}

@@ -28,11 +28,12 @@ fn null_and_the_empty_string_stay_distinct_in_every_format() {
     );
     assert_eq!(
         run("markdown"),
-        "| n | e | q | i | r | b | c |\n| --- | --- | --- | --- | --- | --- | --- |\n| NULL |  | a,\"b\" | 42 | 2.5 | x'00ff' | tab\\tnl\\n |\n"
+        "| n | e | q | i | r | b | c |\n| --- | --- | --- | --- | --- | --- | --- |\n| NULL |  | a,\"b\" | 42 | 2.5 | x'00ff' | tab\\tnl<br> |\n"
     );
+    // In a table a line break stays a line break; a tab is escaped.
     assert_eq!(
         run("table"),
-        "╭──────┬───┬───────┬────┬─────┬─────────┬───────────╮\n│ n    │ e │ q     │ i  │ r   │ b       │ c         │\n├──────┼───┼───────┼────┼─────┼─────────┼───────────┤\n│ NULL │   │ a,\"b\" │ 42 │ 2.5 │ x'00ff' │ tab\\tnl\\n │\n╰──────┴───┴───────┴────┴─────┴─────────┴───────────╯\n(1 row)\n"
+        "╭──────┬───┬───────┬────┬─────┬─────────┬─────────╮\n│ n    │ e │ q     │ i  │ r   │ b       │ c       │\n├──────┼───┼───────┼────┼─────┼─────────┼─────────┤\n│ NULL │   │ a,\"b\" │ 42 │ 2.5 │ x'00ff' │ tab\\tnl │\n│      │   │       │    │     │         │         │\n╰──────┴───┴───────┴────┴─────┴─────────┴─────────╯\n(1 row)\n"
     );
 }
 
@@ -126,7 +127,7 @@ fn a_full_disk_is_reported_with_a_non_zero_exit() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "versus: cannot write to standard output: No space left on device (os error 28)\n"
+        "versus: cannot write to standard output (check the disk or the file it goes to): No space left on device (os error 28)\n"
     );
 }
 

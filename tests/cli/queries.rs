@@ -408,3 +408,37 @@ fn a_broken_queries_file_names_its_line() {
             "versus: bad.sql line 2: unknown parameter type \"number\"",
         ));
 }
+
+#[test]
+fn a_named_query_that_writes_is_refused() {
+    let env = Env::new();
+    env.init();
+    env.write("wipe.sql", "-- name: wipe\n-- title: Wipe\n-- description: Tries to delete.\nDELETE FROM paragraphs;\n");
+    let before = bytes(&env.db());
+    env.versus(&["query", "wipe", "--queries", "wipe.sql"])
+        .assert()
+        .code(6)
+        .stderr("versus: refused DELETE from paragraphs: the named query \"wipe\" tries to write, and named queries only read; change the query, or use `versus sql --write` for changes\n");
+    assert_eq!(bytes(&env.db()), before);
+}
+
+#[test]
+fn a_flag_that_should_be_a_parameter_says_how_to_give_parameters() {
+    let env = Env::new();
+    env.versus(&["query", "comparison", "table", "--document", "x"])
+        .assert()
+        .code(2)
+        .stderr("versus: unexpected argument '--document' found; parameters are given as --param NAME=VALUE; see `versus --help`\n");
+}
+
+#[test]
+fn a_bad_value_from_the_environment_names_the_variable() {
+    let env = Env::new();
+    env.versus(&["queries"])
+        .env("VERSUS_FORMAT", "bogus")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "the value comes from the environment variable VERSUS_FORMAT",
+        ));
+}

@@ -87,7 +87,7 @@ fn sql_errors_carry_sqlites_message() {
     env.versus(&["sql", "SELECT nope FROM figures"])
         .assert()
         .code(1)
-        .stderr("versus: no such column: nope in SELECT nope FROM figures at offset 7\n");
+        .stderr("versus: no such column: nope in SELECT nope FROM figures at offset 7; `versus sql \"SELECT type, name FROM sqlite_master\"` lists the tables and views\n");
     env.versus(&["sql", "SELEC 1"])
         .assert()
         .code(1)
@@ -260,7 +260,7 @@ fn timeout_stops_an_endless_query() {
         .timeout(std::time::Duration::from_secs(30))
         .assert()
         .code(7)
-        .stderr("versus: the query ran longer than --timeout 0.3s and was stopped; nothing was changed; narrow the query or raise --timeout\n");
+        .stderr("versus: the query ran longer than --timeout 0.3s and was stopped; narrow the query or raise --timeout\n");
     env.versus(&["query", "sections", "--timeout", "5"])
         .assert()
         .success();
@@ -293,8 +293,56 @@ fn ctrl_c_stops_a_running_query_cleanly() {
     );
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "versus: nothing was changed: the transaction was rolled back: interrupted; the query was stopped and nothing was changed\n"
+        "versus: nothing was changed: the transaction was rolled back: interrupted by Ctrl-C; the query was stopped\n"
     );
     assert_eq!(bytes(&env.db()), before);
     assert_eq!(env.files(), ["versus.db"], "no journal is left behind");
+}
+
+#[test]
+fn the_change_count_counts_only_rows_changed() {
+    let env = Env::new();
+    env.init();
+    env.versus(&[
+        "sql",
+        "--write",
+        "UPDATE figures SET surname = surname WHERE id = 1; SELECT 1 AS one; SELECT 2 AS two",
+    ])
+    .assert()
+    .success()
+    .stdout("╭─────╮\n│ two │\n├─────┤\n│ 2   │\n╰─────╯\n(1 row)\n")
+    .stderr("versus: committed 3 statements, 1 row changed\n");
+}
+
+#[test]
+fn sql_with_no_statement_or_a_leading_comment() {
+    let env = Env::new();
+    env.init();
+    for args in [
+        &["sql", "-- just a comment"][..],
+        &["sql", "--write", "  /* nothing */  "],
+    ] {
+        env.versus(args).assert().code(2).stderr(
+            "versus: the SQL holds no statement, only comments or white space; give a statement\n",
+        );
+    }
+    env.versus(&[
+        "sql",
+        "-- the figures\nSELECT count(*) AS n FROM figures",
+        "--format",
+        "csv",
+    ])
+    .assert()
+    .success()
+    .stdout("n\r\n2\r\n");
+}
+
+#[test]
+fn duplicate_column_names_get_distinct_json_keys() {
+    let env = Env::new();
+    env.init();
+    env.versus(&["sql", "SELECT 1 AS a, 2 AS a, 3 AS a", "--format", "jsonl"])
+        .assert()
+        .success()
+        .stdout("{\"a\":1,\"a_2\":2,\"a_3\":3}\n");
 }

@@ -13,15 +13,25 @@
 //! - A BLOB is written as `x'<hex>'` (SQLite's literal syntax) in text
 //!   formats and as `{"blob": "<hex>"}` in JSON.
 //! - Text that is not UTF-8 is written with U+FFFD for each bad byte.
-//! - Control characters are escaped (`\n`, `\t`, `\u{1b}`) in tables, TSV and
-//!   Markdown, where they would break the layout; CSV and JSON quote them.
+//! - A line break inside a value is a line break in a table cell and `<br>`
+//!   in Markdown; other control characters are escaped (`\t`, `\u{1b}`) in
+//!   tables, Markdown and TSV (where line breaks are escaped too). CSV and
+//!   JSON quote them.
+//! - Two columns with one name are keyed `name`, `name_2`, ... in JSON,
+//!   whose objects cannot repeat a key.
+
+mod table;
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 
 use anyhow::{Context, Result};
-use rusqlite::types::ValueRef;
+use rusqlite::types::{Value, ValueRef};
 
 use crate::cli::Format;
+
+/// What a failed write to stdout says (a closed pipe is not reported at all).
+const WRITE_FAILED: &str =
+    "cannot write to standard output (check the disk or the file it goes to)";
 
 /// Writes one error line to stderr: `versus: <message>`.
 pub fn error_line(message: &str) -> io::Result<()> {
@@ -35,43 +45,54 @@ pub fn notice(message: &str) {
     let _ = writeln!(io::stderr().lock(), "versus: {message}");
 }
 
-/// An owned cell, for results a command builds itself.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
-    Null,
-    Integer(i64),
-    Real(f64),
-    Text(String),
+/// A progress bar on stderr for long imports: shown only when stderr is a
+/// terminal and the work has taken longer than half a second, so short runs
+/// and pipes see nothing.
+pub struct Progress {
+    bar: indicatif::ProgressBar,
+    started: std::time::Instant,
+    shown: bool,
+    terminal: bool,
 }
 
-impl Cell {
-    fn as_value_ref(&self) -> ValueRef<'_> {
-        match self {
-            Cell::Null => ValueRef::Null,
-            Cell::Integer(i) => ValueRef::Integer(*i),
-            Cell::Real(r) => ValueRef::Real(*r),
-            Cell::Text(t) => ValueRef::Text(t.as_bytes()),
+impl Progress {
+    pub fn new(what: &'static str, total: usize) -> Progress {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(total as u64),
+            indicatif::ProgressDrawTarget::hidden(),
+        );
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{prefix} {bar:30} {pos}/{len} documents, {per_sec}, {eta} left",
+        ) {
+            bar.set_style(style);
+        }
+        bar.set_prefix(what);
+        Progress {
+            bar,
+            started: std::time::Instant::now(),
+            shown: false,
+            terminal: io::stderr().is_terminal(),
         }
     }
+
+    pub fn advance(&mut self) {
+        self.bar.inc(1);
+        if !self.shown
+            && self.terminal
+            && self.started.elapsed() > std::time::Duration::from_millis(500)
+        {
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            self.shown = true;
+        }
+    }
+
+    pub fn finish(&mut self) {
+        self.bar.finish_and_clear();
+    }
 }
 
-impl From<&str> for Cell {
-    fn from(s: &str) -> Self {
-        Cell::Text(s.to_string())
-    }
-}
-impl From<String> for Cell {
-    fn from(s: String) -> Self {
-        Cell::Text(s)
-    }
-}
-impl From<i64> for Cell {
-    fn from(i: i64) -> Self {
-        Cell::Integer(i)
-    }
-}
-
-/// The result of a command: messages for people, or rows.
+/// Where results go, in the chosen format.
 pub struct Output {
     format: Format,
     out: BufWriter<io::StdoutLock<'static>>,
@@ -84,7 +105,7 @@ enum Rendering {
     Table {
         columns: Vec<String>,
         rows: Vec<Vec<String>>,
-        /// Whether a "(N rows)" line follows the table.
+        /// A record (`status`) is drawn without the "(N rows)" line.
         count_rows: bool,
     },
     Csv {
@@ -115,27 +136,13 @@ impl Output {
     /// Writes lines of plain text (what a command did), whatever the format.
     pub fn lines<S: AsRef<str>>(&mut self, lines: &[S]) -> Result<()> {
         for line in lines {
-            writeln!(self.out, "{}", line.as_ref()).context("cannot write to standard output")?;
+            writeln!(self.out, "{}", line.as_ref()).context(WRITE_FAILED)?;
         }
         self.flush()
     }
 
     /// Writes a whole result held in memory.
-    pub fn rows(&mut self, columns: &[&str], rows: &[Vec<Cell>]) -> Result<()> {
-        self.begin(&columns.iter().map(|c| c.to_string()).collect::<Vec<_>>())?;
-        for row in rows {
-            let values: Vec<ValueRef> = row.iter().map(Cell::as_value_ref).collect();
-            self.row(&values)?;
-        }
-        self.finish()
-    }
-
-    /// Writes rows a command kept in memory.
-    pub fn values(
-        &mut self,
-        columns: &[String],
-        rows: &[Vec<rusqlite::types::Value>],
-    ) -> Result<()> {
+    pub fn rows(&mut self, columns: &[String], rows: &[Vec<Value>]) -> Result<()> {
         self.begin(columns)?;
         for row in rows {
             let values: Vec<ValueRef> = row.iter().map(ValueRef::from).collect();
@@ -144,44 +151,29 @@ impl Output {
         self.finish()
     }
 
-    /// Writes one record vertically in a table (name, value), or as one
-    /// object in JSON.
-    pub fn record(&mut self, fields: &[(&str, Cell)]) -> Result<()> {
-        match self.format {
-            Format::Table | Format::Markdown => {
-                self.begin(&["field".to_string(), "value".to_string()])?;
-                if let Some(Rendering::Table { count_rows, .. }) = &mut self.state {
-                    *count_rows = false;
-                }
-                for (name, value) in fields {
-                    self.row(&[ValueRef::Text(name.as_bytes()), value.as_value_ref()])?;
-                }
-                self.finish()
+    /// Writes one record: vertically (field, value) in a table or Markdown,
+    /// as a one-row result in the other formats.
+    pub fn record(&mut self, fields: &[(&str, Value)]) -> Result<()> {
+        if matches!(self.format, Format::Table | Format::Markdown) {
+            self.begin(&["field".to_string(), "value".to_string()])?;
+            if let Some(Rendering::Table { count_rows, .. }) = &mut self.state {
+                *count_rows = false;
             }
-            _ => {
-                let columns: Vec<&str> = fields.iter().map(|(n, _)| *n).collect();
-                let row: Vec<Cell> = fields.iter().map(|(_, v)| v.clone()).collect();
-                if self.format == Format::Json {
-                    // One object, not an array of one.
-                    let columns: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
-                    let values: Vec<ValueRef> = row.iter().map(Cell::as_value_ref).collect();
-                    write_json_object(&mut self.out, &json_keys(&columns), &values)?;
-                    self.out
-                        .write_all(b"\n")
-                        .context("cannot write to standard output")?;
-                    self.flush()
-                } else {
-                    self.rows(&columns, &[row])
-                }
+            for (name, value) in fields {
+                self.row(&[ValueRef::Text(name.as_bytes()), ValueRef::from(value)])?;
             }
+            return self.finish();
         }
+        let columns: Vec<String> = fields.iter().map(|(n, _)| n.to_string()).collect();
+        let row: Vec<Value> = fields.iter().map(|(_, v)| v.clone()).collect();
+        self.rows(&columns, &[row])
     }
 
     /// Starts a result with these column names.
     pub fn begin(&mut self, columns: &[String]) -> Result<()> {
         let state = match self.format {
             Format::Table => Rendering::Table {
-                columns: columns.to_vec(),
+                columns: columns.iter().map(|c| table_cell(c)).collect(),
                 rows: Vec::new(),
                 count_rows: true,
             },
@@ -192,22 +184,18 @@ impl Output {
                     fields.push(&mut line, i, Some(column.as_bytes()));
                 }
                 line.extend_from_slice(b"\r\n");
-                self.out
-                    .write_all(&line)
-                    .context("cannot write to standard output")?;
+                self.out.write_all(&line).context(WRITE_FAILED)?;
                 line.clear();
                 Rendering::Csv { fields, line }
             }
             Format::Tsv => {
-                let header: Vec<String> = columns.iter().map(|c| escape_controls(c)).collect();
-                writeln!(self.out, "{}", header.join("\t"))
-                    .context("cannot write to standard output")?;
+                let header: Vec<String> =
+                    columns.iter().map(|c| escape_controls(c, true)).collect();
+                writeln!(self.out, "{}", header.join("\t")).context(WRITE_FAILED)?;
                 Rendering::Tsv
             }
             Format::Json => {
-                self.out
-                    .write_all(b"[")
-                    .context("cannot write to standard output")?;
+                self.out.write_all(b"[").context(WRITE_FAILED)?;
                 Rendering::Json {
                     keys: json_keys(columns),
                     first: true,
@@ -218,10 +206,9 @@ impl Output {
             },
             Format::Markdown => {
                 let header: Vec<String> = columns.iter().map(|c| markdown_cell(c)).collect();
-                writeln!(self.out, "| {} |", header.join(" | "))
-                    .context("cannot write to standard output")?;
+                writeln!(self.out, "| {} |", header.join(" | ")).context(WRITE_FAILED)?;
                 writeln!(self.out, "|{}", " --- |".repeat(columns.len().max(1)))
-                    .context("cannot write to standard output")?;
+                    .context(WRITE_FAILED)?;
                 Rendering::Markdown
             }
         };
@@ -252,9 +239,7 @@ impl Output {
                     }
                 }
                 line.extend_from_slice(b"\r\n");
-                let written = out
-                    .write_all(line)
-                    .context("cannot write to standard output");
+                let written = out.write_all(line).context(WRITE_FAILED);
                 line.clear();
                 written
             }
@@ -263,29 +248,30 @@ impl Output {
                     .iter()
                     .map(|v| match v {
                         ValueRef::Null => String::new(),
-                        other => escape_controls(&plain_text(*other)),
+                        other => escape_controls(&plain_text(*other), true),
                     })
                     .collect();
-                writeln!(out, "{}", cells.join("\t")).context("cannot write to standard output")
+                writeln!(out, "{}", cells.join("\t")).context(WRITE_FAILED)
             }
             Some(Rendering::Json { keys, first }) => {
                 out.write_all(if *first { b"\n  " } else { b",\n  " })
-                    .context("cannot write to standard output")?;
+                    .context(WRITE_FAILED)?;
                 *first = false;
                 write_json_object(out, keys, values)
             }
             Some(Rendering::Jsonl { keys }) => {
                 write_json_object(out, keys, values)?;
-                out.write_all(b"\n")
-                    .context("cannot write to standard output")
+                out.write_all(b"\n").context(WRITE_FAILED)
             }
             Some(Rendering::Markdown) => {
                 let cells: Vec<String> = values
                     .iter()
-                    .map(|v| markdown_cell(&table_text(*v)))
+                    .map(|v| match v {
+                        ValueRef::Null => "NULL".to_string(),
+                        other => markdown_cell(&plain_text(*other)),
+                    })
                     .collect();
-                writeln!(out, "| {} |", cells.join(" | "))
-                    .context("cannot write to standard output")
+                writeln!(out, "| {} |", cells.join(" | ")).context(WRITE_FAILED)
             }
         }
     }
@@ -298,15 +284,14 @@ impl Output {
                 rows,
                 count_rows,
             }) => {
-                let text = draw_table(&columns, rows, count_rows);
-                self.out
-                    .write_all(text.as_bytes())
-                    .context("cannot write to standard output")?;
+                let width = terminal_width();
+                let text = table::draw(&columns, rows, width, count_rows);
+                self.out.write_all(text.as_bytes()).context(WRITE_FAILED)?;
             }
             Some(Rendering::Json { first, .. }) => {
                 self.out
                     .write_all(if first { b"]\n" } else { b"\n]\n" })
-                    .context("cannot write to standard output")?;
+                    .context(WRITE_FAILED)?;
             }
             _ => {}
         }
@@ -314,7 +299,7 @@ impl Output {
     }
 
     fn flush(&mut self) -> Result<()> {
-        self.out.flush().context("cannot write to standard output")
+        self.out.flush().context(WRITE_FAILED)
     }
 }
 
@@ -357,7 +342,8 @@ impl CsvFields {
     }
 }
 
-/// Text for CSV and TSV: numbers as SQLite prints them, BLOBs as `x'hex'`.
+/// Text for CSV, TSV and Markdown: numbers as SQLite prints them, BLOBs as
+/// `x'hex'`.
 fn plain_text(value: ValueRef<'_>) -> String {
     match value {
         ValueRef::Null => String::new(),
@@ -368,12 +354,17 @@ fn plain_text(value: ValueRef<'_>) -> String {
     }
 }
 
-/// Text for tables and Markdown: NULL shown as `NULL`, controls escaped.
+/// Text for a table cell: NULL shown as `NULL`, line breaks kept, other
+/// control characters escaped.
 fn table_text(value: ValueRef<'_>) -> String {
     match value {
         ValueRef::Null => "NULL".to_string(),
-        other => escape_controls(&plain_text(other)),
+        other => table_cell(&plain_text(other)),
     }
+}
+
+fn table_cell(text: &str) -> String {
+    escape_controls(&text.replace("\r\n", "\n"), false)
 }
 
 fn format_real(r: f64) -> String {
@@ -388,14 +379,18 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Escapes control characters so one cell stays on one line.
-fn escape_controls(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
+/// Escapes control characters (line breaks too, if `line_breaks`).
+fn escape_controls(text: &str, line_breaks: bool) -> String {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && (line_breaks || c != '\n'))
+    {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
+            '\n' if !line_breaks => out.push('\n'),
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
@@ -407,7 +402,9 @@ fn escape_controls(text: &str) -> String {
 }
 
 fn markdown_cell(text: &str) -> String {
-    escape_controls(text).replace('|', "\\|")
+    escape_controls(&text.replace("\r\n", "\n"), false)
+        .replace('|', "\\|")
+        .replace('\n', "<br>")
 }
 
 /// Writes one JSON object, keys in column order. `keys` are the column
@@ -439,101 +436,25 @@ fn write_json_object(out: &mut impl Write, keys: &[String], values: &[ValueRef<'
         }
     }
     line.push(b'}');
-    out.write_all(&line)
-        .context("cannot write to standard output")
+    out.write_all(&line).context(WRITE_FAILED)
 }
 
-/// Column names encoded once as JSON strings, for every row's keys.
+/// Column names encoded once as JSON strings, for every row's keys; a
+/// repeated name gets `_2`, `_3`, ... so that every key is distinct.
 fn json_keys(columns: &[String]) -> Vec<String> {
-    columns
-        .iter()
+    let mut seen: Vec<String> = Vec::with_capacity(columns.len());
+    for column in columns {
+        let mut name = column.clone();
+        let mut n = 1;
+        while seen.contains(&name) {
+            n += 1;
+            name = format!("{column}_{n}");
+        }
+        seen.push(name);
+    }
+    seen.iter()
         .map(|c| serde_json::to_string(c).unwrap_or_else(|_| "\"?\"".to_string()))
         .collect()
-}
-
-/// Draws a terminal table. On a terminal, long columns are wrapped at word
-/// boundaries so the table fits the width: short columns keep their width,
-/// the rest share what is left. When stdout is not a terminal the table is
-/// drawn at full width, nothing wrapped or cut.
-fn draw_table(columns: &[String], mut rows: Vec<Vec<String>>, count_rows: bool) -> String {
-    use tabled::builder::Builder;
-    use tabled::settings::Style;
-
-    let count = rows.len();
-    let mut header = columns.to_vec();
-    if let Some(width) = terminal_width() {
-        let widths = fit_widths(&header, &rows, width);
-        for row in std::iter::once(&mut header).chain(rows.iter_mut()) {
-            for (cell, &limit) in row.iter_mut().zip(&widths) {
-                if textwrap::core::display_width(cell) > limit {
-                    *cell = textwrap::fill(cell, limit);
-                }
-            }
-        }
-    }
-    let mut builder = Builder::with_capacity(count + 1, columns.len());
-    builder.push_record(header);
-    for row in rows {
-        builder.push_record(row);
-    }
-    let mut table = builder.build();
-    table.with(Style::rounded());
-    let mut text = table.to_string();
-    text.push('\n');
-    if count_rows {
-        text.push_str(&format!(
-            "({count} row{})\n",
-            if count == 1 { "" } else { "s" }
-        ));
-    }
-    text
-}
-
-/// Column widths that fit `total` terminal columns: every column that fits
-/// its fair share keeps its natural width; the wider ones split the rest in
-/// proportion to their natural widths, so a paragraph column gets the most.
-fn fit_widths(header: &[String], rows: &[Vec<String>], total: usize) -> Vec<usize> {
-    let natural: Vec<usize> = (0..header.len())
-        .map(|i| {
-            std::iter::once(&header[i])
-                .chain(rows.iter().filter_map(|r| r.get(i)))
-                .map(|c| textwrap::core::display_width(c))
-                .max()
-                .unwrap_or(0)
-                .max(1)
-        })
-        .collect();
-    // Each column costs its width plus a border and two padding spaces.
-    let mut available = total.saturating_sub(3 * header.len() + 1);
-    let mut widths = natural.clone();
-    let mut open: Vec<usize> = (0..header.len()).collect();
-    loop {
-        if open.is_empty() {
-            break;
-        }
-        let fair = available / open.len();
-        let (fits, wide): (Vec<usize>, Vec<usize>) =
-            open.iter().partition(|&&i| natural[i] <= fair);
-        if fits.is_empty() {
-            let sum: usize = wide.iter().map(|&i| natural[i]).sum::<usize>().max(1);
-            let mut left = available;
-            for (n, &i) in wide.iter().enumerate() {
-                let share = if n + 1 == wide.len() {
-                    left
-                } else {
-                    available * natural[i] / sum
-                };
-                widths[i] = share.max(natural[i].min(16)).max(8);
-                left = left.saturating_sub(widths[i]);
-            }
-            break;
-        }
-        for &i in &fits {
-            available -= natural[i];
-        }
-        open = wide;
-    }
-    widths
 }
 
 /// The terminal's width when stdout is a terminal (`COLUMNS` wins when set).

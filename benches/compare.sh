@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# Benchmarks versus against the sqlite3 shell and sqlite-utils, side by side
+# in one run on this machine, and prints a Markdown table of medians and
+# ratios (versus / baseline) with the targets from the README.
+#
+#   bash benches/compare.sh           # full: 20,000 and 50,000 documents (several minutes)
+#   bash benches/compare.sh --quick   # small corpus, under a minute (CI runs this)
+#
+# It installs what it needs (Debian's hyperfine, sqlite3 and time; sqlite-utils
+# from PyPI in a virtual environment under target/), builds versus in release
+# mode, generates the corpus with `cargo run --release --example corpus`, and
+# leaves everything under target/bench-<mode>/. It reports; it never fails
+# because a target was missed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+mode=full
+case "${1:-}" in
+    --quick) mode=quick ;;
+    "") ;;
+    *) echo "usage: $0 [--quick]" >&2; exit 2 ;;
+esac
+if [ "$mode" = quick ]; then
+    docs=500; more=1250; runs=10; slow_runs=3
+else
+    docs=20000; more=50000; runs=30; slow_runs=3
+fi
+work=${VERSUS_BENCH_DIR:-$root/target/bench-$mode}
+mkdir -p "$work"
+
+# --- tools ---------------------------------------------------------------
+need=()
+command -v hyperfine >/dev/null 2>&1 || need+=(hyperfine)
+command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
+[ -x /usr/bin/time ] || need+=(time)
+if [ ${#need[@]} -gt 0 ]; then
+    echo "installing ${need[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+if [ ! -x "$work/venv/bin/sqlite-utils" ]; then
+    echo "installing sqlite-utils in $work/venv" >&2
+    python3 -m venv "$work/venv"
+    "$work/venv/bin/pip" install -q sqlite-utils
+fi
+sqlite_utils=$work/venv/bin/sqlite-utils
+
+echo "building versus (release)" >&2
+cargo build --release --quiet --bin versus --example corpus
+versus=$root/target/release/versus
+corpus_bin=$root/target/release/examples/corpus
+
+# --- data ----------------------------------------------------------------
+corpus() { # corpus N -> folder
+    local dir=$work/corpus-$1
+    if [ ! -f "$dir/rows.ndjson" ]; then
+        rm -rf "$dir"
+        "$corpus_bin" --documents "$1" --seed 1 --out "$dir" 2>/dev/null
+    fi
+    echo "$dir"
+}
+small=$(corpus "$docs")
+large=$(corpus "$more")
+
+database() { # database NAME CORPUS -> path of a versus database with the corpus
+    local db=$work/$1.db
+    if [ ! -f "$db" ]; then
+        "$versus" --db "$db.tmp" init >/dev/null 2>&1 || { rm -f "$db.tmp"; "$versus" --db "$db.tmp" init >/dev/null; }
+        [ -z "$2" ] || "$versus" --db "$db.tmp" import "$2/docs" >/dev/null
+        mv "$db.tmp" "$db"
+    fi
+    echo "$db"
+}
+rm -f "$work"/*.db.tmp
+seed_db=$(database seed "")
+small_db=$(database "docs-$docs" "$small")
+large_db=$(database "docs-$more" "$large")
+one_slug=$(head -n 3 "$small/docs/00000.txt" | tail -n 1 | awk -F' vs. ' '{ n=split($1,a," "); m=split($2,b," "); print tolower(a[n]) "-vs-" tolower(b[m]) }')
+
+"$versus" --db "$seed_db" query "foreign policy differences" --show-sql >"$work/q-foreign.sql"
+"$versus" --db "$small_db" query differences --param topic="foreign policy" --show-sql >"$work/q-differences.sql"
+
+# --- measuring -----------------------------------------------------------
+results=$work/results.md
+rows=()
+median() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"]; print(" ".join(str(x["median"]) for x in r))' "$1"; }
+fmt() { python3 -c 'import sys; v=float(sys.argv[1]); print(f"{v*1000:.1f} ms" if v < 1 else f"{v:.2f} s")' "$1"; }
+judge() { # judge RATIO OP LIMIT -> met / MISSED
+    python3 -c 'import sys; r,op,l=float(sys.argv[1]),sys.argv[2],float(sys.argv[3]); print("met" if (r<=l if op=="<=" else r>=l) else "MISSED")' "$1" "$2" "$3"
+}
+ratio() { python3 -c 'import sys; print(f"{float(sys.argv[1])/float(sys.argv[2]):.2f}")' "$1" "$2"; }
+
+# compare LABEL TARGET_OP TARGET RUNS VERSUS_CMD BASELINE_NAME BASELINE_CMD [hyperfine options...]
+compare() {
+    local label=$1 op=$2 limit=$3 n=$4 vcmd=$5 bname=$6 bcmd=$7
+    shift 7
+    local json=$work/hyperfine.json
+    echo "measuring: $label" >&2
+    hyperfine --style none --warmup 1 --runs "$n" --export-json "$json" "$@" -n versus "$vcmd" -n "$bname" "$bcmd" >/dev/null
+    read -r v b < <(median "$json")
+    local r
+    r=$(ratio "$v" "$b")
+    rows+=("| $label | $(fmt "$v") | $bname $(fmt "$b") | $r | $op $limit | $(judge "$r" "$op" "$limit") |")
+}
+
+compare "1. cold named query, JSON (seed database)" "<=" 1.25 "$runs" \
+    "$versus --db $seed_db query 'foreign policy differences' --format json" \
+    "sqlite3 -json" "sqlite3 -json $seed_db '.read $work/q-foreign.sql'" -N
+
+compare "2a. import $docs documents into a new database" "<=" 2.0 "$slow_runs" \
+    "$versus --db $work/import.db import $small/docs" \
+    "sqlite3 flat script" "sqlite3 $work/flat.db < $small/flat.sql" \
+    --prepare "rm -f $work/import.db $work/flat.db && $versus --db $work/import.db init >/dev/null"
+
+# sqlite-utils is the baseline here; the target is the other way round.
+echo "measuring: import vs sqlite-utils" >&2
+hyperfine --style none --warmup 0 --runs "$slow_runs" --export-json "$work/hyperfine.json" \
+    --prepare "rm -f $work/import.db $work/su.db && $versus --db $work/import.db init >/dev/null" \
+    -n versus "$versus --db $work/import.db import $small/docs" \
+    -n sqlite-utils "$sqlite_utils insert $work/su.db rows $small/rows.ndjson --nl" >/dev/null
+read -r v b < <(median "$work/hyperfine.json")
+speedup=$(ratio "$b" "$v")
+rows+=("| 2b. import $docs documents, speed-up over sqlite-utils insert --nl | $(fmt "$v") | sqlite-utils $(fmt "$b") | ${speedup}x faster | >= 2.5x | $(judge "$speedup" ">=" 2.5) |")
+
+echo "measuring: import linearity" >&2
+hyperfine --style none --warmup 0 --runs "$slow_runs" --export-json "$work/hyperfine.json" \
+    --prepare "rm -f $work/import.db && $versus --db $work/import.db init >/dev/null" \
+    -n "$docs" "$versus --db $work/import.db import $small/docs" \
+    -n "$more" "$versus --db $work/import.db import $large/docs" >/dev/null
+read -r a b < <(median "$work/hyperfine.json")
+growth=$(ratio "$b" "$a")
+rows+=("| 2c. import $more vs $docs documents (linear growth) | $(fmt "$b") | versus $(fmt "$a") | $growth | <= $(python3 -c "print(round(2.7*$more/50000*20000/$docs, 2))") | $(judge "$growth" "<=" "$(python3 -c "print(2.7*$more/50000*20000/$docs)")") |")
+
+compare "3a. one-document query on $docs documents vs on the seed" "<=" 1.5 "$runs" \
+    "$versus --db $small_db query 'foreign policy differences' --param document=$one_slug --format json" \
+    "versus on seed" "$versus --db $seed_db query 'foreign policy differences' --param document=stalin-vs-trotsky --format json" -N
+
+compare "3b. differences topic=foreign policy, all $docs documents, CSV" "<=" 1.5 "$runs" \
+    "$versus --db $small_db query differences --param 'topic=foreign policy' --format csv" \
+    "sqlite3 -csv" "sqlite3 -csv -header $small_db '.read $work/q-differences.sql'" -N
+
+compare "4a. SELECT * FROM section_paragraphs, $docs documents, CSV" "<=" 1.3 "$runs" \
+    "$versus --db $small_db sql 'SELECT * FROM section_paragraphs' --format csv" \
+    "sqlite3 -csv" "sqlite3 -csv -header $small_db 'SELECT * FROM section_paragraphs'" -N
+
+compare "4b. SELECT * FROM section_paragraphs, $docs documents, JSON Lines" "<=" 1.3 "$runs" \
+    "$versus --db $small_db sql 'SELECT * FROM section_paragraphs' --format jsonl" \
+    "sqlite3 -json" "sqlite3 -json $small_db 'SELECT * FROM section_paragraphs'" -N
+
+peak() { /usr/bin/time -f %M "$@" >/dev/null 2>"$work/time.txt"; tail -n 1 "$work/time.txt"; }
+for format in csv jsonl; do
+    p1=$(peak "$versus" --db "$small_db" sql "SELECT * FROM section_paragraphs" --format "$format")
+    p2=$(peak "$versus" --db "$large_db" sql "SELECT * FROM section_paragraphs" --format "$format")
+    r=$(ratio "$p2" "$p1")
+    rows+=("| 4c. peak memory, $format, $more vs $docs documents | $p2 KiB | versus $p1 KiB | $r | <= 1.10 | $(judge "$r" "<=" 1.10) |")
+done
+
+# --- report --------------------------------------------------------------
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || echo unknown)
+{
+    echo "Benchmark ($mode): $(date -u +%Y-%m-%d), $(nproc) cores, ${cpu}, $(free -g | awk '/Mem:/ {print $2}') GiB;"
+    echo "versus $("$versus" --version | cut -d' ' -f2) (bundled SQLite $("$versus" --db "$seed_db" sql 'SELECT sqlite_version()' --format csv | tail -n 1 | tr -d '\r')),"
+    echo "sqlite3 $(sqlite3 --version | cut -d' ' -f1), sqlite-utils $("$sqlite_utils" --version | awk '{print $NF}'), $(hyperfine --version)."
+    echo "Medians of $runs runs (imports: $slow_runs); ratio = versus / baseline."
+    echo
+    echo "| measurement | versus | baseline | ratio | target | result |"
+    echo "|---|---|---|---|---|---|"
+    printf '%s\n' "${rows[@]}"
+} | tee "$results"
+echo >&2
+echo "(saved to $results)" >&2
