@@ -23,14 +23,14 @@ const HISTORY_TABLE: &str = "refinery_schema_history";
 /// How long a write waits for another connection's lock by default.
 pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// The newest schema version this versus knows: the highest `V<n>__` in
+/// `migrations/`. Kept as a constant (a test checks it) because asking
+/// refinery costs a regex compilation on every read.
+pub const SCHEMA_VERSION: i64 = 1;
+
 /// The newest schema version this versus knows.
 pub fn latest_version() -> i64 {
-    embedded::migrations::runner()
-        .get_migrations()
-        .iter()
-        .map(|m| i64::from(m.version()))
-        .max()
-        .unwrap_or(0)
+    SCHEMA_VERSION
 }
 
 /// Which database a command works on, and whether the user named it.
@@ -569,4 +569,17 @@ pub fn create_new<T>(
         )
     })?;
     Ok((applied, value))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn schema_version_is_the_newest_migration() {
+        let newest = super::embedded::migrations::runner()
+            .get_migrations()
+            .iter()
+            .map(|m| i64::from(m.version()))
+            .max();
+        assert_eq!(newest, Some(super::SCHEMA_VERSION));
+    }
 }

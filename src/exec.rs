@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, Statement};
@@ -298,34 +298,31 @@ pub struct Stopper {
 }
 
 impl Stopper {
-    /// Installs the Ctrl-C handler and, with a timeout, a progress handler
-    /// that stops the statement when it runs out.
+    /// Catches Ctrl-C (SIGINT) in a flag, and installs a progress handler
+    /// that stops the running statement when the flag is set or the timeout
+    /// has run out. No thread is started: the cold query path stays short.
     pub fn install(conn: &mut Connection, timeout: Option<Duration>) -> Result<Stopper> {
         let interrupted = Arc::new(AtomicBool::new(false));
         let timed_out = Arc::new(AtomicBool::new(false));
-        let handle = conn.get_interrupt_handle();
-        let flag = interrupted.clone();
-        // A second handler cannot be installed in one process; the first one
-        // is enough, so that error is ignored.
-        let _ = ctrlc::set_handler(move || {
-            flag.store(true, Ordering::SeqCst);
-            handle.interrupt();
-        });
+        #[cfg(unix)]
+        signal_hook::flag::register(signal_hook::consts::SIGINT, interrupted.clone())
+            .context("cannot catch Ctrl-C")?;
         let timeout = timeout.filter(|t| !t.is_zero());
-        if let Some(limit) = timeout {
-            let deadline = Instant::now() + limit;
-            let flag = timed_out.clone();
-            conn.progress_handler(
-                1000,
-                Some(move || {
-                    let late = Instant::now() >= deadline;
-                    if late {
-                        flag.store(true, Ordering::SeqCst);
-                    }
-                    late
-                }),
-            )?;
-        }
+        let deadline = timeout.map(|limit| Instant::now() + limit);
+        let (stop, late) = (interrupted.clone(), timed_out.clone());
+        conn.progress_handler(
+            1000,
+            Some(move || {
+                if stop.load(Ordering::Relaxed) {
+                    return true;
+                }
+                let over = deadline.is_some_and(|d| Instant::now() >= d);
+                if over {
+                    late.store(true, Ordering::Relaxed);
+                }
+                over
+            }),
+        )?;
         Ok(Stopper {
             interrupted,
             timed_out,

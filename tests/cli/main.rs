@@ -5,6 +5,7 @@ mod bad_input;
 mod faults;
 mod import;
 mod output;
+mod plans;
 mod queries;
 mod setup;
 mod sql;

@@ -1,0 +1,79 @@
+//! Query plans: a named query about one document looks everything up by
+//! index, so its time does not grow with the number of documents.
+
+use crate::support::*;
+
+/// The `--show-sql` output split into its `.parameter set` values and its SQL.
+fn split_show_sql(text: &str) -> (Vec<(String, String)>, String) {
+    let mut params = Vec::new();
+    let mut sql = Vec::new();
+    for line in text.lines() {
+        match line.strip_prefix(".parameter set :") {
+            Some(rest) => {
+                let (name, value) = rest.split_once(' ').unwrap();
+                let value = value
+                    .trim_start_matches("\"'")
+                    .trim_end_matches("'\"")
+                    .replace("''", "'");
+                params.push((name.to_string(), value));
+            }
+            None => sql.push(line),
+        }
+    }
+    (params, sql.join("\n"))
+}
+
+#[test]
+fn one_document_queries_scan_no_table() {
+    let env = Env::new();
+    env.init();
+    env.versus(&["import", env.write("lenin.txt", LENIN).to_str().unwrap()])
+        .assert()
+        .success();
+    let queries: &[(&str, &[&str])] = &[
+        ("foreign policy differences", &[]),
+        ("differences", &["-p", "topic=legacy"]),
+        ("comparison table", &[]),
+        ("summary", &[]),
+        ("sections", &[]),
+        ("section", &["-p", "heading=legacy"]),
+        ("figures", &[]),
+        ("mentions", &["-p", "figure=Trotsky"]),
+    ];
+    for (name, params) in queries {
+        let mut args = vec![
+            "query",
+            name,
+            "-p",
+            "document=lenin-vs-trotsky",
+            "--show-sql",
+        ];
+        args.extend_from_slice(params);
+        let (values, sql) = split_show_sql(&stdout_of(&mut env.versus(&args)));
+        let explain = format!("EXPLAIN QUERY PLAN {sql}");
+        let mut args = vec![
+            "sql".to_string(),
+            explain,
+            "--format".to_string(),
+            "tsv".to_string(),
+        ];
+        for (key, value) in values {
+            args.push("-p".to_string());
+            args.push(format!("{key}={value}"));
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let plan = stdout_of(&mut env.versus(&args));
+        let scans: Vec<&str> = plan
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split('\t').nth(3))
+            .filter(|detail| {
+                detail.starts_with("SCAN ")
+                    && !detail.starts_with("SCAN (subquery")
+                    && !detail.starts_with("SCAN CONSTANT")
+            })
+            .collect();
+        assert!(scans.is_empty(), "{name} scans {scans:?}:\n{plan}");
+        assert!(plan.contains("SEARCH"), "{name}: {plan}");
+    }
+}
