@@ -32,9 +32,11 @@ pub struct Cli {
     )]
     pub busy_timeout: std::time::Duration,
 
-    /// Output format for results.
-    #[arg(long, global = true, env = "VERSUS_FORMAT", value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Output format: for results `table` (the default), `csv`, `tsv`,
+    /// `json`, `jsonl` or `markdown`; for `export`, `text` (the default),
+    /// `json` or `jsonl`.
+    #[arg(long, global = true, env = "VERSUS_FORMAT", value_enum)]
+    pub format: Option<Format>,
 
     /// Your own named queries: a `.sql` file or a folder of them, in the
     /// same form as the built-in ones. A query with a built-in's name
@@ -72,8 +74,10 @@ pub enum Format {
     Json,
     /// One JSON object per line.
     Jsonl,
-    /// A Markdown table.
+    /// A Markdown table (`show`: the whole document as Markdown).
     Markdown,
+    /// The comparison-document text format (`export`); elsewhere the same as `table`.
+    Text,
 }
 
 #[derive(Debug, Subcommand)]
@@ -119,6 +123,52 @@ pub enum Command {
     /// List the named queries: name, title, parameters, and where each comes from.
     Queries,
 
+    /// Full-text search of summaries, section headings, paragraphs and table
+    /// values, best match first. Plain words must all match; punctuation is
+    /// ignored and a trailing * matches any ending (trotsk*). Runs the named
+    /// query "search".
+    Search {
+        /// The words to search for; several words need no quotes.
+        #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+        words: Vec<String>,
+
+        /// Only this document, by slug or title.
+        #[arg(long, value_name = "DOCUMENT")]
+        document: Option<String>,
+
+        /// Only text about this figure, by full name or surname.
+        #[arg(long, value_name = "FIGURE")]
+        figure: Option<String>,
+
+        /// At most this many hits.
+        #[arg(long, value_name = "N", default_value_t = 20)]
+        limit: u32,
+
+        /// Pass QUERY to FTS5 as it is: phrases ("permanent revolution"),
+        /// NEAR, AND, OR, NOT, prefixes, column filters.
+        #[arg(long)]
+        raw: bool,
+    },
+
+    /// Rebuild the full-text search index from the documents.
+    Reindex,
+
+    /// Write a stored document back out: in the text format it was imported
+    /// from (byte for byte for a document imported from text), or as JSON.
+    Export {
+        #[command(flatten)]
+        which: Which,
+    },
+
+    /// Show a whole document as a person reads it: title, summary, the
+    /// comparison table with a column per figure, then each section
+    /// (`--format markdown` for Markdown).
+    Show {
+        /// The document, by slug or title.
+        #[arg(value_name = "DOCUMENT")]
+        document: String,
+    },
+
     /// Run ad-hoc SQL, read-only unless --write is given.
     Sql {
         /// The SQL; `-` reads it from standard input. Parameters are written
@@ -135,6 +185,19 @@ pub enum Command {
         #[command(flatten)]
         run: RunArgs,
     },
+}
+
+/// Which documents `export` writes.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct Which {
+    /// The document, by slug or title.
+    #[arg(value_name = "DOCUMENT")]
+    pub document: Option<String>,
+
+    /// Every document (as a JSON array with --format json, one per line with jsonl).
+    #[arg(long)]
+    pub all: bool,
 }
 
 fn parse_key_value(text: &str) -> Result<(String, String), String> {

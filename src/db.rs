@@ -26,7 +26,7 @@ pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// The newest schema version this versus knows: the highest `V<n>__` in
 /// `migrations/`. Kept as a constant (a test checks it) because asking
 /// refinery costs a regex compilation on every read.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// The newest schema version this versus knows.
 pub fn latest_version() -> i64 {
@@ -569,6 +569,16 @@ pub fn create_new<T>(
         )
     })?;
     Ok((applied, value))
+}
+
+/// A migrated in-memory database, for unit tests.
+#[cfg(test)]
+pub(crate) fn migrated_in_memory() -> Connection {
+    let mut conn = Connection::open_in_memory().expect("in-memory database");
+    conn.pragma_update(None, "foreign_keys", true)
+        .expect("foreign keys");
+    migrate(&mut conn, Path::new(":memory:")).expect("migrations");
+    conn
 }
 
 #[cfg(test)]

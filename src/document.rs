@@ -1181,7 +1181,7 @@ mod tests {
 }
 
 #[cfg(test)]
-mod properties {
+pub(crate) mod properties {
     use super::*;
     use proptest::prelude::*;
 
@@ -1222,7 +1222,9 @@ mod properties {
         ]
     }
 
-    fn document() -> impl Strategy<Value = Document> {
+    /// Documents with 2-3 figures, 1-6 rows (glued, tab or pipe), 1-5
+    /// sections: what the text format can hold.
+    pub(crate) fn document() -> impl Strategy<Value = Document> {
         let figures = prop::collection::vec(
             (capitalised(), capitalised()).prop_map(|(a, b)| format!("{a} {b}")),
             2..4,

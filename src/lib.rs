@@ -8,6 +8,7 @@ pub mod db;
 pub mod document;
 pub mod error;
 pub mod exec;
+pub mod interchange;
 pub mod output;
 pub mod queries;
 pub mod seeds;
@@ -17,7 +18,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, Format};
 use crate::db::Location;
 use crate::output::Output;
 
@@ -36,7 +37,8 @@ pub fn run(cli: Cli) -> Result<()> {
             explicit: false,
         },
     };
-    let mut out = Output::new(cli.format);
+    let format = cli.format.unwrap_or(Format::Table);
+    let mut out = Output::new(format);
     let timeout = cli.busy_timeout;
     match cli.command {
         Command::Init => cmd::init::run(&location, timeout, &mut out),
@@ -59,6 +61,39 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Queries => cmd::queries::run(cli.queries.as_deref(), &mut out),
         Command::Sql { sql, write, run } => {
             cmd::sql::run(&location, timeout, &sql, write, &run, &mut out)
+        }
+        Command::Search {
+            words,
+            document,
+            figure,
+            limit,
+            raw,
+        } => {
+            let search = cmd::search::Search {
+                words: words.join(" "),
+                document,
+                figure,
+                limit,
+                raw,
+            };
+            cmd::search::run(
+                &location,
+                timeout,
+                cli.queries.as_deref(),
+                &search,
+                &mut out,
+            )
+        }
+        Command::Reindex => cmd::reindex::run(&location, timeout, &mut out),
+        Command::Export { which } => cmd::export::run(
+            &location,
+            timeout,
+            which.document.as_deref(),
+            cli.format.unwrap_or(Format::Text),
+            &mut out,
+        ),
+        Command::Show { document } => {
+            cmd::show::run(&location, timeout, &document, format, &mut out)
         }
     }
 }

@@ -14,6 +14,7 @@ use crate::cmd::init::describe_stored;
 use crate::db::{self, Location};
 use crate::document::{Document, parse_document};
 use crate::error::{Kind, fail};
+use crate::interchange::{looks_like_json, parse_json_documents};
 use crate::output::{Output, Progress};
 use crate::store;
 
@@ -50,19 +51,30 @@ pub fn run(
     for input in &inputs {
         let name = input.name();
         let text = read_text(input)?;
-        let doc = parse_document(&text).with_context(|| format!("cannot import {name}"))?;
-        if let Some(&other) = slugs.get(&doc.slug()) {
-            return Err(fail(
-                Kind::BadDocument,
-                format!(
-                    "{} and {name} are both the document {}; import one of them",
-                    documents[other].0,
-                    doc.slug()
-                ),
-            ));
+        let parsed = if looks_like_json(&text) {
+            parse_json_documents(&text).map_err(|e| {
+                fail(
+                    Kind::BadDocument,
+                    format!("cannot import {name}: {e}; fix the JSON (\"The JSON form\" in the README describes it)"),
+                )
+            })?
+        } else {
+            vec![parse_document(&text).with_context(|| format!("cannot import {name}"))?]
+        };
+        for doc in parsed {
+            if let Some(&other) = slugs.get(&doc.slug()) {
+                return Err(fail(
+                    Kind::BadDocument,
+                    format!(
+                        "{} and {name} both hold the document {}; import one of them",
+                        documents[other].0,
+                        doc.slug()
+                    ),
+                ));
+            }
+            slugs.insert(doc.slug(), documents.len());
+            documents.push((name.clone(), doc));
         }
-        slugs.insert(doc.slug(), documents.len());
-        documents.push((name, doc));
         progress.advance();
     }
     progress.finish();
@@ -77,16 +89,16 @@ pub fn run(
         .map_err(|e| db::explain_file_error(e, &location.path))?;
     store::prepare_for_bulk(&tx)?;
     let mut progress = Progress::new("storing", documents.len());
-    let (mut added, mut replaced) = (0, 0);
+    let (mut added, mut replaced, mut unchanged) = (0, 0, 0);
     // Everything below is one transaction: dropped on an error, it rolls back.
     let stored: Result<()> = (|| {
         for (source, doc) in &documents {
             let stored = store::store_document(&tx, doc, source)
                 .with_context(|| format!("could not store {source}"))?;
-            if stored.replaced {
-                replaced += 1;
-            } else {
-                added += 1;
+            match stored.outcome {
+                store::Outcome::Added => added += 1,
+                store::Outcome::Replaced => replaced += 1,
+                store::Outcome::Unchanged => unchanged += 1,
             }
             if documents.len() <= LISTED {
                 lines.push(describe_stored(&stored));
@@ -102,7 +114,7 @@ pub fn run(
         .with_context(|| format!("nothing was imported into {}", location.display()))?;
     if documents.len() > LISTED {
         lines.push(format!(
-            "imported {} documents into {}: {added} added, {replaced} replaced",
+            "imported {} documents into {}: {added} added, {replaced} replaced, {unchanged} unchanged",
             documents.len(),
             location.display()
         ));
@@ -110,8 +122,8 @@ pub fn run(
     out.lines(&lines)
 }
 
-/// Files as given; folders become every `.txt` file under them (hidden
-/// files and folders skipped), in path order.
+/// Files as given; folders become every `.txt` and `.json` file under them
+/// (hidden files and folders skipped), in path order.
 fn expand(paths: &[PathBuf]) -> Result<Vec<Input>> {
     let mut inputs = Vec::new();
     for path in paths {
@@ -124,7 +136,7 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<Input>> {
                 return Err(fail(
                     Kind::BadDocument,
                     format!(
-                        "the folder {} has no .txt documents; give document files, or a folder that holds some",
+                        "the folder {} has no .txt or .json documents; give document files, or a folder that holds some",
                         path.display()
                     ),
                 ));
@@ -157,7 +169,7 @@ fn walk(folder: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
             walk(&path, found)?;
         } else if path
             .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+            .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("json"))
         {
             found.push(path);
         }

@@ -11,7 +11,7 @@ use crate::db::{self, Location};
 use crate::document::parse_document;
 use crate::output::Output;
 use crate::seeds::SEEDS;
-use crate::store::{self, Stored};
+use crate::store::{self, Outcome, Stored};
 
 pub fn run(location: &Location, busy_timeout: Duration, out: &mut Output) -> Result<()> {
     let mut lines = Vec::new();
@@ -63,7 +63,11 @@ pub fn describe_stored(s: &Stored) -> String {
     let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     format!(
         "{} {} ({}): {}, {}, {}",
-        if s.replaced { "replaced" } else { "loaded" },
+        match s.outcome {
+            Outcome::Added => "loaded",
+            Outcome::Replaced => "replaced",
+            Outcome::Unchanged => "unchanged",
+        },
         s.slug,
         s.title,
         count(s.attributes, "attribute"),

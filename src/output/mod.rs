@@ -20,6 +20,7 @@
 //! - Two columns with one name are keyed `name`, `name_2`, ... in JSON,
 //!   whose objects cannot repeat a key.
 
+mod document;
 mod table;
 
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -28,6 +29,11 @@ use anyhow::{Context, Result};
 use rusqlite::types::{Value, ValueRef};
 
 use crate::cli::Format;
+use crate::document::Document;
+
+/// ANSI escapes that turn bold on and off; kept intact in table cells.
+const BOLD: &str = "\u{1b}[1m";
+const NOT_BOLD: &str = "\u{1b}[22m";
 
 /// What a failed write to stdout says (a closed pipe is not reported at all).
 const WRITE_FAILED: &str =
@@ -133,6 +139,33 @@ impl Output {
         }
     }
 
+    /// Writes text exactly as given (an exported document).
+    pub fn text(&mut self, text: &str) -> Result<()> {
+        self.out.write_all(text.as_bytes()).context(WRITE_FAILED)?;
+        self.flush()
+    }
+
+    /// How to mark a matching word in a snippet: bold in a table on a
+    /// terminal, `[` and `]` everywhere else.
+    pub fn emphasis(&self) -> (&'static str, &'static str) {
+        if matches!(self.format, Format::Table | Format::Text) && io::stdout().is_terminal() {
+            (BOLD, NOT_BOLD)
+        } else {
+            ("[", "]")
+        }
+    }
+
+    /// Writes a whole document for people: as text with a table (the
+    /// default), or as Markdown.
+    pub fn document(&mut self, doc: &Document) -> Result<()> {
+        let text = if self.format == Format::Markdown {
+            document::markdown(doc)
+        } else {
+            document::text(doc, terminal_width())
+        };
+        self.text(&text)
+    }
+
     /// Writes lines of plain text (what a command did), whatever the format.
     pub fn lines<S: AsRef<str>>(&mut self, lines: &[S]) -> Result<()> {
         for line in lines {
@@ -154,7 +187,7 @@ impl Output {
     /// Writes one record: vertically (field, value) in a table or Markdown,
     /// as a one-row result in the other formats.
     pub fn record(&mut self, fields: &[(&str, Value)]) -> Result<()> {
-        if matches!(self.format, Format::Table | Format::Markdown) {
+        if matches!(self.format, Format::Table | Format::Text | Format::Markdown) {
             self.begin(&["field".to_string(), "value".to_string()])?;
             if let Some(Rendering::Table { count_rows, .. }) = &mut self.state {
                 *count_rows = false;
@@ -172,7 +205,7 @@ impl Output {
     /// Starts a result with these column names.
     pub fn begin(&mut self, columns: &[String]) -> Result<()> {
         let state = match self.format {
-            Format::Table => Rendering::Table {
+            Format::Table | Format::Text => Rendering::Table {
                 columns: columns.iter().map(|c| table_cell(c)).collect(),
                 rows: Vec::new(),
                 count_rows: true,
@@ -364,7 +397,20 @@ fn table_text(value: ValueRef<'_>) -> String {
 }
 
 fn table_cell(text: &str) -> String {
-    escape_controls(&text.replace("\r\n", "\n"), false)
+    let text = text.replace("\r\n", "\n");
+    if !text.contains('\u{1b}') {
+        return escape_controls(&text, false);
+    }
+    // Bold from a search snippet stays bold; any other escape is shown.
+    text.split(BOLD)
+        .map(|part| {
+            part.split(NOT_BOLD)
+                .map(|p| escape_controls(p, false))
+                .collect::<Vec<_>>()
+                .join(NOT_BOLD)
+        })
+        .collect::<Vec<_>>()
+        .join(BOLD)
 }
 
 fn format_real(r: f64) -> String {

@@ -67,6 +67,7 @@ const BUILT_IN: &[(&str, &str)] = &[
         "role-in-the-revolution-differences.sql",
         include_str!("role-in-the-revolution-differences.sql"),
     ),
+    ("search.sql", include_str!("search.sql")),
     ("section.sql", include_str!("section.sql")),
     ("sections.sql", include_str!("sections.sql")),
     ("summary.sql", include_str!("summary.sql")),
@@ -83,6 +84,8 @@ pub enum ParamType {
     Topic,
     Document,
     Figure,
+    /// Plain words for full-text search, bound as an FTS5 query.
+    Search,
 }
 
 impl ParamType {
@@ -94,6 +97,7 @@ impl ParamType {
             "topic" => ParamType::Topic,
             "document" => ParamType::Document,
             "figure" => ParamType::Figure,
+            "search" => ParamType::Search,
             _ => return None,
         })
     }
@@ -106,6 +110,7 @@ impl ParamType {
             ParamType::Topic => "topic",
             ParamType::Document => "document",
             ParamType::Figure => "figure",
+            ParamType::Search => "search",
         }
     }
 }
@@ -500,6 +505,18 @@ impl Resolved<'_> {
     /// required), resolves documents and figures in the database, and
     /// builds the SQL.
     pub fn prepare(&self, given: &[(String, String)], conn: &Connection) -> Result<Prepared> {
+        self.prepare_with(given, &[], conn)
+    }
+
+    /// As [`Resolved::prepare`], with some parameters given as values to
+    /// bind as they are, past their type's conversion (`versus search --raw`
+    /// hands over FTS5 syntax this way).
+    pub fn prepare_with(
+        &self,
+        given: &[(String, String)],
+        exact: &[(&str, Value)],
+        conn: &Connection,
+    ) -> Result<Prepared> {
         let query = self.query;
         let mut raw: HashMap<&str, &str> = HashMap::new();
         for (key, value) in given {
@@ -534,6 +551,10 @@ impl Resolved<'_> {
         }
         let mut values = Vec::with_capacity(query.params.len());
         for param in &query.params {
+            if let Some((_, value)) = exact.iter().find(|(name, _)| *name == param.name) {
+                values.push((param.name.clone(), value.clone()));
+                continue;
+            }
             let text = raw
                 .get(param.name.as_str())
                 .copied()
@@ -603,7 +624,34 @@ fn convert(param: &Param, text: &str, conn: &Connection) -> Result<Value> {
         }
         ParamType::Document => Value::Text(resolve_document(conn, text)?),
         ParamType::Figure => Value::Text(resolve_figure(conn, text)?),
+        ParamType::Search => {
+            Value::Text(search_words(text).ok_or_else(|| wrong("at least one word to search for"))?)
+        }
     })
+}
+
+/// Plain words as an FTS5 query that they must all match: each word is
+/// quoted (so punctuation and FTS5 operators are only text: `five-year` is
+/// the words `five` and `year`), and a word ending in `*` matches any
+/// ending. `None` if there is no word.
+pub fn search_words(text: &str) -> Option<String> {
+    let mut terms = Vec::new();
+    for word in text.split_whitespace() {
+        let prefix = word.ends_with('*');
+        let pieces: Vec<&str> = word
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|p| !p.is_empty())
+            .collect();
+        for (n, piece) in pieces.iter().enumerate() {
+            let star = if prefix && n + 1 == pieces.len() {
+                "*"
+            } else {
+                ""
+            };
+            terms.push(format!("\"{piece}\"{star}"));
+        }
+    }
+    (!terms.is_empty()).then(|| terms.join(" "))
 }
 
 /// A document by slug or title (ignoring case), as its slug.
@@ -744,7 +792,7 @@ mod tests {
     #[test]
     fn every_built_in_query_parses() {
         let catalogue = Catalogue::load(None).unwrap();
-        assert!(catalogue.queries().len() >= 13);
+        assert!(catalogue.queries().len() >= 14);
         for q in catalogue.queries() {
             assert!(!q.description.is_empty(), "{} has a description", q.name);
             let resolved = catalogue.resolve(&q.name).unwrap();
@@ -780,6 +828,20 @@ mod tests {
             expand(sql, &["document"], &["O'Neil \"Tip\"".to_string()]),
             "SELECT a\n  , max(CASE WHEN f = 'O''Neil \"Tip\"' THEN v END) AS \"O'Neil \"\"Tip\"\"\"\nFROM t\nWHERE x = :document\nORDER BY 1"
         );
+    }
+
+    #[test]
+    fn plain_words_become_a_quoted_fts5_query() {
+        assert_eq!(
+            search_words("five-year plans").as_deref(),
+            Some("\"five\" \"year\" \"plans\"")
+        );
+        assert_eq!(search_words("trotsk*").as_deref(), Some("\"trotsk\"*"));
+        assert_eq!(
+            search_words("\"AND\" OR NEAR(x").as_deref(),
+            Some("\"AND\" \"OR\" \"NEAR\" \"x\"")
+        );
+        assert_eq!(search_words(" -- ! "), None);
     }
 
     #[test]

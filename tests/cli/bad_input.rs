@@ -104,7 +104,7 @@ fn a_directory_instead_of_a_document() {
     env.versus(&["import", "docs"])
         .assert()
         .code(3)
-        .stderr("versus: the folder docs has no .txt documents; give document files, or a folder that holds some\n");
+        .stderr("versus: the folder docs has no .txt or .json documents; give document files, or a folder that holds some\n");
 }
 
 #[test]

@@ -143,7 +143,7 @@ fn killed_mid_migration_applies_no_migration_without_its_history_row() {
     env.versus(&["--db", "new.db", "migrate"])
         .assert()
         .success()
-        .stdout("applied migration V1__initial_schema\n");
+        .stdout("applied migration V1__initial_schema\napplied migration V2__full_text_search\n");
     env.versus(&["--db", "new.db", "init"]).assert().success();
     assert_eq!(env.count(&db, "documents"), 1);
 }
@@ -279,7 +279,7 @@ fn a_database_from_a_newer_versus_can_be_read_but_not_written() {
         env.versus(args)
             .assert()
             .code(4)
-            .stderr("versus: versus.db was created by a newer versus (schema version 99, this versus knows up to 1); upgrade versus to write to it\n");
+            .stderr("versus: versus.db was created by a newer versus (schema version 99, this versus knows up to 2); upgrade versus to write to it\n");
     }
     assert_eq!(bytes(&env.db()), before);
 }
@@ -288,23 +288,23 @@ fn a_database_from_a_newer_versus_can_be_read_but_not_written() {
 fn a_changed_or_hand_edited_history_is_refused_cleanly() {
     let cases = [
         (
-            "UPDATE refinery_schema_history SET checksum = '12345'",
+            "UPDATE refinery_schema_history SET checksum = '12345' WHERE version = 1",
             "differs from this versus's V1__initial_schema (divergent migration)",
         ),
         (
-            "UPDATE refinery_schema_history SET applied_on = 'last tuesday'",
+            "UPDATE refinery_schema_history SET applied_on = 'last tuesday' WHERE version = 1",
             "the schema history of versus.db is damaged: migration 1 has the date \"last tuesday\"",
         ),
         (
-            "UPDATE refinery_schema_history SET checksum = 'not a number'",
+            "UPDATE refinery_schema_history SET checksum = 'not a number' WHERE version = 1",
             "the schema history of versus.db is damaged: migration 1 has the checksum \"not a number\"",
         ),
         (
-            "UPDATE refinery_schema_history SET checksum = NULL",
+            "UPDATE refinery_schema_history SET checksum = NULL WHERE version = 1",
             "the schema history of versus.db is damaged: migration 1 has Null where text belongs",
         ),
         (
-            "UPDATE refinery_schema_history SET version = 'one'",
+            "UPDATE refinery_schema_history SET version = 'one' WHERE version = 1",
             "the schema history of versus.db is damaged: version Text",
         ),
     ];

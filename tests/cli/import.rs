@@ -247,5 +247,5 @@ fn a_large_import_reports_one_line() {
     env.versus(&["import", "many"])
         .assert()
         .success()
-        .stdout("imported 25 documents into versus.db: 25 added, 0 replaced\n");
+        .stdout("imported 25 documents into versus.db: 25 added, 0 replaced, 0 unchanged\n");
 }

@@ -2,11 +2,13 @@
 //! test in its own temporary folder with its own database.
 
 mod bad_input;
+mod export;
 mod faults;
 mod import;
 mod output;
 mod plans;
 mod queries;
+mod search;
 mod setup;
 mod sql;
 mod support;

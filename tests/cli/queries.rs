@@ -18,6 +18,7 @@ const GOLDEN: &[(&str, &[&str])] = &[
     ("mentions", &["--param", "figure=trotsky"]),
     ("political ideology differences", &[]),
     ("role in the revolution differences", &[]),
+    ("search", &["--param", "q=five-year plans"]),
     ("section", &["--param", "heading=legacy"]),
     ("sections", &[]),
     ("summary", &[]),

@@ -1,0 +1,72 @@
+//! `versus export`: stored documents back out, in the text format they were
+//! imported from or as JSON.
+
+use std::time::Duration;
+
+use anyhow::Result;
+
+use crate::cli::Format;
+use crate::cmd::init::open_for_reading;
+use crate::db::Location;
+use crate::document::Document;
+use crate::error::{Kind, fail};
+use crate::interchange::JsonDocument;
+use crate::output::Output;
+use crate::queries::resolve_document;
+use crate::store;
+
+/// `document` is a slug or title; `None` means every document.
+pub fn run(
+    location: &Location,
+    busy_timeout: Duration,
+    document: Option<&str>,
+    format: Format,
+    out: &mut Output,
+) -> Result<()> {
+    if !matches!(format, Format::Text | Format::Json | Format::Jsonl) {
+        return Err(fail(
+            Kind::Usage,
+            "export writes --format text, json or jsonl; `versus show` draws a document for people",
+        ));
+    }
+    let conn = open_for_reading(location, busy_timeout)?;
+    let documents: Vec<Document> = match document {
+        Some(given) => {
+            let slug = resolve_document(&conn, given)?;
+            vec![load(&conn, &slug)?]
+        }
+        None => {
+            if format == Format::Text {
+                return Err(fail(
+                    Kind::Usage,
+                    "the text format holds one document; export --all with --format json or jsonl",
+                ));
+            }
+            store::document_slugs(&conn)?
+                .iter()
+                .map(|slug| load(&conn, slug))
+                .collect::<Result<_>>()?
+        }
+    };
+    let text = match format {
+        Format::Text => documents[0].to_text(),
+        Format::Jsonl => documents
+            .iter()
+            .map(|d| serde_json::to_string(&JsonDocument::from_document(d)).map(|j| j + "\n"))
+            .collect::<serde_json::Result<String>>()?,
+        _ if document.is_some() => {
+            serde_json::to_string_pretty(&JsonDocument::from_document(&documents[0]))? + "\n"
+        }
+        _ => {
+            let all: Vec<JsonDocument> =
+                documents.iter().map(JsonDocument::from_document).collect();
+            serde_json::to_string_pretty(&all)? + "\n"
+        }
+    };
+    out.text(&text)
+}
+
+fn load(conn: &rusqlite::Connection, slug: &str) -> Result<Document> {
+    store::load_document(conn, slug)?
+        .ok_or_else(|| fail(Kind::Usage, format!("no document {slug:?}")))
+}

@@ -1,0 +1,30 @@
+//! `versus reindex`: rebuild the full-text search tables from the documents.
+
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use rusqlite::TransactionBehavior;
+
+use crate::db::{self, Location};
+use crate::output::Output;
+use crate::store;
+
+pub fn run(location: &Location, busy_timeout: Duration, out: &mut Output) -> Result<()> {
+    let (mut conn, applied) = db::open_read_write(location, busy_timeout, db::EmptyFile::Refuse)?;
+    let mut lines: Vec<String> = applied
+        .iter()
+        .map(|m| format!("applied migration {m}"))
+        .collect();
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(|e| db::explain_file_error(e, &location.path))?;
+    let items = store::reindex(&tx)?;
+    tx.commit()
+        .map_err(|e| db::explain_write(e.into(), &location.path))
+        .context("could not commit the rebuilt index")?;
+    lines.push(format!(
+        "rebuilt the search index of {}: {items} texts",
+        location.display()
+    ));
+    out.lines(&lines)
+}

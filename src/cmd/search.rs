@@ -1,0 +1,81 @@
+//! `versus search`: full-text search, by running the named query `search`
+//! with the flags as its parameters.
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::Result;
+use rusqlite::types::Value;
+
+use crate::cmd::init::open_for_reading;
+use crate::db::Location;
+use crate::error::{Kind, fail};
+use crate::exec::{self, Stopper};
+use crate::output::Output;
+use crate::queries::Catalogue;
+
+/// What `versus search` was asked.
+pub struct Search {
+    pub words: String,
+    pub document: Option<String>,
+    pub figure: Option<String>,
+    pub limit: u32,
+    pub raw: bool,
+}
+
+pub fn run(
+    location: &Location,
+    busy_timeout: Duration,
+    user_queries: Option<&Path>,
+    search: &Search,
+    out: &mut Output,
+) -> Result<()> {
+    let catalogue = Catalogue::load(user_queries)?;
+    let resolved = catalogue.resolve("search")?;
+    let mut conn = open_for_reading(location, busy_timeout)?;
+    let mut given = vec![("limit".to_string(), search.limit.to_string())];
+    if let Some(document) = &search.document {
+        given.push(("document".to_string(), document.clone()));
+    }
+    if let Some(figure) = &search.figure {
+        given.push(("figure".to_string(), figure.clone()));
+    }
+    let (before, after) = out.emphasis();
+    given.push(("before".to_string(), before.to_string()));
+    given.push(("after".to_string(), after.to_string()));
+    let mut exact = Vec::new();
+    if search.raw {
+        exact.push(("q", Value::Text(search.words.clone())));
+    } else {
+        given.push(("q".to_string(), search.words.clone()));
+    }
+    let prepared = resolved.prepare_with(&given, &exact, &conn)?;
+    exec::limit_resources(&conn)?;
+    let refusals = exec::forbid_writes(&mut conn)?;
+    let stopper = Stopper::install(&mut conn, None)?;
+    let mut stmt = exec::prepare_read_only(
+        &conn,
+        &refusals,
+        &prepared.sql,
+        exec::Source::Named("search"),
+    )?;
+    exec::bind(&mut stmt, &prepared.values)?;
+    exec::stream(&mut stmt, out).map_err(|e| {
+        // FTS5 reports a bad query when the statement runs.
+        let fts = e
+            .chain()
+            .map(|c| c.to_string())
+            .find(|m| m.starts_with("fts5:") || m.contains("unterminated string"));
+        match fts {
+            Some(message) => fail(
+                Kind::Usage,
+                format!(
+                    "the search {:?} is not valid FTS5 query syntax ({message}); fix it, or leave out --raw to search for the plain words",
+                    search.words
+                ),
+            ),
+            None => stopper.explain(e),
+        }
+    })?;
+    Ok(())
+}

@@ -1,0 +1,43 @@
+//! `versus show`: a whole document as a person reads it.
+
+use std::time::Duration;
+
+use anyhow::Result;
+
+use crate::cli::Format;
+use crate::cmd::init::open_for_reading;
+use crate::db::Location;
+use crate::error::{Kind, fail};
+use crate::interchange::JsonDocument;
+use crate::output::Output;
+use crate::queries::resolve_document;
+use crate::store;
+
+pub fn run(
+    location: &Location,
+    busy_timeout: Duration,
+    document: &str,
+    format: Format,
+    out: &mut Output,
+) -> Result<()> {
+    let conn = open_for_reading(location, busy_timeout)?;
+    let slug = resolve_document(&conn, document)?;
+    let doc = store::load_document(&conn, &slug)?
+        .ok_or_else(|| fail(Kind::Usage, format!("no document {slug:?}")))?;
+    match format {
+        Format::Table | Format::Text | Format::Markdown => out.document(&doc),
+        Format::Json | Format::Jsonl => {
+            let json = JsonDocument::from_document(&doc);
+            let text = if format == Format::Json {
+                serde_json::to_string_pretty(&json)?
+            } else {
+                serde_json::to_string(&json)?
+            };
+            out.text(&(text + "\n"))
+        }
+        Format::Csv | Format::Tsv => Err(fail(
+            Kind::Usage,
+            "show draws a document with --format table or markdown (or json); for rows, use `versus query comparison table`",
+        )),
+    }
+}

@@ -1,0 +1,353 @@
+//! The JSON form of a document, for `versus export --format json` and for
+//! importing JSON back: serde types, conversion to and from the model, and
+//! the checks that keep a JSON document writable in the text format too.
+//!
+//! ```json
+//! {
+//!   "slug": "stalin-vs-trotsky",
+//!   "title": "Joseph Stalin vs. Leon Trotsky",
+//!   "figures": ["Joseph Stalin", "Leon Trotsky"],
+//!   "summary": "Joseph Stalin and Leon Trotsky were ...",
+//!   "table": [
+//!     {"attribute": "Foreign policy",
+//!      "values": {"Joseph Stalin": "Focused on ...", "Leon Trotsky": "Advocated ..."}},
+//!     {"attribute": "Born", "values": {...}, "separator": "tab"}
+//!   ],
+//!   "sections": [{"heading": "Background", "paragraphs": ["...", "..."]}],
+//!   "disclaimer": "Comparisons may contain ...",
+//!   "layout": {"site_header": true, "final_newline": false}
+//! }
+//! ```
+//!
+//! `slug` is optional on import (it must match the figures if given).
+//! `separator` ("glued", "tab" or "pipe") says how the row's cells are
+//! separated in the text form; without it a row is glued when it splits back
+//! into the same cells, and written with `" | "` otherwise. `layout` is
+//! optional too: by default the text form opens with `vs.`, ends with a line
+//! break and glues the header row.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::document::{Document, Section, Separator, TableRow, parse_document, split_row};
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JsonDocument {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+    pub title: String,
+    pub figures: Vec<String>,
+    pub summary: String,
+    pub table: Vec<JsonRow>,
+    pub sections: Vec<JsonSection>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disclaimer: Option<String>,
+    #[serde(default, skip_serializing_if = "Layout::is_default")]
+    pub layout: Layout,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JsonRow {
+    pub attribute: String,
+    /// One value per figure, keyed by the figure's full name.
+    pub values: Map<String, Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub separator: Option<JsonSeparator>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JsonSeparator {
+    Glued,
+    Tab,
+    Pipe,
+}
+
+impl From<Separator> for JsonSeparator {
+    fn from(s: Separator) -> Self {
+        match s {
+            Separator::Glued => JsonSeparator::Glued,
+            Separator::Tab => JsonSeparator::Tab,
+            Separator::Pipe => JsonSeparator::Pipe,
+        }
+    }
+}
+
+impl From<JsonSeparator> for Separator {
+    fn from(s: JsonSeparator) -> Self {
+        match s {
+            JsonSeparator::Glued => Separator::Glued,
+            JsonSeparator::Tab => Separator::Tab,
+            JsonSeparator::Pipe => Separator::Pipe,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JsonSection {
+    pub heading: String,
+    pub paragraphs: Vec<String>,
+}
+
+#[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Layout {
+    #[serde(default = "yes")]
+    pub site_header: bool,
+    #[serde(default = "yes")]
+    pub final_newline: bool,
+    #[serde(default = "glued")]
+    pub header_separator: JsonSeparator,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn glued() -> JsonSeparator {
+    JsonSeparator::Glued
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Layout {
+            site_header: true,
+            final_newline: true,
+            header_separator: JsonSeparator::Glued,
+        }
+    }
+}
+
+impl Layout {
+    fn is_default(&self) -> bool {
+        *self == Layout::default()
+    }
+}
+
+impl JsonDocument {
+    pub fn from_document(doc: &Document) -> JsonDocument {
+        JsonDocument {
+            slug: Some(doc.slug()),
+            title: doc.title.clone(),
+            figures: doc.figures.clone(),
+            summary: doc.summary.clone(),
+            table: doc
+                .table
+                .iter()
+                .map(|row| JsonRow {
+                    attribute: row.attribute.clone(),
+                    values: doc
+                        .figures
+                        .iter()
+                        .cloned()
+                        .zip(row.values.iter().map(|v| Value::String(v.clone())))
+                        .collect(),
+                    separator: (row.separator != Separator::Glued).then(|| row.separator.into()),
+                })
+                .collect(),
+            sections: doc
+                .sections
+                .iter()
+                .map(|s| JsonSection {
+                    heading: s.heading.clone(),
+                    paragraphs: s.paragraphs.clone(),
+                })
+                .collect(),
+            disclaimer: doc.disclaimer.clone(),
+            layout: Layout {
+                site_header: doc.site_header,
+                final_newline: doc.final_newline,
+                header_separator: doc.header_separator.into(),
+            },
+        }
+    }
+
+    /// The model, after checking what the JSON form cannot enforce: the
+    /// title is the figures joined by " vs. ", every row has exactly one
+    /// value per figure, and the document can be written in the text format
+    /// and read back the same.
+    pub fn into_document(self) -> Result<Document, String> {
+        if self.figures.len() < 2 {
+            return Err("\"figures\" needs at least two names".to_string());
+        }
+        let title = self.figures.join(" vs. ");
+        if self.title != title {
+            return Err(format!(
+                "\"title\" is {:?} but the figures make {title:?}; make them agree",
+                self.title
+            ));
+        }
+        let mut table = Vec::with_capacity(self.table.len());
+        for (n, row) in self.table.into_iter().enumerate() {
+            let mut values = Vec::with_capacity(self.figures.len());
+            for figure in &self.figures {
+                match row.values.get(figure) {
+                    Some(Value::String(v)) => values.push(v.clone()),
+                    Some(_) => {
+                        return Err(format!(
+                            "table row {} ({:?}): the value for {figure} is not a string",
+                            n + 1,
+                            row.attribute
+                        ));
+                    }
+                    None => {
+                        return Err(format!(
+                            "table row {} ({:?}) has no value for {figure}",
+                            n + 1,
+                            row.attribute
+                        ));
+                    }
+                }
+            }
+            if let Some(extra) = row.values.keys().find(|k| !self.figures.contains(k)) {
+                return Err(format!(
+                    "table row {} ({:?}) has a value for {extra}, who is not one of the figures",
+                    n + 1,
+                    row.attribute
+                ));
+            }
+            let separator = match row.separator {
+                Some(s) => s.into(),
+                None => natural_separator(&row.attribute, &values, &self.figures),
+            };
+            table.push(TableRow {
+                attribute: row.attribute,
+                values,
+                separator,
+            });
+        }
+        let doc = Document {
+            title: self.title,
+            figures: self.figures,
+            summary: self.summary,
+            header_separator: self.layout.header_separator.into(),
+            table,
+            sections: self
+                .sections
+                .into_iter()
+                .map(|s| Section {
+                    heading: s.heading,
+                    paragraphs: s.paragraphs,
+                })
+                .collect(),
+            disclaimer: self.disclaimer,
+            site_header: self.layout.site_header,
+            final_newline: self.layout.final_newline,
+        };
+        if let Some(slug) = &self.slug
+            && *slug != doc.slug()
+        {
+            return Err(format!(
+                "\"slug\" is {slug:?} but the figures make {:?}; drop it or make it agree",
+                doc.slug()
+            ));
+        }
+        // The text form must hold the same document, so that it can always
+        // be exported as text and imported back.
+        let text = doc.to_text();
+        match parse_document(&text) {
+            Ok(back) if back == doc => Ok(doc),
+            Ok(_) => Err(
+                "it cannot be written in the text format and read back the same (check that headings are one line not ending in a full stop, and paragraphs end like sentences)"
+                    .to_string(),
+            ),
+            Err(e) => Err(format!(
+                "it cannot be written in the text format: {} (in the text form)",
+                e.problem
+            )),
+        }
+    }
+}
+
+/// Glued when the glued row splits back into these cells, `" | "` otherwise.
+fn natural_separator(attribute: &str, values: &[String], figures: &[String]) -> Separator {
+    let glued: String = std::iter::once(attribute)
+        .chain(values.iter().map(String::as_str))
+        .collect();
+    match split_row(&glued, values.len() + 1, figures) {
+        Ok((cells, Separator::Glued)) if cells[0] == attribute && cells[1..] == *values => {
+            Separator::Glued
+        }
+        _ => Separator::Pipe,
+    }
+}
+
+/// Whether a text looks like JSON rather than the text format, which never
+/// starts with `{` or `[`.
+pub fn looks_like_json(text: &str) -> bool {
+    matches!(
+        text.trim_start_matches('\u{feff}')
+            .trim_start()
+            .chars()
+            .next(),
+        Some('{' | '[')
+    )
+}
+
+/// Reads JSON documents: one object, an array of them, or one per line.
+pub fn parse_json_documents(text: &str) -> Result<Vec<Document>, String> {
+    let text = text.trim_start_matches('\u{feff}');
+    let located = |e: serde_json::Error| format!("line {} column {}: {e}", e.line(), e.column());
+    let parsed: Vec<JsonDocument> = if text.trim_start().starts_with('[') {
+        serde_json::from_str(text).map_err(located)?
+    } else {
+        serde_json::Deserializer::from_str(text)
+            .into_iter::<JsonDocument>()
+            .collect::<Result<_, _>>()
+            .map_err(located)?
+    };
+    if parsed.is_empty() {
+        return Err("it holds no document".to_string());
+    }
+    parsed
+        .into_iter()
+        .enumerate()
+        .map(|(n, d)| {
+            d.into_document()
+                .map_err(|e| format!("document {}: {e}", n + 1))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_seed_goes_to_json_and_back() {
+        let doc = parse_document(include_str!("../seeds/stalin-vs-trotsky.txt")).unwrap();
+        let json = serde_json::to_string_pretty(&JsonDocument::from_document(&doc)).unwrap();
+        assert!(
+            json.contains("\"Joseph Stalin\": \"Focused on expanding Soviet influence\""),
+            "{json}"
+        );
+        assert_eq!(parse_json_documents(&json).unwrap(), vec![doc]);
+    }
+
+    #[test]
+    fn an_unsplittable_row_gets_pipes_and_bad_documents_are_named() {
+        let json = r#"{"title": "Karl Marx vs. Friedrich Engels", "figures": ["Karl Marx", "Friedrich Engels"],
+            "summary": "Two friends.", "table": [{"attribute": "Born", "values": {"Karl Marx": "5 May 1818", "Friedrich Engels": "28 November 1820"}}],
+            "sections": [{"heading": "Works", "paragraphs": ["Marx wrote."]}]}"#;
+        let doc = &parse_json_documents(json).unwrap()[0];
+        assert_eq!(doc.table[0].separator, Separator::Pipe);
+        assert!(
+            doc.to_text()
+                .contains("Born | 5 May 1818 | 28 November 1820")
+        );
+        let missing = json.replace(", \"Friedrich Engels\": \"28 November 1820\"", "");
+        assert_eq!(
+            parse_json_documents(&missing).unwrap_err(),
+            "document 1: table row 1 (\"Born\") has no value for Friedrich Engels"
+        );
+        let bad = json.replace("\"title\"", "\"titel\"");
+        assert!(
+            parse_json_documents(&bad)
+                .unwrap_err()
+                .starts_with("line 1 column")
+        );
+    }
+}

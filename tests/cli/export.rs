@@ -1,0 +1,203 @@
+//! Documents back out: text byte for byte, JSON, round trips that leave the
+//! database unchanged, and `show`.
+
+use crate::support::*;
+
+#[test]
+fn the_seed_exports_byte_for_byte() {
+    let env = Env::new();
+    env.init();
+    env.versus(&["export", "stalin-vs-trotsky"])
+        .assert()
+        .success()
+        .stdout(SEED);
+    env.versus(&[
+        "export",
+        "Joseph Stalin vs. Leon Trotsky",
+        "--format",
+        "text",
+    ])
+    .assert()
+    .success()
+    .stdout(SEED);
+}
+
+#[test]
+fn imported_text_comes_back_as_it_went_in_with_its_separators() {
+    let env = Env::new();
+    env.init();
+    let marx = MARX.replace(
+        "Born5 May 181828 November 1820",
+        "Born\t5 May 1818\t28 November 1820",
+    );
+    let piped = LENIN.replace(
+        "Main role in 1917Leader of the Bolshevik PartyChairman",
+        "Main role in 1917 | Leader of the Bolshevik Party | Chairman",
+    );
+    let files = [env.write("marx.txt", &marx), env.write("lenin.txt", &piped)];
+    env.versus(&[
+        "import",
+        files[0].to_str().unwrap(),
+        files[1].to_str().unwrap(),
+    ])
+    .assert()
+    .success();
+    env.versus(&["export", "marx-vs-engels"])
+        .assert()
+        .success()
+        .stdout(marx);
+    env.versus(&["export", "lenin-vs-trotsky"])
+        .assert()
+        .success()
+        .stdout(piped);
+}
+
+#[test]
+fn importing_an_export_leaves_the_database_unchanged() {
+    let env = Env::new();
+    env.init();
+    env.versus(&["import", env.write("lenin.txt", LENIN).to_str().unwrap()])
+        .assert()
+        .success();
+    let before = bytes(&env.db());
+    for format in ["text", "json", "jsonl"] {
+        let exported =
+            stdout_of(&mut env.versus(&["export", "lenin-vs-trotsky", "--format", format]));
+        let file = env.write(&format!("lenin.{format}"), &exported);
+        env.versus(&["import", file.to_str().unwrap()])
+            .assert()
+            .success()
+            .stdout("unchanged lenin-vs-trotsky (Vladimir Lenin vs. Leon Trotsky): 5 attributes, 4 sections, 8 paragraphs\n");
+        assert_eq!(bytes(&env.db()), before, "{format}");
+    }
+    for format in ["json", "jsonl"] {
+        let all = stdout_of(&mut env.versus(&["export", "--all", "--format", format]));
+        let file = env.write(&format!("all.{format}"), &all);
+        env.versus(&["import", file.to_str().unwrap()])
+            .assert()
+            .success();
+        assert_eq!(bytes(&env.db()), before, "--all {format}");
+    }
+}
+
+#[test]
+fn export_all_writes_every_document() {
+    let env = Env::new();
+    env.init();
+    env.versus(&["import", env.write("lenin.txt", LENIN).to_str().unwrap()])
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(
+        &mut env.versus(&["export", "--all", "--format", "json"]),
+    ))
+    .unwrap();
+    let slugs: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(slugs, ["stalin-vs-trotsky", "lenin-vs-trotsky"]);
+    let lines = stdout_of(&mut env.versus(&["export", "--all", "--format", "jsonl"]));
+    assert_eq!(lines.lines().count(), 2);
+    let first: serde_json::Value = serde_json::from_str(lines.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        first["table"][3]["values"]["Leon Trotsky"],
+        "Advocated for worldwide revolution"
+    );
+    assert_eq!(first["layout"]["final_newline"], false);
+}
+
+#[test]
+fn a_document_whose_table_cannot_be_split_imports_as_json() {
+    let env = Env::new();
+    env.init();
+    let json = r#"{
+  "title": "Karl Marx vs. Friedrich Engels",
+  "figures": ["Karl Marx", "Friedrich Engels"],
+  "summary": "Karl Marx and Friedrich Engels wrote The Communist Manifesto together.",
+  "table": [
+    {"attribute": "Born", "values": {"Karl Marx": "5 May 1818", "Friedrich Engels": "28 November 1820"}},
+    {"attribute": "Profession", "values": {"Karl Marx": "Journalist and philosopher", "Friedrich Engels": "Businessman and writer"}}
+  ],
+  "sections": [{"heading": "Works", "paragraphs": ["Marx spent most of his later life on Das Kapital."]}]
+}"#;
+    env.versus(&["import", env.write("marx.json", json).to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout("loaded marx-vs-engels (Karl Marx vs. Friedrich Engels): 2 attributes, 1 section, 1 paragraph\n");
+    let text = stdout_of(&mut env.versus(&["export", "marx-vs-engels"]));
+    assert!(text.contains("\nBorn | 5 May 1818 | 28 November 1820\nProfessionJournalist and philosopherBusinessman and writer\n"), "{text}");
+    // That text imports back to the same document.
+    let before = bytes(&env.db());
+    env.versus(&["import", env.write("marx.txt", &text).to_str().unwrap()])
+        .assert()
+        .success();
+    assert_eq!(bytes(&env.db()), before);
+}
+
+#[test]
+fn bad_json_is_refused_with_what_is_wrong() {
+    let env = Env::new();
+    env.init();
+    let before = bytes(&env.db());
+    let cases = [
+        (
+            "{\"title\": \"A vs. B\"",
+            "line 1 column 19: EOF while parsing an object",
+        ),
+        (
+            "{\"title\": \"A vs. B\", \"figures\": [\"A\", \"B\"], \"summary\": \"S.\", \"table\": [], \"sections\": [], \"colour\": 1}",
+            "unknown field `colour`",
+        ),
+        (
+            "{\"title\": \"A vs. C\", \"figures\": [\"A\", \"B\"], \"summary\": \"S.\", \"table\": [], \"sections\": []}",
+            "document 1: \"title\" is \"A vs. C\" but the figures make \"A vs. B\"",
+        ),
+        ("[]", "it holds no document"),
+    ];
+    for (json, message) in cases {
+        let out = env
+            .versus(&["import", env.write("bad.json", json).to_str().unwrap()])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{json}: {stderr}");
+        assert!(stderr.contains(message), "{json}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1);
+    }
+    assert_eq!(bytes(&env.db()), before);
+}
+
+#[test]
+fn export_mistakes_are_usage_errors() {
+    let env = Env::new();
+    env.init();
+    env.versus(&["export", "stalin-vs-trotzky"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "did you mean \"stalin-vs-trotsky\"",
+        ));
+    env.versus(&["export", "--all"]).assert().code(2).stderr(
+        "versus: the text format holds one document; export --all with --format json or jsonl\n",
+    );
+    env.versus(&["export", "stalin-vs-trotsky", "--format", "csv"])
+        .assert()
+        .code(2);
+    env.versus(&["export"]).assert().code(2);
+}
+
+#[test]
+fn show_draws_the_document_for_people() {
+    let env = Env::new();
+    env.init();
+    assert_golden(
+        "show.txt",
+        &stdout_of(&mut env.versus(&["show", "stalin-vs-trotsky"])),
+    );
+    assert_golden(
+        "show.md",
+        &stdout_of(&mut env.versus(&["show", "stalin-vs-trotsky", "--format", "markdown"])),
+    );
+}
