@@ -199,26 +199,31 @@ pub fn has_document(conn: &Connection, slug: &str) -> Result<bool> {
 /// Reads a stored document back into the model, exactly as it was stored
 /// (the table's separators and the text's layout included).
 pub fn load_document(conn: &Connection, slug: &str) -> Result<Option<Document>> {
-    let header: Option<(i64, String, String, Option<String>, String, bool, bool)> = conn
+    // The document row, with the parts read below left empty.
+    let found: Option<(i64, Document)> = conn
         .prepare_cached(
             "SELECT id, title, summary, disclaimer, header_separator, site_header, final_newline
              FROM documents WHERE slug = ?1",
         )?
         .query_row([slug], |r| {
+            let separator: String = r.get(4)?;
             Ok((
                 r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
+                Document {
+                    title: r.get(1)?,
+                    figures: Vec::new(),
+                    summary: r.get(2)?,
+                    header_separator: Separator::from_stored(&separator).unwrap_or_default(),
+                    table: Vec::new(),
+                    sections: Vec::new(),
+                    disclaimer: r.get(3)?,
+                    site_header: r.get(5)?,
+                    final_newline: r.get(6)?,
+                },
             ))
         })
         .optional()?;
-    let Some((id, title, summary, disclaimer, header_separator, site_header, final_newline)) =
-        header
-    else {
+    let Some((id, mut doc)) = found else {
         return Ok(None);
     };
     let figures: Vec<(i64, String)> = conn
@@ -272,17 +277,10 @@ pub fn load_document(conn: &Connection, slug: &str) -> Result<Option<Document>> 
             current.paragraphs.push(text);
         }
     }
-    Ok(Some(Document {
-        title,
-        figures: figures.into_iter().map(|(_, name)| name).collect(),
-        summary,
-        header_separator: Separator::from_stored(&header_separator).unwrap_or_default(),
-        table,
-        sections,
-        disclaimer,
-        site_header,
-        final_newline,
-    }))
+    doc.figures = figures.into_iter().map(|(_, name)| name).collect();
+    doc.table = table;
+    doc.sections = sections;
+    Ok(Some(doc))
 }
 
 /// The slugs of every stored document, in import order.
