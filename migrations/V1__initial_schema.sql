@@ -73,8 +73,6 @@ CREATE TABLE attributes (
     FOREIGN KEY (document_id, figure_id)
         REFERENCES document_figures (document_id, figure_id) ON DELETE CASCADE
 ) WITHOUT ROWID;
-CREATE INDEX attributes_by_topic ON attributes (topic);
-CREATE INDEX attributes_by_figure ON attributes (figure_id);
 
 -- The "Further Detail" sections of a document, in order.
 CREATE TABLE sections (
@@ -86,7 +84,6 @@ CREATE TABLE sections (
     topic       TEXT NOT NULL,
     UNIQUE (document_id, position)
 );
-CREATE INDEX sections_by_topic ON sections (topic);
 
 -- The paragraphs of each section, in order.
 CREATE TABLE paragraphs (
@@ -99,7 +96,10 @@ CREATE TABLE paragraphs (
     text       TEXT NOT NULL CHECK (text <> ''),
     UNIQUE (section_id, position)
 );
-CREATE INDEX paragraphs_by_figure ON paragraphs (figure_id);
+
+-- Indexes: every lookup the named queries make goes through a primary key
+-- or a UNIQUE constraint above (a test asserts the query plans); each extra
+-- index would cost every import, so there are no others.
 
 -- The comparison table, one row per cell, in table order.
 CREATE VIEW comparison_table (document, attribute, figure, value) AS

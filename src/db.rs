@@ -470,13 +470,34 @@ pub fn open_read_write(
     )
     .map_err(|e| explain_file_error(e, path))?;
     configure(&conn, busy_timeout, path)?;
-    install_faults(&mut conn)?;
+    configure_for_writing(&mut conn)?;
     let applied = if pending {
         migrate(&mut conn, path)?
     } else {
         Vec::new()
     };
     Ok((conn, applied))
+}
+
+/// What every write connection gets before its first transaction: statement
+/// journals in memory (every insert that fires the search triggers keeps one;
+/// in a temporary file that was over a million small writes for 3,000
+/// documents), and the test-only faults below.
+fn configure_for_writing(conn: &mut Connection) -> Result<()> {
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    install_faults(conn)
+}
+
+/// Whether opening the database to write would apply a migration (or create
+/// the schema in an empty file). Reads only.
+pub fn needs_migration(location: &Location, busy_timeout: Duration) -> Result<bool> {
+    check_existing(&location.path)?;
+    Ok(match inspect(&location.path, busy_timeout)? {
+        Contents::Versus(applied) => {
+            applied.len() < embedded::migrations::runner().get_migrations().len()
+        }
+        Contents::Empty | Contents::Foreign => true,
+    })
 }
 
 /// Test-only faults, read from the environment on write connections only
@@ -556,7 +577,7 @@ pub fn create_new<T>(
         )
         .map_err(|e| explain_file_error(e, temp.path()))?;
         configure(&conn, busy_timeout, path)?;
-        install_faults(&mut conn)?;
+        configure_for_writing(&mut conn)?;
         let applied = migrate(&mut conn, path)?;
         let value = fill(&mut conn)?;
         conn.close().map_err(|(_, e)| explain_file_error(e, path))?;

@@ -43,83 +43,128 @@ pub fn run(
     out: &mut Output,
 ) -> Result<()> {
     let inputs = expand(paths)?;
-    // Parse everything before the database is even opened: a bad document
-    // must not cost a migration or a lock.
-    let mut progress = Progress::new("reading", inputs.len());
-    let mut documents: Vec<(String, Document)> = Vec::with_capacity(inputs.len());
-    let mut slugs: HashMap<String, usize> = HashMap::with_capacity(inputs.len());
-    for input in &inputs {
-        let name = input.name();
-        let text = read_text(input)?;
-        let parsed = if looks_like_json(&text) {
-            parse_json_documents(&text).map_err(|e| {
-                fail(
-                    Kind::BadDocument,
-                    format!("cannot import {name}: {e}; fix the JSON (\"The JSON form\" in the README describes it)"),
-                )
-            })?
-        } else {
-            vec![parse_document(&text).with_context(|| format!("cannot import {name}"))?]
-        };
-        for doc in parsed {
-            if let Some(&other) = slugs.get(&doc.slug()) {
-                return Err(fail(
-                    Kind::BadDocument,
-                    format!(
-                        "{} and {name} both hold the document {}; import one of them",
-                        documents[other].0,
-                        doc.slug()
-                    ),
-                ));
+    // A bad document must not cost a migration: when one is pending, every
+    // document is read before the database is opened. Otherwise reading and
+    // parsing (on a second thread) overlap with storing, inside the one
+    // transaction that any error rolls back.
+    let read_first = db::needs_migration(location, busy_timeout)?;
+    let mut progress = Progress::new("importing", inputs.len());
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<Parsed>>(256);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            for input in &inputs {
+                let parsed = read_and_parse(input);
+                let failed = parsed.is_err();
+                if sender.send(parsed).is_err() || failed {
+                    break;
+                }
             }
-            slugs.insert(doc.slug(), documents.len());
-            documents.push((name.clone(), doc));
-        }
-        progress.advance();
-    }
-    progress.finish();
+            drop(sender);
+        });
+        let result = if read_first {
+            receiver
+                .iter()
+                .collect::<Result<Vec<Parsed>>>()
+                .and_then(|all| {
+                    store_all(
+                        location,
+                        busy_timeout,
+                        all.into_iter().map(Ok),
+                        &mut progress,
+                    )
+                })
+        } else {
+            store_all(location, busy_timeout, receiver.iter(), &mut progress)
+        };
+        // Stops the reader early when storing failed.
+        drop(receiver);
+        progress.finish();
+        let lines = result?;
+        out.lines(&lines)
+    })
+}
 
+/// The documents of one input (a JSON file can hold several), with its name.
+type Parsed = (String, Vec<Document>);
+
+fn read_and_parse(input: &Input) -> Result<Parsed> {
+    let name = input.name();
+    let text = read_text(input)?;
+    let documents = if looks_like_json(&text) {
+        parse_json_documents(&text).map_err(|e| {
+            fail(
+                Kind::BadDocument,
+                format!("cannot import {name}: {e}; fix the JSON (\"The JSON form\" in the README describes it)"),
+            )
+        })?
+    } else {
+        vec![parse_document(&text).with_context(|| format!("cannot import {name}"))?]
+    };
+    Ok((name, documents))
+}
+
+/// Opens the database and stores every document in one transaction, as they
+/// arrive. Returns the lines that say what was done.
+fn store_all(
+    location: &Location,
+    busy_timeout: Duration,
+    parsed: impl Iterator<Item = Result<Parsed>>,
+    progress: &mut Progress,
+) -> Result<Vec<String>> {
     let (mut conn, applied) = db::open_read_write(location, busy_timeout, db::EmptyFile::Refuse)?;
     let mut lines: Vec<String> = applied
         .iter()
         .map(|m| format!("applied migration {m}"))
         .collect();
+    store::prepare_for_bulk(&conn)?;
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(|e| db::explain_file_error(e, &location.path))?;
-    store::prepare_for_bulk(&tx)?;
-    let mut progress = Progress::new("storing", documents.len());
-    let (mut added, mut replaced, mut unchanged) = (0, 0, 0);
-    // Everything below is one transaction: dropped on an error, it rolls back.
-    let stored: Result<()> = (|| {
-        for (source, doc) in &documents {
-            let stored = store::store_document(&tx, doc, source)
-                .with_context(|| format!("could not store {source}"))?;
-            match stored.outcome {
-                store::Outcome::Added => added += 1,
-                store::Outcome::Replaced => replaced += 1,
-                store::Outcome::Unchanged => unchanged += 1,
+    let mut batch = store::Batch::default();
+    let mut sources: HashMap<String, String> = HashMap::new();
+    let mut stored: Vec<store::Stored> = Vec::new();
+    // Dropped on an error, the transaction rolls back: nothing is imported.
+    for input in parsed {
+        let (name, documents) = input?;
+        for doc in documents {
+            let slug = doc.slug();
+            if let Some(other) = sources.get(&slug) {
+                return Err(fail(
+                    Kind::BadDocument,
+                    format!("{other} and {name} both hold the document {slug}; import one of them"),
+                ));
             }
-            if documents.len() <= LISTED {
-                lines.push(describe_stored(&stored));
-            }
-            progress.advance();
+            let result = store::store_document(&tx, &mut batch, &doc, &name)
+                .with_context(|| format!("could not store {name}"))
+                .map_err(|e| nothing_imported(e, location))?;
+            sources.insert(slug, name.clone());
+            stored.push(result);
         }
-        store::remove_orphan_figures(&tx)?;
-        tx.commit().context("could not commit")
-    })();
-    progress.finish();
-    stored
-        .map_err(|e| db::explain_write(e, &location.path))
-        .with_context(|| format!("nothing was imported into {}", location.display()))?;
-    if documents.len() > LISTED {
+        progress.advance();
+    }
+    batch
+        .finish(&tx)
+        .and_then(|()| tx.commit().context("could not commit"))
+        .map_err(|e| nothing_imported(e, location))?;
+    if stored.len() <= LISTED {
+        lines.extend(stored.iter().map(describe_stored));
+    } else {
+        let count = |o: store::Outcome| stored.iter().filter(|s| s.outcome == o).count();
         lines.push(format!(
-            "imported {} documents into {}: {added} added, {replaced} replaced, {unchanged} unchanged",
-            documents.len(),
-            location.display()
+            "imported {} documents into {}: {} added, {} replaced, {} unchanged",
+            stored.len(),
+            location.display(),
+            count(store::Outcome::Added),
+            count(store::Outcome::Replaced),
+            count(store::Outcome::Unchanged)
         ));
     }
-    out.lines(&lines)
+    Ok(lines)
+}
+
+fn nothing_imported(err: anyhow::Error, location: &Location) -> anyhow::Error {
+    db::explain_write(err, &location.path)
+        .context(format!("nothing was imported into {}", location.display()))
 }
 
 /// Files as given; folders become every `.txt` and `.json` file under them

@@ -47,13 +47,20 @@ pub fn create(location: &Location, busy_timeout: Duration) -> Result<(Vec<String
 pub fn seed_missing(conn: &mut Connection) -> Result<Vec<Stored>> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut stored = Vec::new();
+    let mut batch = store::Batch::default();
     for (file, text) in SEEDS {
         let doc = parse_document(text)
             .with_context(|| format!("the bundled seed {file} does not parse"))?;
         if !store::has_document(&tx, &doc.slug())? {
-            stored.push(store::store_document(&tx, &doc, &format!("seed:{file}"))?);
+            stored.push(store::store_document(
+                &tx,
+                &mut batch,
+                &doc,
+                &format!("seed:{file}"),
+            )?);
         }
     }
+    batch.finish(&tx)?;
     tx.commit().context("could not commit the seed documents")?;
     Ok(stored)
 }
