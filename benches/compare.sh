@@ -42,7 +42,12 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 if [ ! -x "$work/venv/bin/sqlite-utils" ]; then
     echo "installing sqlite-utils in $work/venv" >&2
-    python3 -m venv "$work/venv"
+    python3 -m venv "$work/venv" 2>/dev/null || {
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq >/dev/null
+        apt-get install -y -qq python3-venv >/dev/null
+        python3 -m venv "$work/venv"
+    }
     "$work/venv/bin/pip" install -q sqlite-utils
 fi
 sqlite_utils=$work/venv/bin/sqlite-utils
@@ -81,6 +86,7 @@ one_slug=$(head -n 3 "$small/docs/00000.txt" | tail -n 1 | awk -F' vs. ' '{ n=sp
 
 "$versus" --db "$seed_db" query "foreign policy differences" --show-sql >"$work/q-foreign.sql"
 "$versus" --db "$small_db" query differences --param topic="foreign policy" --show-sql >"$work/q-differences.sql"
+"$versus" --db "$small_db" query search --param q="foreign policy" --show-sql >"$work/q-search.sql"
 
 # --- measuring -----------------------------------------------------------
 results=$work/results.md
@@ -148,6 +154,10 @@ compare "4a. SELECT * FROM section_paragraphs, $docs documents, CSV" "<=" 1.3 "$
 compare "4b. SELECT * FROM section_paragraphs, $docs documents, JSON Lines" "<=" 1.3 "$runs" \
     "$versus --db $small_db sql 'SELECT * FROM section_paragraphs' --format jsonl" \
     "sqlite3 -json" "sqlite3 -json $small_db 'SELECT * FROM section_paragraphs'" -N
+
+compare "5. ranked full-text search, $docs documents, CSV" "<=" 1.5 "$runs" \
+    "$versus --db $small_db search foreign policy --format csv" \
+    "sqlite3 -csv" "sqlite3 -csv -header $small_db '.read $work/q-search.sql'" -N
 
 peak() { /usr/bin/time -f %M "$@" >/dev/null 2>"$work/time.txt"; tail -n 1 "$work/time.txt"; }
 for format in csv jsonl; do
