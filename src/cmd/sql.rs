@@ -135,16 +135,29 @@ fn run_write(
     let mut used: Vec<String> = Vec::new();
     let mut last_rows = None;
     let mut statements = 0;
-    let changes_before = tx.total_changes();
+    let mut changed = 0;
     let mut batch = rusqlite::Batch::new(&tx, sql);
     let result: Result<()> = (|| {
         while let Some(mut stmt) = batch.next()? {
             statements += 1;
             used.extend(exec::bind(&mut stmt, values)?);
+            let before = tx.total_changes();
             if stmt.column_count() > 0 {
                 last_rows = Some(exec::collect(&mut stmt)?);
             } else {
                 stmt.raw_execute()?;
+            }
+            // changes() counts the rows this statement itself changed (not
+            // the search triggers' rows), but only an INSERT, UPDATE or
+            // DELETE sets it; DDL changes sqlite_master without setting it.
+            let verb = stmt
+                .expanded_sql()
+                .and_then(|s| s.split_whitespace().next().map(str::to_uppercase));
+            let dml = verb.is_some_and(|v| {
+                ["INSERT", "UPDATE", "DELETE", "REPLACE", "WITH"].contains(&v.as_str())
+            });
+            if dml && tx.total_changes() > before {
+                changed += tx.changes();
             }
         }
         Ok(())
@@ -152,7 +165,6 @@ fn run_write(
     result
         .map_err(|e| db::explain_write(stopper.explain(e), &location.path))
         .context("nothing was changed: the transaction was rolled back")?;
-    let changed = tx.total_changes() - changes_before;
     if statements == 0 {
         return Err(exec::no_statement());
     }

@@ -312,6 +312,15 @@ fn the_change_count_counts_only_rows_changed() {
     .success()
     .stdout("╭─────╮\n│ two │\n├─────┤\n│ 2   │\n╰─────╯\n(1 row)\n")
     .stderr("versus: committed 3 statements, 1 row changed\n");
+    // Rows the search triggers change behind a statement are not counted.
+    env.versus(&[
+        "sql",
+        "--write",
+        "UPDATE paragraphs SET text = text || ' More.' WHERE id <= 2; CREATE TABLE notes (x)",
+    ])
+    .assert()
+    .success()
+    .stderr("versus: committed 2 statements, 2 rows changed\n");
 }
 
 #[test]
