@@ -108,13 +108,7 @@ pub fn explain_file_error(err: rusqlite::Error, path: &Path) -> anyhow::Error {
 /// Adds what to do to a failed write whose cause is the storage: a
 /// read-only file or folder, or a full disk. Other errors pass through.
 pub fn explain_write(err: anyhow::Error, path: &Path) -> anyhow::Error {
-    let code = err
-        .chain()
-        .find_map(|c| match c.downcast_ref::<rusqlite::Error>() {
-            Some(rusqlite::Error::SqliteFailure(e, _)) => Some(e.code),
-            _ => None,
-        });
-    match code {
+    match crate::error::sqlite_code(&err) {
         Some(rusqlite::ErrorCode::ReadOnly) => err.context(format!(
             "cannot write to {}: check that you may write the file and its folder (SQLite writes a -journal file beside it)",
             path.display()

@@ -77,6 +77,15 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
+/// SQLite's result code, if a rusqlite error is somewhere in the chain.
+pub fn sqlite_code(err: &anyhow::Error) -> Option<rusqlite::ErrorCode> {
+    err.chain()
+        .find_map(|c| match c.downcast_ref::<rusqlite::Error>() {
+            Some(rusqlite::Error::SqliteFailure(e, _)) => Some(e.code),
+            _ => None,
+        })
+}
+
 /// The exit kind of an error: the first typed cause in its chain, or what
 /// SQLite's result code says.
 pub fn kind_of(err: &anyhow::Error) -> Kind {

@@ -333,13 +333,7 @@ impl Stopper {
     /// Says why a running statement failed when versus stopped it: Ctrl-C,
     /// the timeout, or one of the resource limits.
     pub fn explain(&self, err: anyhow::Error) -> anyhow::Error {
-        let code = err
-            .chain()
-            .find_map(|c| match c.downcast_ref::<rusqlite::Error>() {
-                Some(rusqlite::Error::SqliteFailure(e, _)) => Some(e.code),
-                _ => None,
-            });
-        match code {
+        match crate::error::sqlite_code(&err) {
             Some(rusqlite::ErrorCode::TooBig) => {
                 return fail(
                     Kind::Failure,

@@ -31,7 +31,7 @@ pub struct Stored {
 /// `seed:<file>`).
 pub fn store_document(
     conn: &Connection,
-    bulk: &mut Batch,
+    batch: &mut Batch,
     doc: &Document,
     source: &str,
 ) -> Result<Stored> {
@@ -52,41 +52,32 @@ pub fn store_document(
             paragraphs: doc.sections.iter().map(|s| s.paragraphs.len()).sum(),
         });
     }
-    bulk.start(conn)?;
+    batch.start(conn)?;
     let header_separator = doc.header_separator.as_str();
-    let document_id = match existing {
-        Some(id) => {
-            bulk.forget(conn, id)?;
-            conn.prepare_cached(
-                "UPDATE documents SET title = ?2, summary = ?3, disclaimer = ?4, source = ?5, header_separator = ?6,
-                 site_header = ?7, final_newline = ?8, imported_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-                 WHERE id = ?1",
-            )?
-            .execute(params![
-                id,
-                doc.title,
-                doc.summary,
-                doc.disclaimer,
-                source,
-                header_separator,
-                doc.site_header,
-                doc.final_newline
-            ])?;
-            // Children go, the document row stays: its id is what other tools may hold on to.
-            conn.prepare_cached("DELETE FROM sections WHERE document_id = ?1")?
-                .execute([id])?;
-            conn.prepare_cached("DELETE FROM attributes WHERE document_id = ?1")?
-                .execute([id])?;
-            conn.prepare_cached("DELETE FROM document_figures WHERE document_id = ?1")?
-                .execute([id])?;
-            id
-        }
-        None => {
-            conn.prepare_cached(
-                "INSERT INTO documents (slug, title, summary, disclaimer, source, header_separator, site_header, final_newline)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![
+    if let Some(id) = existing {
+        batch.forget(conn, id)?;
+        // Children go, the document row stays: its id is what other tools may hold on to.
+        conn.prepare_cached("DELETE FROM sections WHERE document_id = ?1")?
+            .execute([id])?;
+        conn.prepare_cached("DELETE FROM attributes WHERE document_id = ?1")?
+            .execute([id])?;
+        conn.prepare_cached("DELETE FROM document_figures WHERE document_id = ?1")?
+            .execute([id])?;
+    }
+    // A new row, or the same row (same id) with the new values.
+    let document_id: i64 = conn
+        .prepare_cached(
+            "INSERT INTO documents (slug, title, summary, disclaimer, source, header_separator, site_header, final_newline)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (slug) DO UPDATE SET title = excluded.title, summary = excluded.summary,
+                 disclaimer = excluded.disclaimer, source = excluded.source,
+                 header_separator = excluded.header_separator, site_header = excluded.site_header,
+                 final_newline = excluded.final_newline,
+                 imported_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+             RETURNING id",
+        )?
+        .query_row(
+            params![
                 slug,
                 doc.title,
                 doc.summary,
@@ -95,12 +86,10 @@ pub fn store_document(
                 header_separator,
                 doc.site_header,
                 doc.final_newline
-            ])?;
-            conn.last_insert_rowid()
-        }
-    };
-
-    bulk.touched(conn, document_id)?;
+            ],
+            |r| r.get(0),
+        )?;
+    batch.touched(conn, document_id)?;
     let mut figure_ids = Vec::with_capacity(doc.figures.len());
     for (index, name) in doc.figures.iter().enumerate() {
         conn.prepare_cached(
