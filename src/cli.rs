@@ -33,9 +33,11 @@ pub struct Cli {
     pub busy_timeout: std::time::Duration,
 
     /// Output format: for results `table` (the default), `csv`, `tsv`,
-    /// `json`, `jsonl` or `markdown`; for `export`, `text` (the default),
-    /// `json` or `jsonl`.
-    #[arg(long, global = true, env = "VERSUS_FORMAT", value_enum)]
+    /// `json`, `jsonl` or `markdown` (VERSUS_FORMAT sets the default for
+    /// results); for `export`, `text` (the default for one document), `json`
+    /// (the default for --all) or `jsonl`; for `show`, `table`, `markdown`
+    /// or `json`.
+    #[arg(long, global = true, value_enum)]
     pub format: Option<Format>,
 
     /// Your own named queries: a `.sql` file or a folder of them, in the

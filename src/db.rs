@@ -408,6 +408,9 @@ fn migration_error(e: &refinery::Error, path: &Path) -> anyhow::Error {
     {
         message.truncate(cut);
     }
+    if let Some(stripped) = message.strip_suffix(" in") {
+        message = stripped.to_string();
+    }
     let kind = match e.kind() {
         refinery::error::Kind::Connection(_, source) => {
             match source.downcast_ref::<rusqlite::Error>() {

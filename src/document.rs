@@ -452,10 +452,12 @@ fn is_difference_marker(line: &str) -> bool {
 /// A heading is a single line that does not read as the end of a sentence;
 /// a short question ("What Is to Be Done?") is a heading too.
 fn is_heading(block: &Block) -> bool {
-    if block.lines.len() != 1 {
-        return false;
-    }
-    let line = block.lines[0];
+    block.lines.len() == 1 && reads_as_heading(block.lines[0])
+}
+
+/// Whether one line reads as a section heading: it does not end like a
+/// sentence (a short question is a heading too).
+pub fn reads_as_heading(line: &str) -> bool {
     let trimmed = line.trim_end_matches(['"', '”', '’', '\'', ')', ']']);
     match trimmed.chars().last() {
         Some('.' | '!' | ':' | ';' | '…' | ',') => false,

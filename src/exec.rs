@@ -405,15 +405,19 @@ pub fn bind(stmt: &mut Statement<'_>, values: &[(String, Value)]) -> Result<Vec<
 pub fn stream(stmt: &mut Statement<'_>, out: &mut Output) -> Result<u64> {
     let columns: Vec<String> = stmt.column_names().map(str::to_string).collect();
     let count = columns.len();
-    out.begin(&columns)?;
     let mut rows = stmt.raw_query();
+    // The first row is fetched before anything is written, so that a
+    // statement that fails at once (a bad FTS5 query) leaves stdout empty.
+    let mut next = rows.next()?;
+    out.begin(&columns)?;
     let mut seen = 0u64;
-    while let Some(row) = rows.next()? {
+    while let Some(row) = next {
         let values: Vec<ValueRef<'_>> = (0..count)
             .map(|i| row.get_ref(i))
             .collect::<rusqlite::Result<_>>()?;
         out.row(&values)?;
         seen += 1;
+        next = rows.next()?;
     }
     out.finish()?;
     Ok(seen)

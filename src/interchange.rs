@@ -29,7 +29,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::document::{Document, Section, Separator, TableRow, parse_document, split_row};
+use crate::document::{
+    Document, Section, Separator, TableRow, parse_document, reads_as_heading, split_row,
+};
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -246,7 +248,36 @@ impl JsonDocument {
             ));
         }
         // The text form must hold the same document, so that it can always
-        // be exported as text and imported back.
+        // be exported as text and imported back. The usual reasons it cannot
+        // are named first.
+        for (n, section) in doc.sections.iter().enumerate() {
+            if section.heading.contains('\n') || !reads_as_heading(&section.heading) {
+                return Err(format!(
+                    "section {} has the heading {:?}, which the text format reads as a paragraph; give it one line that does not end like a sentence",
+                    n + 1,
+                    section.heading
+                ));
+            }
+            if section.paragraphs.is_empty() {
+                return Err(format!(
+                    "section {} ({:?}) has no paragraphs; give it at least one",
+                    n + 1,
+                    section.heading
+                ));
+            }
+            for (m, paragraph) in section.paragraphs.iter().enumerate() {
+                if !paragraph.contains('\n') && reads_as_heading(paragraph.trim())
+                    || paragraph.contains("\n\n")
+                {
+                    return Err(format!(
+                        "paragraph {} of section {} ({:?}) would read as a heading or as two paragraphs in the text format; end it like a sentence, on lines without a blank one between",
+                        m + 1,
+                        n + 1,
+                        section.heading
+                    ));
+                }
+            }
+        }
         let text = doc.to_text();
         match parse_document(&text) {
             Ok(back) if back == doc => Ok(doc),
@@ -290,7 +321,8 @@ pub fn looks_like_json(text: &str) -> bool {
 /// Reads JSON documents: one object, an array of them, or one per line.
 pub fn parse_json_documents(text: &str) -> Result<Vec<Document>, String> {
     let text = text.trim_start_matches('\u{feff}');
-    let located = |e: serde_json::Error| format!("line {} column {}: {e}", e.line(), e.column());
+    // serde_json's message ends with the line and column.
+    let located = |e: serde_json::Error| e.to_string();
     let parsed: Vec<JsonDocument> = if text.trim_start().starts_with('[') {
         serde_json::from_str(text).map_err(located)?
     } else {
@@ -347,7 +379,7 @@ mod tests {
         assert!(
             parse_json_documents(&bad)
                 .unwrap_err()
-                .starts_with("line 1 column")
+                .contains("at line 1 column")
         );
     }
 }

@@ -37,7 +37,18 @@ pub fn run(cli: Cli) -> Result<()> {
             explicit: false,
         },
     };
-    let format = cli.format.unwrap_or(Format::Table);
+    // VERSUS_FORMAT is the default format of results only: export and show
+    // write documents, whose formats differ.
+    let results_format = match cli.format {
+        Some(format) => format,
+        None => format_from_environment()?.unwrap_or(Format::Table),
+    };
+    let writes_document = matches!(cli.command, Command::Export { .. } | Command::Show { .. });
+    let format = if writes_document {
+        cli.format.unwrap_or(Format::Table)
+    } else {
+        results_format
+    };
     let mut out = Output::new(format);
     let timeout = cli.busy_timeout;
     match cli.command {
@@ -89,11 +100,31 @@ pub fn run(cli: Cli) -> Result<()> {
             &location,
             timeout,
             which.document.as_deref(),
-            cli.format.unwrap_or(Format::Text),
+            cli.format.unwrap_or(if which.all {
+                Format::Json
+            } else {
+                Format::Text
+            }),
             &mut out,
         ),
         Command::Show { document } => {
             cmd::show::run(&location, timeout, &document, format, &mut out)
         }
+    }
+}
+
+/// `VERSUS_FORMAT`, if set: the default format of results.
+fn format_from_environment() -> Result<Option<Format>> {
+    use clap::ValueEnum;
+    match std::env::var("VERSUS_FORMAT") {
+        Ok(value) if !value.is_empty() => Format::from_str(&value, true).map(Some).map_err(|_| {
+            error::fail(
+                error::Kind::Usage,
+                format!(
+                    "invalid value {value:?} for the output format; the value comes from the environment variable VERSUS_FORMAT; use table, csv, tsv, json, jsonl or markdown"
+                ),
+            )
+        }),
+        _ => Ok(None),
     }
 }

@@ -397,19 +397,58 @@ pub fn document_slugs(conn: &Connection) -> Result<Vec<String>> {
         .collect::<rusqlite::Result<_>>()?)
 }
 
-/// Rebuilds the full-text search tables from the document tables: empties
-/// both, then adds every document as an import would. Returns how many
-/// texts are searchable.
+/// The FTS5 table and the triggers of migration 2, taken from the migration
+/// itself so that there is one definition: `(name, CREATE statement)`.
+fn search_schema() -> Vec<(&'static str, &'static str)> {
+    let migration = include_str!("../migrations/V2__full_text_search.sql");
+    let mut statements = Vec::new();
+    let mut rest = migration;
+    while let Some(start) = rest.find("\nCREATE ") {
+        let from = &rest[start + 1..];
+        let (end_marker, kind) = if from.starts_with("CREATE TRIGGER ") {
+            ("\nEND;", "CREATE TRIGGER ")
+        } else if from.starts_with("CREATE VIRTUAL TABLE ") {
+            ("\n);", "CREATE VIRTUAL TABLE ")
+        } else {
+            rest = from;
+            continue;
+        };
+        let Some(end) = from.find(end_marker) else {
+            break;
+        };
+        let statement = &from[..end + end_marker.len()];
+        let name = statement[kind.len()..]
+            .split_whitespace()
+            .next()
+            .unwrap_or_default();
+        statements.push((name, statement));
+        rest = &from[end..];
+    }
+    statements
+}
+
+/// Rebuilds the full-text search from the document tables: puts back the
+/// FTS5 table and the triggers as migration 2 made them (a tool may have
+/// dropped or changed one), empties both search tables, then adds every
+/// document as an import would. Returns how many texts are searchable.
 pub fn reindex(conn: &Connection) -> Result<usize> {
-    let mut sync = Batch::default();
-    sync.start(conn)?;
+    for (name, create) in search_schema() {
+        let sql = match create.strip_prefix("CREATE VIRTUAL TABLE ") {
+            Some(rest) => format!("CREATE VIRTUAL TABLE IF NOT EXISTS {rest}"),
+            None => format!("DROP TRIGGER IF EXISTS \"{name}\";\n{create}"),
+        };
+        conn.execute_batch(&sql)
+            .with_context(|| format!("could not restore {name} of the search index"))?;
+    }
+    let mut batch = Batch::default();
+    batch.start(conn)?;
     conn.execute_batch(
         "INSERT INTO search_index (search_index) VALUES ('delete-all');
          DELETE FROM search_items;
          INSERT INTO temp.versus_touched (id) SELECT id FROM documents;",
     )
     .context("could not empty the search index")?;
-    sync.finish(conn)?;
+    batch.finish(conn)?;
     Ok(
         conn.query_row("SELECT count(*) FROM search_items", [], |r| {
             r.get::<_, i64>(0)
@@ -420,6 +459,16 @@ pub fn reindex(conn: &Connection) -> Result<usize> {
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
+
+    #[test]
+    fn the_search_schema_has_the_index_and_every_trigger() {
+        let names: Vec<&str> = super::search_schema().iter().map(|(n, _)| *n).collect();
+        assert_eq!(names[0], "search_index");
+        for trigger in super::SEARCH_TRIGGERS {
+            assert!(names.contains(trigger), "{trigger} in {names:?}");
+        }
+        assert_eq!(names.len(), super::SEARCH_TRIGGERS.len() + 1);
+    }
 
     use super::*;
     use crate::interchange::{JsonDocument, parse_json_documents};

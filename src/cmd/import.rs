@@ -129,10 +129,12 @@ fn store_all(
         for doc in documents {
             let slug = doc.slug();
             if let Some(other) = sources.get(&slug) {
-                return Err(fail(
-                    Kind::BadDocument,
-                    format!("{other} and {name} both hold the document {slug}; import one of them"),
-                ));
+                let message = if *other == name {
+                    format!("{name} holds the document {slug} twice; keep one of them")
+                } else {
+                    format!("{other} and {name} both hold the document {slug}; import one of them")
+                };
+                return Err(fail(Kind::BadDocument, message));
             }
             let result = store::store_document(&tx, &mut batch, &doc, &name)
                 .with_context(|| format!("could not store {name}"))

@@ -43,6 +43,9 @@ pub fn run(
     let (before, after) = out.emphasis();
     given.push(("before".to_string(), before.to_string()));
     given.push(("after".to_string(), after.to_string()));
+    if search.words.trim().is_empty() {
+        return Err(fail(Kind::Usage, "give at least one word to search for"));
+    }
     let mut exact = Vec::new();
     if search.raw {
         exact.push(("q", Value::Text(search.words.clone())));
@@ -61,11 +64,15 @@ pub fn run(
     )?;
     exec::bind(&mut stmt, &prepared.values)?;
     exec::stream(&mut stmt, out).map_err(|e| {
-        // FTS5 reports a bad query when the statement runs.
+        // FTS5 reports a bad query when the statement runs; with --raw, any
+        // SQLite error there is the query's (a column filter naming no
+        // column, a NEAR distance that is not a number, a lone `*`).
+        let code = crate::error::sqlite_code(&e);
+        let raw_error = search.raw && code.is_some() && code != Some(rusqlite::ErrorCode::OperationInterrupted);
         let fts = e
             .chain()
             .map(|c| c.to_string())
-            .find(|m| m.starts_with("fts5:") || m.contains("unterminated string"));
+            .find(|m| m.starts_with("fts5:") || m.contains("unterminated string") || raw_error);
         match fts {
             Some(message) => fail(
                 Kind::Usage,

@@ -22,7 +22,7 @@ pub fn text(doc: &Document, width: Option<usize>) -> String {
         out.push_str(&wrap(paragraph));
         out.push_str("\n\n");
     }
-    let mut columns = vec!["attribute".to_string()];
+    let mut columns = vec!["Attribute".to_string()];
     columns.extend(doc.figures.iter().cloned());
     let rows: Vec<Vec<String>> = doc
         .table

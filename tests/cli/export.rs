@@ -144,7 +144,7 @@ fn bad_json_is_refused_with_what_is_wrong() {
     let cases = [
         (
             "{\"title\": \"A vs. B\"",
-            "line 1 column 19: EOF while parsing an object",
+            "EOF while parsing an object at line 1 column 19",
         ),
         (
             "{\"title\": \"A vs. B\", \"figures\": [\"A\", \"B\"], \"summary\": \"S.\", \"table\": [], \"sections\": [], \"colour\": 1}",
@@ -179,9 +179,20 @@ fn export_mistakes_are_usage_errors() {
         .stderr(predicates::str::contains(
             "did you mean \"stalin-vs-trotsky\"",
         ));
-    env.versus(&["export", "--all"]).assert().code(2).stderr(
+    env.versus(&["export", "--all", "--format", "text"]).assert().code(2).stderr(
         "versus: the text format holds one document; export --all with --format json or jsonl\n",
     );
+    // --all is JSON by default; VERSUS_FORMAT is for query results, not documents.
+    let all: serde_json::Value = serde_json::from_str(&stdout_of(
+        env.versus(&["export", "--all"]).env("VERSUS_FORMAT", "csv"),
+    ))
+    .unwrap();
+    assert_eq!(all.as_array().unwrap().len(), 1);
+    env.versus(&["export", "stalin-vs-trotsky"])
+        .env("VERSUS_FORMAT", "json")
+        .assert()
+        .success()
+        .stdout(SEED);
     env.versus(&["export", "stalin-vs-trotsky", "--format", "csv"])
         .assert()
         .code(2);

@@ -247,6 +247,29 @@ fn reindex_rebuilds_the_index_from_the_documents() {
         ["paragraph|Background|Joseph Stalin"]
     );
     assert_eq!(integrity_check(&env), "ok");
+    // The dropped trigger is back: later changes are searchable again.
+    env.versus(&[
+        "sql",
+        "--write",
+        "UPDATE paragraphs SET text = 'Narwhals too.' WHERE id = 1",
+    ])
+    .assert()
+    .success();
+    assert_eq!(
+        hits(&env, &["narwhals"]),
+        ["paragraph|Background|Joseph Stalin"]
+    );
+    // Even a dropped index comes back.
+    rusqlite::Connection::open(env.db())
+        .unwrap()
+        .execute_batch("DROP TABLE search_index")
+        .unwrap();
+    env.versus(&["reindex"]).assert().success();
+    assert_eq!(
+        hits(&env, &["narwhals"]),
+        ["paragraph|Background|Joseph Stalin"]
+    );
+    assert_eq!(integrity_check(&env), "ok");
 }
 
 /// SQLite's and FTS5's own consistency checks ("ok" when both pass).
