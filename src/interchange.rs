@@ -247,49 +247,68 @@ impl JsonDocument {
                 doc.slug()
             ));
         }
-        // The text form must hold the same document, so that it can always
-        // be exported as text and imported back. The usual reasons it cannot
-        // are named first.
+        // The database holds what it is given, whether or not the text format
+        // could (export --format text says when it cannot); its CHECKs want
+        // text in these places.
+        if doc.summary.trim().is_empty() {
+            return Err("\"summary\" is empty; write the summary".to_string());
+        }
         for (n, section) in doc.sections.iter().enumerate() {
-            if section.heading.contains('\n') || !reads_as_heading(&section.heading) {
+            if section.heading.trim().is_empty()
+                || section.paragraphs.iter().any(|p| p.trim().is_empty())
+            {
                 return Err(format!(
-                    "section {} has the heading {:?}, which the text format reads as a paragraph; give it one line that does not end like a sentence",
+                    "section {} has an empty heading or paragraph; fill it in or leave it out",
+                    n + 1
+                ));
+            }
+        }
+        Ok(doc)
+    }
+}
+
+/// The document in the text format, if that format can hold it: written
+/// out and read back, it must be the same document. A document imported as
+/// JSON or edited with SQL may not fit (a heading ending like a sentence, a
+/// paragraph that reads as a heading); the error says which part, so that
+/// it can be fixed or exported as JSON instead.
+pub fn text_form(doc: &Document) -> Result<String, String> {
+    for (n, section) in doc.sections.iter().enumerate() {
+        if section.heading.contains('\n') || !reads_as_heading(&section.heading) {
+            return Err(format!(
+                "section {} has the heading {:?}, which the text format would read as a paragraph",
+                n + 1,
+                section.heading
+            ));
+        }
+        if section.paragraphs.is_empty() {
+            return Err(format!(
+                "section {} ({:?}) has no paragraphs",
+                n + 1,
+                section.heading
+            ));
+        }
+        for (m, paragraph) in section.paragraphs.iter().enumerate() {
+            if (!paragraph.contains('\n') && reads_as_heading(paragraph.trim()))
+                || paragraph.contains("\n\n")
+            {
+                return Err(format!(
+                    "paragraph {} of section {} ({:?}) would read as a heading, or as two paragraphs, in the text format",
+                    m + 1,
                     n + 1,
                     section.heading
                 ));
             }
-            if section.paragraphs.is_empty() {
-                return Err(format!(
-                    "section {} ({:?}) has no paragraphs; give it at least one",
-                    n + 1,
-                    section.heading
-                ));
-            }
-            for (m, paragraph) in section.paragraphs.iter().enumerate() {
-                if !paragraph.contains('\n') && reads_as_heading(paragraph.trim())
-                    || paragraph.contains("\n\n")
-                {
-                    return Err(format!(
-                        "paragraph {} of section {} ({:?}) would read as a heading or as two paragraphs in the text format; end it like a sentence, on lines without a blank one between",
-                        m + 1,
-                        n + 1,
-                        section.heading
-                    ));
-                }
-            }
         }
-        let text = doc.to_text();
-        match parse_document(&text) {
-            Ok(back) if back == doc => Ok(doc),
-            Ok(_) => Err(
-                "it cannot be written in the text format and read back the same (check that headings are one line not ending in a full stop, and paragraphs end like sentences)"
-                    .to_string(),
-            ),
-            Err(e) => Err(format!(
-                "it cannot be written in the text format: {} (in the text form)",
-                e.problem
-            )),
-        }
+    }
+    let text = doc.to_text();
+    match parse_document(&text) {
+        Ok(back) if back == *doc => Ok(text),
+        Ok(_) => Err("the text format would read it back differently".to_string()),
+        Err(e) => Err(format!(
+            "the text format would not read it back ({})",
+            e.problem
+        )),
     }
 }
 

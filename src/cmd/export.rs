@@ -10,7 +10,7 @@ use crate::cmd::init::open_for_reading;
 use crate::db::Location;
 use crate::document::Document;
 use crate::error::{Kind, fail};
-use crate::interchange::JsonDocument;
+use crate::interchange::{JsonDocument, text_form};
 use crate::output::Output;
 use crate::queries::resolve_document;
 use crate::store;
@@ -49,7 +49,15 @@ pub fn run(
         }
     };
     let text = match format {
-        Format::Text => documents[0].to_text(),
+        Format::Text => text_form(&documents[0]).map_err(|why| {
+            fail(
+                Kind::Failure,
+                format!(
+                    "{} cannot be written in the text format as it is stored: {why}; fix it with `versus sql --write`, or export it with --format json",
+                    documents[0].slug()
+                ),
+            )
+        })?,
         Format::Jsonl => documents
             .iter()
             .map(|d| serde_json::to_string(&JsonDocument::from_document(d)).map(|j| j + "\n"))

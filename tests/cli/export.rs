@@ -212,3 +212,28 @@ fn show_draws_the_document_for_people() {
         &stdout_of(&mut env.versus(&["show", "stalin-vs-trotsky", "--format", "markdown"])),
     );
 }
+
+#[test]
+fn a_document_edited_out_of_the_text_format_still_exports_as_json() {
+    let env = Env::new();
+    env.init();
+    env.versus(&[
+        "sql",
+        "--write",
+        "UPDATE sections SET heading = 'Legacy.' WHERE heading = 'Legacy'",
+    ])
+    .assert()
+    .success();
+    env.versus(&["export", "stalin-vs-trotsky"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr("versus: stalin-vs-trotsky cannot be written in the text format as it is stored: section 5 has the heading \"Legacy.\", which the text format would read as a paragraph; fix it with `versus sql --write`, or export it with --format json\n");
+    let json = stdout_of(&mut env.versus(&["export", "stalin-vs-trotsky", "--format", "json"]));
+    let before = bytes(&env.db());
+    env.versus(&["import", env.write("backup.json", &json).to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with("unchanged stalin-vs-trotsky"));
+    assert_eq!(bytes(&env.db()), before);
+}
