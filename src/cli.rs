@@ -93,12 +93,20 @@ pub enum Command {
 
     /// Load comparison documents. All files of one call are imported in one
     /// transaction: on any error the database is left exactly as it was. A
-    /// document whose slug is already stored is replaced in place.
+    /// document is identified by its title (ignoring case and spacing): a
+    /// title that is stored is replaced in place and keeps its slug.
     Import {
-        /// Document files in the comparison-document text format; `-` reads
-        /// standard input.
+        /// Document files in the comparison-document text format or JSON, or
+        /// folders of them; `-` reads standard input.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+
+        /// Parse everything and show what the import would do (added,
+        /// replaced or unchanged, the slug, each comparison table as split)
+        /// without writing anything. The database is opened read-only and
+        /// need not exist.
+        #[arg(long)]
+        dry_run: bool,
     },
 
     /// Show the database path, schema version, documents and row counts.

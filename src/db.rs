@@ -26,7 +26,7 @@ pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// The newest schema version this versus knows: the highest `V<n>__` in
 /// `migrations/`. Kept as a constant (a test checks it) because asking
 /// refinery costs a regex compilation on every read.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// The newest schema version this versus knows.
 pub fn latest_version() -> i64 {
@@ -375,6 +375,7 @@ fn check_history(applied: &[Applied], path: &Path) -> Result<()> {
 /// transaction together with their history rows. Returns the names of the
 /// migrations applied (`V1__initial_schema`).
 fn migrate(conn: &mut Connection, path: &Path) -> Result<Vec<String>> {
+    register_functions(conn).map_err(|e| explain_file_error(e, path))?;
     let report = embedded::migrations::runner()
         .set_grouped(true)
         .run(conn)
@@ -384,6 +385,33 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<Vec<String>> {
         .iter()
         .map(|m| format!("V{}__{}", m.version(), m.name()))
         .collect())
+}
+
+/// The functions migrations and imports call to compute in SQL what versus
+/// computes in Rust (see migration 3). They live only on versus's own write
+/// connections, so no stored table, view or trigger may call them.
+fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_scalar_function("versus_title_key", 1, flags, |ctx| {
+        Ok(crate::document::title_key(&ctx.get::<String>(0)?))
+    })?;
+    conn.create_scalar_function("versus_name_parts", 1, flags, |ctx| {
+        Ok(crate::document::name_parts(&ctx.get::<String>(0)?)
+            .collect::<Vec<_>>()
+            .join("\n"))
+    })?;
+    conn.create_scalar_function("versus_figure_named_first", 2, flags, |ctx| {
+        let text: String = ctx.get(0)?;
+        let figures: Vec<String> = ctx
+            .get::<Option<String>>(1)?
+            .unwrap_or_default()
+            .split('\n')
+            .map(String::from)
+            .collect();
+        Ok(crate::document::figure_named_first(&figures, &text).map(|i| i as i64 + 1))
+    })?;
+    Ok(())
 }
 
 /// Turns refinery's error into one line with the right exit kind: a locked
@@ -482,6 +510,7 @@ pub fn open_read_write(
 /// documents), and the test-only faults below.
 fn configure_for_writing(conn: &mut Connection) -> Result<()> {
     conn.pragma_update(None, "temp_store", "MEMORY")?;
+    register_functions(conn)?;
     install_faults(conn)
 }
 
@@ -531,6 +560,40 @@ fn kill_self() -> ! {
         libc::kill(libc::getpid(), libc::SIGKILL);
     }
     std::process::abort()
+}
+
+/// Opens a database to plan a write without making it (`import --dry-run`):
+/// the checks `open_read_write` makes, then the file opened read-only; when
+/// it needs a migration, a copy in memory is migrated instead, so the plan
+/// is made against the schema the write would have.
+pub fn open_for_planning(location: &Location, busy_timeout: Duration) -> Result<Connection> {
+    let path = &location.path;
+    check_existing(path)?;
+    let applied = match inspect(path, busy_timeout)? {
+        Contents::Foreign | Contents::Empty => return Err(not_versus(path)),
+        Contents::Versus(applied) => applied,
+    };
+    check_history(&applied, path)?;
+    let conn = open_ro(path, busy_timeout)?;
+    if applied.len() == embedded::migrations::runner().get_migrations().len() {
+        return Ok(conn);
+    }
+    let mut copy = Connection::open_in_memory()?;
+    rusqlite::backup::Backup::new(&conn, &mut copy)
+        .and_then(|b| b.run_to_completion(1024, Duration::ZERO, None))
+        .map_err(|e| explain_file_error(e, path))?;
+    configure(&copy, busy_timeout, path)?;
+    migrate(&mut copy, path)?;
+    Ok(copy)
+}
+
+/// A new, empty, migrated database in memory.
+pub fn new_in_memory() -> Result<Connection> {
+    let mut conn = Connection::open_in_memory()?;
+    configure(&conn, DEFAULT_BUSY_TIMEOUT, Path::new(":memory:"))?;
+    register_functions(&conn)?;
+    migrate(&mut conn, Path::new(":memory:"))?;
+    Ok(conn)
 }
 
 /// Creates a new database at `path`, which must not exist: the schema and

@@ -54,7 +54,9 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Init => cmd::init::run(&location, timeout, &mut out),
         Command::Migrate => cmd::migrate::run(&location, timeout, &mut out),
-        Command::Import { files } => cmd::import::run(&location, timeout, &files, &mut out),
+        Command::Import { files, dry_run } => {
+            cmd::import::run(&location, timeout, &files, dry_run, &mut out)
+        }
         Command::Status => cmd::status::run(&location, timeout, &mut out),
         Command::Query {
             name,

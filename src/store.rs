@@ -1,13 +1,25 @@
 //! Writing parsed documents into the schema, inside a transaction the caller
-//! owns. A document whose slug is already there is replaced in place: same
-//! `documents.id`, its rows rewritten, figures shared with other documents.
+//! owns, and reading them back.
+//!
+//! A document is identified by its title, compared ignoring case and runs of
+//! white space (`documents.title_key`). A title that is stored is replaced in
+//! place: same `documents.id`, same slug, its rows rewritten, figures shared
+//! with other documents. A new title gets the short slug made of the
+//! figures' surnames when it is free, else the figures' full names, else a
+//! number: a slug once given never changes, and no title ever replaces,
+//! changes or blocks another.
+
+use std::collections::HashSet;
 
 use anyhow::{Context, Result};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::document::{Document, Section, Separator, TableRow, surname, topic_key};
+use crate::document::{
+    Document, Section, Separator, TableRow, full_slug_for, name_parts, surname, title_key,
+    topic_key,
+};
 
-/// Whether a document was new, replaced one with its slug, or was already
+/// Whether a document was new, replaced one with its title, or was already
 /// there exactly as given (then nothing is written).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -25,6 +37,124 @@ pub struct Stored {
     pub attributes: usize,
     pub sections: usize,
     pub paragraphs: usize,
+    /// The short slug, when another title holds it and this document got a
+    /// longer one.
+    pub short_slug_taken: Option<String>,
+}
+
+/// What importing a document will do, decided before anything is written:
+/// `versus import --dry-run` shows it, `store_document` carries it out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub outcome: Outcome,
+    /// The slug the document has (when stored) or will get.
+    pub slug: String,
+    /// The stored document with this title.
+    pub existing: Option<i64>,
+    /// See [`Stored::short_slug_taken`].
+    pub short_slug_taken: Option<String>,
+}
+
+/// One document of a dry run: where it comes from, what it is, and what
+/// importing it would do.
+pub struct PlannedDocument<'a> {
+    pub source: &'a str,
+    pub doc: &'a Document,
+    pub plan: Plan,
+}
+
+/// The stored document whose title is `title` (ignoring case and runs of
+/// white space), as `(id, slug)`.
+pub fn find_by_title(conn: &Connection, title: &str) -> Result<Option<(i64, String)>> {
+    let key = title_key(title);
+    let found = conn
+        .prepare_cached("SELECT id, slug FROM documents WHERE title_key = ?1")?
+        .query_row([&key], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    if found.is_some() {
+        return Ok(found);
+    }
+    // Rows another tool inserted without a key (the import puts it in, see
+    // `sync_title_keys`; a read-only connection cannot).
+    let mut stmt =
+        conn.prepare_cached("SELECT id, slug, title FROM documents WHERE title_key IS NULL")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let stored: String = row.get(2)?;
+        if title_key(&stored) == key {
+            return Ok(Some((row.get(0)?, row.get(1)?)));
+        }
+    }
+    Ok(None)
+}
+
+/// Puts the exact title key on every document whose key is missing or stale
+/// (a row inserted or retitled by another tool). Needs a write connection
+/// from `db`, which has the `versus_title_key` function.
+pub fn sync_title_keys(conn: &Connection) -> Result<()> {
+    conn.execute(
+        "UPDATE documents SET title_key = versus_title_key(title)
+         WHERE title_key IS NOT versus_title_key(title)",
+        [],
+    )
+    .map_err(|e| match &e {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+            crate::error::fail(
+                crate::error::Kind::Database,
+                "two documents in the database have the same title (ignoring case and spacing), which another tool must have written; delete one, e.g. with `versus sql --write \"DELETE FROM documents WHERE slug = '...'\"`",
+            )
+        }
+        _ => anyhow::Error::new(e),
+    })?;
+    Ok(())
+}
+
+fn slug_taken(conn: &Connection, slug: &str, reserved: &HashSet<String>) -> Result<bool> {
+    Ok(reserved.contains(slug)
+        || conn
+            .prepare_cached("SELECT 1 FROM documents WHERE slug = ?1")?
+            .query_row([slug], |_| Ok(()))
+            .optional()?
+            .is_some())
+}
+
+/// Decides what storing `doc` will do. `reserved` holds slugs given to
+/// documents planned but not written (a dry run writes none).
+pub fn plan(conn: &Connection, doc: &Document, reserved: &HashSet<String>) -> Result<Plan> {
+    if let Some((id, slug)) = find_by_title(conn, &doc.title)? {
+        // The same document again writes nothing, so that importing an
+        // export (or a file twice) leaves the database as it was, byte for byte.
+        let outcome = if load_document_by_id(conn, id)?.as_ref() == Some(doc) {
+            Outcome::Unchanged
+        } else {
+            Outcome::Replaced
+        };
+        return Ok(Plan {
+            outcome,
+            slug,
+            existing: Some(id),
+            short_slug_taken: None,
+        });
+    }
+    let short = doc.slug();
+    let (slug, short_slug_taken) = if !slug_taken(conn, &short, reserved)? {
+        (short, None)
+    } else {
+        let full = full_slug_for(&doc.figures);
+        let mut slug = full.clone();
+        let mut n = 2;
+        while slug_taken(conn, &slug, reserved)? {
+            slug = format!("{full}-{n}");
+            n += 1;
+        }
+        (slug, Some(short))
+    };
+    Ok(Plan {
+        outcome: Outcome::Added,
+        slug,
+        existing: None,
+        short_slug_taken,
+    })
 }
 
 /// Stores one document. `source` says where it came from (a path, `-`, or
@@ -35,77 +165,100 @@ pub fn store_document(
     doc: &Document,
     source: &str,
 ) -> Result<Stored> {
-    let slug = doc.slug();
-    let existing: Option<i64> = conn
-        .prepare_cached("SELECT id FROM documents WHERE slug = ?1")?
-        .query_row([&slug], |r| r.get(0))
-        .optional()?;
-    // The same document again writes nothing, so that importing an export
-    // (or a file twice) leaves the database as it was, byte for byte.
-    if existing.is_some() && load_document(conn, &slug)?.as_ref() == Some(doc) {
-        return Ok(Stored {
-            slug,
-            title: doc.title.clone(),
-            outcome: Outcome::Unchanged,
-            attributes: doc.table.len(),
-            sections: doc.sections.len(),
-            paragraphs: doc.sections.iter().map(|s| s.paragraphs.len()).sum(),
-        });
+    let plan = plan(conn, doc, &HashSet::new())?;
+    let stored = |paragraphs: usize| Stored {
+        slug: plan.slug.clone(),
+        title: doc.title.clone(),
+        outcome: plan.outcome,
+        attributes: doc.table.len(),
+        sections: doc.sections.len(),
+        paragraphs,
+        short_slug_taken: plan.short_slug_taken.clone(),
+    };
+    if plan.outcome == Outcome::Unchanged {
+        return Ok(stored(
+            doc.sections.iter().map(|s| s.paragraphs.len()).sum(),
+        ));
     }
     batch.start(conn)?;
     let header_separator = doc.header_separator.as_str();
-    if let Some(id) = existing {
-        batch.forget(conn, id)?;
-        // Children go, the document row stays: its id is what other tools may hold on to.
-        conn.prepare_cached("DELETE FROM sections WHERE document_id = ?1")?
-            .execute([id])?;
-        conn.prepare_cached("DELETE FROM attributes WHERE document_id = ?1")?
-            .execute([id])?;
-        conn.prepare_cached("DELETE FROM document_figures WHERE document_id = ?1")?
-            .execute([id])?;
-    }
-    // A new row, or the same row (same id) with the new values.
-    let document_id: i64 = conn
-        .prepare_cached(
-            "INSERT INTO documents (slug, title, summary, disclaimer, source, header_separator, site_header, final_newline)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-             ON CONFLICT (slug) DO UPDATE SET title = excluded.title, summary = excluded.summary,
-                 disclaimer = excluded.disclaimer, source = excluded.source,
-                 header_separator = excluded.header_separator, site_header = excluded.site_header,
-                 final_newline = excluded.final_newline,
-                 imported_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-             RETURNING id",
-        )?
-        .query_row(
-            params![
-                slug,
+    let key = title_key(&doc.title);
+    let document_id: i64 = match plan.existing {
+        Some(id) => {
+            batch.forget(conn, id)?;
+            // Children go, the document row stays: its id and slug are what
+            // other tools and links may hold on to.
+            conn.prepare_cached("DELETE FROM sections WHERE document_id = ?1")?
+                .execute([id])?;
+            conn.prepare_cached("DELETE FROM attributes WHERE document_id = ?1")?
+                .execute([id])?;
+            conn.prepare_cached("DELETE FROM document_figures WHERE document_id = ?1")?
+                .execute([id])?;
+            conn.prepare_cached(
+                "UPDATE documents SET title = ?2, title_key = ?3, summary = ?4, disclaimer = ?5,
+                     source = ?6, header_separator = ?7, site_header = ?8, final_newline = ?9,
+                     imported_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
                 doc.title,
+                key,
                 doc.summary,
                 doc.disclaimer,
                 source,
                 header_separator,
                 doc.site_header,
                 doc.final_newline
-            ],
-            |r| r.get(0),
-        )?;
+            ])?;
+            id
+        }
+        None => conn
+            .prepare_cached(
+                "INSERT INTO documents (slug, title, title_key, summary, disclaimer, source, header_separator, site_header, final_newline)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                 RETURNING id",
+            )?
+            .query_row(
+                params![
+                    plan.slug,
+                    doc.title,
+                    key,
+                    doc.summary,
+                    doc.disclaimer,
+                    source,
+                    header_separator,
+                    doc.site_header,
+                    doc.final_newline
+                ],
+                |r| r.get(0),
+            )?,
+    };
     batch.touched(conn, document_id)?;
     let mut figure_ids = Vec::with_capacity(doc.figures.len());
     for (index, name) in doc.figures.iter().enumerate() {
-        conn.prepare_cached(
-            "INSERT INTO figures (name, surname) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
-        )?
-        .execute(params![name, surname(name)])?;
+        let added = conn
+            .prepare_cached(
+                "INSERT INTO figures (name, surname) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
+            )?
+            .execute(params![name, surname(name)])?;
         let id: i64 = conn
             .prepare_cached("SELECT id FROM figures WHERE name = ?1")?
             .query_row([name], |r| r.get(0))?;
+        if added > 0 {
+            let mut insert_part = conn.prepare_cached(
+                "INSERT INTO figure_name_parts (figure_id, position, part) VALUES (?1, ?2, ?3)",
+            )?;
+            for (position, part) in name_parts(name).enumerate() {
+                insert_part.execute(params![id, position as i64 + 1, part])?;
+            }
+        }
         conn.prepare_cached(
             "INSERT INTO document_figures (document_id, figure_id, position) VALUES (?1, ?2, ?3)",
         )?
         .execute(params![document_id, id, index as i64 + 1])?;
         figure_ids.push(id);
     }
-
     let mut insert_attribute = conn.prepare_cached(
         "INSERT INTO attributes (document_id, position, name, topic, figure_id, value, cell_separator)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -152,18 +305,7 @@ pub fn store_document(
         }
     }
 
-    Ok(Stored {
-        slug,
-        title: doc.title.clone(),
-        outcome: if existing.is_some() {
-            Outcome::Replaced
-        } else {
-            Outcome::Added
-        },
-        attributes: doc.table.len(),
-        sections: doc.sections.len(),
-        paragraphs,
-    })
+    Ok(stored(paragraphs))
 }
 
 /// Settings for a large write, for the rest of the connection: a bigger page
@@ -293,25 +435,28 @@ impl Batch {
     }
 }
 
-/// Whether a document with this slug is stored.
-pub fn has_document(conn: &Connection, slug: &str) -> Result<bool> {
-    Ok(conn
-        .prepare_cached("SELECT 1 FROM documents WHERE slug = ?1")?
-        .query_row([slug], |_| Ok(()))
-        .optional()?
-        .is_some())
-}
-
 /// Reads a stored document back into the model, exactly as it was stored
 /// (the table's separators and the text's layout included).
 pub fn load_document(conn: &Connection, slug: &str) -> Result<Option<Document>> {
+    let id: Option<i64> = conn
+        .prepare_cached("SELECT id FROM documents WHERE slug = ?1")?
+        .query_row([slug], |r| r.get(0))
+        .optional()?;
+    match id {
+        Some(id) => load_document_by_id(conn, id),
+        None => Ok(None),
+    }
+}
+
+/// As [`load_document`], by `documents.id`.
+pub fn load_document_by_id(conn: &Connection, id: i64) -> Result<Option<Document>> {
     // The document row, with the parts read below left empty.
     let found: Option<(i64, Document)> = conn
         .prepare_cached(
             "SELECT id, title, summary, disclaimer, header_separator, site_header, final_newline
-             FROM documents WHERE slug = ?1",
+             FROM documents WHERE id = ?1",
         )?
-        .query_row([slug], |r| {
+        .query_row([id], |r| {
             let separator: String = r.get(4)?;
             Ok((
                 r.get(0)?,

@@ -40,9 +40,13 @@ pub fn run(
     location: &Location,
     busy_timeout: Duration,
     paths: &[PathBuf],
+    dry_run: bool,
     out: &mut Output,
 ) -> Result<()> {
     let inputs = expand(paths)?;
+    if dry_run {
+        return plan_all(location, busy_timeout, &inputs, out);
+    }
     // A bad document must not cost a migration: when one is pending, every
     // document is read before the database is opened. Otherwise reading and
     // parsing (on a second thread) overlap with storing, inside the one
@@ -84,6 +88,80 @@ pub fn run(
     })
 }
 
+/// `--dry-run`: parses every input as the import would, and plans each
+/// document against the database opened read-only (or, when there is none
+/// yet, against a new one made in memory as `versus init` would make it).
+/// Writes nothing; fails with the errors the import would fail with.
+fn plan_all(
+    location: &Location,
+    busy_timeout: Duration,
+    inputs: &[Input],
+    out: &mut Output,
+) -> Result<()> {
+    let parsed: Vec<Parsed> = inputs.iter().map(read_and_parse).collect::<Result<_>>()?;
+    let conn = if location.path.exists() {
+        db::open_for_planning(location, busy_timeout)?
+    } else {
+        let mut conn = db::new_in_memory()?;
+        crate::cmd::init::seed_missing(&mut conn)?;
+        crate::output::notice(&format!(
+            "there is no database at {} yet: planned as for a new one with the bundled seed (create it with `versus init{}`)",
+            location.display(),
+            if location.explicit {
+                format!(" --db {}", location.display())
+            } else {
+                String::new()
+            }
+        ));
+        conn
+    };
+    let mut titles = Titles::default();
+    let mut reserved = std::collections::HashSet::new();
+    let mut plans = Vec::new();
+    for (name, documents) in &parsed {
+        for doc in documents {
+            titles.check(doc, name)?;
+            let plan = store::plan(&conn, doc, &reserved)?;
+            if plan.outcome == store::Outcome::Added {
+                reserved.insert(plan.slug.clone());
+            }
+            plans.push(store::PlannedDocument {
+                source: name,
+                doc,
+                plan,
+            });
+        }
+    }
+    out.planned_import(&plans)
+}
+
+/// The titles met so far in one import, to refuse a title given twice
+/// (which of the two should win?).
+#[derive(Default)]
+struct Titles(HashMap<String, String>);
+
+impl Titles {
+    fn check(&mut self, doc: &Document, source: &str) -> Result<()> {
+        let key = crate::document::title_key(&doc.title);
+        if let Some(other) = self.0.get(&key) {
+            let message = if other == source {
+                format!(
+                    "{source} holds the document \"{}\" twice; keep one of them",
+                    doc.title
+                )
+            } else {
+                format!(
+                    "{other} and {source} both hold the document \"{}\"; import one of them",
+                    doc.title
+                )
+            };
+            return Err(fail(Kind::BadDocument, message));
+        }
+        self.0.insert(key, source.to_string());
+        Ok(())
+    }
+}
+
 /// The documents of one input (a JSON file can hold several), with its name.
 type Parsed = (String, Vec<Document>);
 
@@ -120,26 +198,18 @@ fn store_all(
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(|e| db::explain_file_error(e, &location.path))?;
+    store::sync_title_keys(&tx).map_err(|e| nothing_imported(e, location))?;
     let mut batch = store::Batch::default();
-    let mut sources: HashMap<String, String> = HashMap::new();
+    let mut titles = Titles::default();
     let mut stored: Vec<store::Stored> = Vec::new();
     // Dropped on an error, the transaction rolls back: nothing is imported.
     for input in parsed {
         let (name, documents) = input?;
         for doc in documents {
-            let slug = doc.slug();
-            if let Some(other) = sources.get(&slug) {
-                let message = if *other == name {
-                    format!("{name} holds the document {slug} twice; keep one of them")
-                } else {
-                    format!("{other} and {name} both hold the document {slug}; import one of them")
-                };
-                return Err(fail(Kind::BadDocument, message));
-            }
+            titles.check(&doc, &name)?;
             let result = store::store_document(&tx, &mut batch, &doc, &name)
                 .with_context(|| format!("could not store {name}"))
                 .map_err(|e| nothing_imported(e, location))?;
-            sources.insert(slug, name.clone());
             stored.push(result);
         }
         progress.advance();
@@ -172,7 +242,7 @@ fn nothing_imported(err: anyhow::Error, location: &Location) -> anyhow::Error {
 /// Files as given; folders become every `.txt` and `.json` file under them
 /// (hidden files and folders skipped), in path order.
 fn expand(paths: &[PathBuf]) -> Result<Vec<Input>> {
-    let mut inputs = Vec::new();
+    let mut inputs: Vec<Input> = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
             inputs.push(Input::Stdin);
@@ -194,7 +264,36 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<Input>> {
             inputs.push(Input::File(path.clone()));
         }
     }
+    refuse_repeats(&inputs)?;
     Ok(inputs)
+}
+
+/// Refuses a file given twice (also through a folder, or as another path to
+/// the same file), and standard input given twice.
+fn refuse_repeats(inputs: &[Input]) -> Result<()> {
+    let mut seen: HashMap<PathBuf, String> = HashMap::new();
+    for input in inputs {
+        let (key, name) = match input {
+            Input::Stdin => (PathBuf::from("-"), "standard input (-)".to_string()),
+            Input::File(path) => (
+                std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()),
+                path.display().to_string(),
+            ),
+        };
+        if let Some(first) = seen.get(&key) {
+            let also = if *first == name {
+                String::new()
+            } else {
+                format!(" (as {first})")
+            };
+            return Err(fail(
+                Kind::Usage,
+                format!("{name} is given twice{also}; give each file once"),
+            ));
+        }
+        seen.insert(key, name);
+    }
+    Ok(())
 }
 
 fn walk(folder: &Path, found: &mut Vec<PathBuf>) -> Result<()> {

@@ -42,7 +42,7 @@ pub fn create(location: &Location, busy_timeout: Duration) -> Result<(Vec<String
     db::create_new(&location.path, busy_timeout, seed_missing)
 }
 
-/// Loads each bundled seed whose slug is not stored yet, in one transaction.
+/// Loads each bundled seed whose title is not stored yet, in one transaction.
 /// A seed already there is left alone, even if it was edited since.
 pub fn seed_missing(conn: &mut Connection) -> Result<Vec<Stored>> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -51,7 +51,7 @@ pub fn seed_missing(conn: &mut Connection) -> Result<Vec<Stored>> {
     for (file, text) in SEEDS {
         let doc = parse_document(text)
             .with_context(|| format!("the bundled seed {file} does not parse"))?;
-        if !store::has_document(&tx, &doc.slug())? {
+        if store::find_by_title(&tx, &doc.title)?.is_none() {
             stored.push(store::store_document(
                 &tx,
                 &mut batch,
@@ -69,7 +69,7 @@ pub fn seed_missing(conn: &mut Connection) -> Result<Vec<Stored>> {
 pub fn describe_stored(s: &Stored) -> String {
     let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     format!(
-        "{} {} ({}): {}, {}, {}",
+        "{} {} ({}): {}, {}, {}{}",
         match s.outcome {
             Outcome::Added => "loaded",
             Outcome::Replaced => "replaced",
@@ -79,7 +79,11 @@ pub fn describe_stored(s: &Stored) -> String {
         s.title,
         count(s.attributes, "attribute"),
         count(s.sections, "section"),
-        count(s.paragraphs, "paragraph")
+        count(s.paragraphs, "paragraph"),
+        s.short_slug_taken
+            .as_ref()
+            .map(|short| format!(" ({short} is another document's)"))
+            .unwrap_or_default()
     )
 }
 

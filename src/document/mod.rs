@@ -28,7 +28,10 @@ use std::fmt;
 mod names;
 mod split;
 
-pub use names::{name_parts, slug_for, surname, topic_key};
+pub use names::{
+    figure_named_first, full_slug_for, name_parts, own_name_parts, slug_for, surname, title_key,
+    topic_key,
+};
 pub use split::{SplitError, split_places, split_row};
 
 /// The marker line that opens the summary.
@@ -606,6 +609,30 @@ mod tests {
         };
         assert_eq!(mao.figure_named_first("Unlike Chiang, Mao’s army"), Some(1));
         assert_eq!(mao.figure_named_first("Mao’s army beat Chiang"), Some(0));
+    }
+
+    #[test]
+    fn a_name_part_two_figures_share_names_neither() {
+        let doc = parse_document(include_str!("../../seeds/stalin-vs-trotsky.txt")).unwrap();
+        let adams = Document {
+            figures: vec!["John Adams".to_string(), "Samuel Adams".to_string()],
+            ..doc.clone()
+        };
+        assert_eq!(adams.figure_named_first("Adams signed it."), None);
+        assert_eq!(adams.figure_named_first("Adams, unlike John, ..."), Some(0));
+        assert_eq!(
+            adams.figure_named_first("Samuel Adams and John Adams"),
+            Some(1)
+        );
+        assert_eq!(adams.own_name_parts(0).collect::<Vec<_>>(), ["John"]);
+        let quincy = Document {
+            figures: vec!["John Quincy Adams".to_string(), "John Adams".to_string()],
+            ..doc
+        };
+        assert_eq!(quincy.figure_named_first("John and Adams argued"), None);
+        assert_eq!(quincy.figure_named_first("Adams the son, Quincy"), Some(0));
+        assert_eq!(quincy.figure_named_first("As John Adams said"), Some(1));
+        assert_eq!(quincy.own_name_parts(1).count(), 0);
     }
 
     #[test]

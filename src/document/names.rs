@@ -22,10 +22,31 @@ pub fn surname(name: &str) -> &str {
     name_parts(name).last().unwrap_or(name)
 }
 
-/// A slug made of the figures' surnames: `stalin-vs-trotsky`.
+/// The short slug of a comparison: the figures' surnames joined by `-vs-`
+/// (`stalin-vs-trotsky`). Two comparisons can share it (John Adams vs.
+/// Samuel Adams, John Quincy Adams vs. John Adams); the store then gives the
+/// later one [`full_slug_for`].
 pub fn slug_for(figures: &[String]) -> String {
     let words: Vec<String> = figures.iter().map(|f| slugify(surname(f))).collect();
     words.join("-vs-")
+}
+
+/// The long slug of a comparison: the figures' full names joined by `-vs-`
+/// (`john-quincy-adams-vs-john-adams`).
+pub fn full_slug_for(figures: &[String]) -> String {
+    let words: Vec<String> = figures.iter().map(|f| slugify(f)).collect();
+    words.join("-vs-")
+}
+
+/// What makes two titles the same comparison: the title compared ignoring
+/// case and runs of white space (`Joseph  Stalin vs. leon trotsky` is
+/// `joseph stalin vs. leon trotsky`). Stored as `documents.title_key`.
+pub fn title_key(title: &str) -> String {
+    title
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 fn slugify(text: &str) -> String {
@@ -83,31 +104,58 @@ pub fn topic_key(text: &str) -> String {
         .join(" ")
 }
 
+/// The parts of figure `index`'s name that name it alone among `figures`:
+/// every name part that no other figure has. For John Adams vs. Samuel Adams
+/// that is `John` and `Samuel`; `Adams` names neither.
+pub fn own_name_parts(figures: &[String], index: usize) -> impl Iterator<Item = &str> {
+    let shared = move |part: &str| {
+        figures
+            .iter()
+            .enumerate()
+            .any(|(other, name)| other != index && name_parts(name).any(|p| p == part))
+    };
+    name_parts(&figures[index]).filter(move |part| !shared(part))
+}
+
+/// Which of `figures` a paragraph is about (see [`Document::figure_named_first`]).
+pub fn figure_named_first(figures: &[String], text: &str) -> Option<usize> {
+    let mut best: Option<(usize, usize, usize)> = None; // (position, length, figure)
+    for (index, name) in figures.iter().enumerate() {
+        for part in std::iter::once(name.as_str()).chain(own_name_parts(figures, index)) {
+            if let Some(pos) = find_word(text, part) {
+                let better = match best {
+                    None => true,
+                    Some((p, len, _)) => pos < p || (pos == p && part.len() > len),
+                };
+                if better {
+                    best = Some((pos, part.len(), index));
+                }
+            }
+        }
+    }
+    best.map(|(_, _, figure)| figure)
+}
+
 impl Document {
-    /// The document's slug: its figures' surnames joined by `-vs-`.
+    /// The document's short slug: its figures' surnames joined by `-vs-`.
+    /// The slug it is stored under may be longer (see [`full_slug_for`]).
     pub fn slug(&self) -> String {
         slug_for(&self.figures)
     }
 
+    /// The parts of figure `index`'s name that name it alone in this
+    /// document (see [`own_name_parts`]).
+    pub fn own_name_parts(&self, index: usize) -> impl Iterator<Item = &str> {
+        own_name_parts(&self.figures, index)
+    }
+
     /// Which figure a paragraph is about: the one it names first, by full
-    /// name or by a part of it (`Stalin`, `Stalin's`, `Mao’s`), preferring
-    /// the longer name where two start at the same place. `None` if it names
-    /// none of this document's figures.
+    /// name or by a part of its name that no other figure of the document
+    /// has (`Stalin`, `Stalin's`, `Mao’s`, or `John` for John Adams vs.
+    /// Samuel Adams, never the shared `Adams`), preferring the longer name
+    /// where two start at the same place. `None` if it names none of this
+    /// document's figures that way: versus never guesses.
     pub fn figure_named_first(&self, text: &str) -> Option<usize> {
-        let mut best: Option<(usize, usize, usize)> = None; // (position, -length, figure)
-        for (index, name) in self.figures.iter().enumerate() {
-            for part in std::iter::once(name.as_str()).chain(name_parts(name)) {
-                if let Some(pos) = find_word(text, part) {
-                    let better = match best {
-                        None => true,
-                        Some((p, len, _)) => pos < p || (pos == p && part.len() > len),
-                    };
-                    if better {
-                        best = Some((pos, part.len(), index));
-                    }
-                }
-            }
-        }
-        best.map(|(_, _, figure)| figure)
+        figure_named_first(&self.figures, text)
     }
 }

@@ -174,6 +174,101 @@ impl Output {
         self.flush()
     }
 
+    /// Writes what `import --dry-run` found: for people (table, Markdown),
+    /// a line per document saying what importing it would do, then its
+    /// comparison table as split, one row per attribute and a column per
+    /// cell, so a wrong split shows at a glance; as JSON or JSON Lines, one
+    /// object per document. CSV and TSV have no form for it.
+    pub fn planned_import(&mut self, plans: &[crate::store::PlannedDocument]) -> Result<()> {
+        use crate::store::Outcome;
+        let object = |p: &crate::store::PlannedDocument| {
+            serde_json::json!({
+                "source": p.source,
+                "title": p.doc.title,
+                "slug": p.plan.slug,
+                "outcome": match p.plan.outcome {
+                    Outcome::Added => "add",
+                    Outcome::Replaced => "replace",
+                    Outcome::Unchanged => "unchanged",
+                },
+                "figures": p.doc.figures,
+                "table": p.doc.table.iter().map(|row| {
+                    let mut cells = vec![row.attribute.clone()];
+                    cells.extend(row.values.iter().cloned());
+                    cells
+                }).collect::<Vec<_>>(),
+            })
+        };
+        match self.format {
+            Format::Json => {
+                let all: Vec<serde_json::Value> = plans.iter().map(object).collect();
+                let text = serde_json::to_string_pretty(&all).context("cannot write JSON")?;
+                return self.text(&(text + "\n"));
+            }
+            Format::Jsonl => {
+                for plan in plans {
+                    writeln!(self.out, "{}", object(plan)).context(WRITE_FAILED)?;
+                }
+                return self.flush();
+            }
+            Format::Csv | Format::Tsv => {
+                return Err(crate::error::fail(
+                    crate::error::Kind::Usage,
+                    "import --dry-run writes tables for people, Markdown, or JSON; use --format table, markdown, json or jsonl",
+                ));
+            }
+            Format::Table | Format::Text | Format::Markdown => {}
+        }
+        let count = |o: Outcome| plans.iter().filter(|p| p.plan.outcome == o).count();
+        for (n, planned) in plans.iter().enumerate() {
+            let what = match planned.plan.outcome {
+                Outcome::Added => "would add",
+                Outcome::Replaced => "would replace",
+                Outcome::Unchanged => "unchanged:",
+            };
+            let taken = planned
+                .plan
+                .short_slug_taken
+                .as_ref()
+                .map(|short| format!(" ({short} is another document's)"))
+                .unwrap_or_default();
+            let heading = format!(
+                "{what} {} ({}) from {}{taken}",
+                planned.plan.slug, planned.doc.title, planned.source
+            );
+            if self.format == Format::Markdown {
+                writeln!(self.out, "{}{heading}\n", if n > 0 { "\n" } else { "" })
+                    .context(WRITE_FAILED)?;
+            } else {
+                writeln!(self.out, "{}{heading}", if n > 0 { "\n" } else { "" })
+                    .context(WRITE_FAILED)?;
+            }
+            let mut columns = vec!["Attribute".to_string()];
+            columns.extend(planned.doc.figures.iter().cloned());
+            let rows: Vec<Vec<Value>> = planned
+                .doc
+                .table
+                .iter()
+                .map(|row| {
+                    std::iter::once(&row.attribute)
+                        .chain(&row.values)
+                        .map(|cell| Value::Text(cell.clone()))
+                        .collect()
+                })
+                .collect();
+            self.rows(&columns, &rows)?;
+        }
+        writeln!(
+            self.out,
+            "\nnothing was written (dry run): {} to add, {} to replace, {} unchanged",
+            count(Outcome::Added),
+            count(Outcome::Replaced),
+            count(Outcome::Unchanged)
+        )
+        .context(WRITE_FAILED)?;
+        self.flush()
+    }
+
     /// Writes a whole result held in memory.
     pub fn rows(&mut self, columns: &[String], rows: &[Vec<Value>]) -> Result<()> {
         self.begin(columns)?;

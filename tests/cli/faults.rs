@@ -143,7 +143,7 @@ fn killed_mid_migration_applies_no_migration_without_its_history_row() {
     env.versus(&["--db", "new.db", "migrate"])
         .assert()
         .success()
-        .stdout("applied migration V1__initial_schema\napplied migration V2__full_text_search\n");
+        .stdout("applied migration V1__initial_schema\napplied migration V2__full_text_search\napplied migration V3__title_identity\n");
     env.versus(&["--db", "new.db", "init"]).assert().success();
     assert_eq!(env.count(&db, "documents"), 1);
 }
@@ -279,7 +279,7 @@ fn a_database_from_a_newer_versus_can_be_read_but_not_written() {
         env.versus(args)
             .assert()
             .code(4)
-            .stderr("versus: versus.db was created by a newer versus (schema version 99, this versus knows up to 2); upgrade versus to write to it\n");
+            .stderr("versus: versus.db was created by a newer versus (schema version 99, this versus knows up to 3); upgrade versus to write to it\n");
     }
     assert_eq!(bytes(&env.db()), before);
 }

@@ -76,14 +76,20 @@ fn a_replacement_that_drops_a_figure_removes_the_orphan() {
     env.versus(&["import", lenin.to_str().unwrap()])
         .assert()
         .success();
-    // Same slug (lenin-vs-trotsky), different first name: the old figure goes.
-    let renamed = env.write("b.txt", &LENIN.replace("Vladimir Lenin", "V. I. Lenin"));
+    // The same title in capitals names a figure "VLADIMIR LENIN": the
+    // document is replaced in place and the old figure, compared in
+    // nothing now, goes.
+    let renamed = env.write("b.txt", &LENIN.replace("Vladimir Lenin", "VLADIMIR LENIN"));
     env.versus(&["import", renamed.to_str().unwrap()])
         .assert()
         .success();
     assert_eq!(
         env.rows(&env.db(), "SELECT name FROM figures ORDER BY id"),
-        ["Joseph Stalin", "Leon Trotsky", "V. I. Lenin"]
+        ["Joseph Stalin", "Leon Trotsky", "VLADIMIR LENIN"]
+    );
+    assert_eq!(
+        env.rows(&env.db(), "SELECT slug FROM documents ORDER BY id"),
+        ["stalin-vs-trotsky", "lenin-vs-trotsky"]
     );
 }
 

@@ -1,0 +1,573 @@
+//! A document is its title: comparisons that share surnames never replace
+//! each other, slugs stay short when they can and unique always, and a name
+//! part two figures share attributes nothing. Also `import --dry-run`.
+
+use crate::support::*;
+
+/// A small comparison document for the figures, in the text format, whose
+/// table row and paragraphs carry `marker` so versions can be told apart.
+/// `paragraphs` are the paragraphs of its one section.
+pub fn comparison(figures: &[&str], marker: &str, paragraphs: &[&str]) -> String {
+    let values: Vec<String> = figures
+        .iter()
+        .enumerate()
+        .map(|(i, _)| format!("Value {} {marker}", i + 1))
+        .collect();
+    format!(
+        "{title}\n\nWhat's the Difference?\n\nA summary of {title} ({marker}).\n\nComparison\n\nAttribute | {header}\nRole | {values}\n\nFurther Detail\n\nBackground\n\n{paragraphs}\n",
+        title = figures.join(" vs. "),
+        header = figures.join(" | "),
+        values = values.join(" | "),
+        paragraphs = paragraphs.join("\n\n"),
+    )
+}
+
+fn slugs(env: &Env) -> Vec<String> {
+    env.rows(
+        &env.db(),
+        "SELECT slug || '|' || title FROM documents ORDER BY id",
+    )
+}
+
+#[test]
+fn comparisons_that_share_surnames_never_replace_each_other() {
+    let env = Env::new();
+    env.init();
+    let first = env.write(
+        "adams1.txt",
+        &comparison(
+            &["John Adams", "Samuel Adams"],
+            "one",
+            &["John Adams wrote it."],
+        ),
+    );
+    let second = env.write(
+        "adams2.txt",
+        &comparison(
+            &["John Quincy Adams", "John Adams"],
+            "two",
+            &["Quincy wrote it."],
+        ),
+    );
+    env.versus(&["import", first.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout("loaded adams-vs-adams (John Adams vs. Samuel Adams): 1 attribute, 1 section, 1 paragraph\n");
+    env.versus(&["import", second.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout("loaded john-quincy-adams-vs-john-adams (John Quincy Adams vs. John Adams): 1 attribute, 1 section, 1 paragraph (adams-vs-adams is another document's)\n");
+    assert_eq!(
+        slugs(&env),
+        [
+            "stalin-vs-trotsky|Joseph Stalin vs. Leon Trotsky",
+            "adams-vs-adams|John Adams vs. Samuel Adams",
+            "john-quincy-adams-vs-john-adams|John Quincy Adams vs. John Adams"
+        ]
+    );
+    let id = env.rows(
+        &env.db(),
+        "SELECT id FROM documents WHERE slug = 'adams-vs-adams'",
+    );
+
+    // The first again, edited and with its title in other case and spacing:
+    // it replaces itself in place, and the second is untouched.
+    let edited = comparison(
+        &["john  adams", "Samuel  ADAMS"],
+        "three",
+        &["John Adams wrote it."],
+    );
+    let edited = env.write("adams1.txt", &edited);
+    env.versus(&["import", edited.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with(
+            "replaced adams-vs-adams (john  adams vs. Samuel  ADAMS)",
+        ));
+    assert_eq!(
+        env.rows(
+            &env.db(),
+            "SELECT id FROM documents WHERE slug = 'adams-vs-adams'"
+        ),
+        id,
+        "replaced in place"
+    );
+    assert_eq!(
+        env.rows(
+            &env.db(),
+            "SELECT document, value FROM comparison_table WHERE attribute = 'Role' ORDER BY 1, 2"
+        ),
+        [
+            "adams-vs-adams|Value 1 three",
+            "adams-vs-adams|Value 2 three",
+            "john-quincy-adams-vs-john-adams|Value 1 two",
+            "john-quincy-adams-vs-john-adams|Value 2 two"
+        ]
+    );
+}
+
+#[test]
+fn comparisons_that_share_surnames_import_together_in_one_call() {
+    let env = Env::new();
+    env.init();
+    std::fs::create_dir(env.path("folder")).unwrap();
+    env.write(
+        "folder/a.txt",
+        &comparison(
+            &["John Adams", "Samuel Adams"],
+            "one",
+            &["Samuel wrote it."],
+        ),
+    );
+    env.write(
+        "folder/b.txt",
+        &comparison(
+            &["John Quincy Adams", "John Adams"],
+            "two",
+            &["Quincy wrote it."],
+        ),
+    );
+    env.versus(&["import", "folder"]).assert().success().stdout(
+        "loaded adams-vs-adams (John Adams vs. Samuel Adams): 1 attribute, 1 section, 1 paragraph\n\
+         loaded john-quincy-adams-vs-john-adams (John Quincy Adams vs. John Adams): 1 attribute, 1 section, 1 paragraph (adams-vs-adams is another document's)\n",
+    );
+    assert_eq!(env.count(&env.db(), "documents"), 3);
+}
+
+#[test]
+fn a_number_tells_titles_apart_when_the_full_names_collide_too() {
+    let env = Env::new();
+    env.init();
+    for (file, first) in [
+        ("a.txt", "Émile Zola"),
+        ("b.txt", "Emile Zola"),
+        ("c.txt", "EMILE ZOLA!"),
+    ] {
+        let doc = env.write(
+            file,
+            &comparison(&[first, "Paul Adams"], file, &["Zola wrote it."]),
+        );
+        env.versus(&["import", doc.to_str().unwrap()])
+            .assert()
+            .success();
+    }
+    assert_eq!(
+        env.rows(
+            &env.db(),
+            "SELECT slug FROM documents WHERE id > 1 ORDER BY id"
+        ),
+        [
+            "zola-vs-adams",
+            "emile-zola-vs-paul-adams",
+            "emile-zola-vs-paul-adams-2"
+        ]
+    );
+}
+
+#[test]
+fn the_same_title_twice_in_one_call_is_refused_and_nothing_is_written() {
+    let env = Env::new();
+    env.init();
+    let before = bytes(&env.db());
+    let a = env.write(
+        "a.txt",
+        &comparison(&["John Adams", "Samuel Adams"], "one", &["x."]),
+    );
+    let b = env.write(
+        "b.txt",
+        &comparison(&["JOHN ADAMS", "Samuel Adams"], "two", &["y."]),
+    );
+    env.versus(&["import", a.to_str().unwrap(), b.to_str().unwrap()])
+        .assert()
+        .code(3)
+        .stderr(format!(
+            "versus: {} and {} both hold the document \"JOHN ADAMS vs. Samuel Adams\"; import one of them\n",
+            a.display(),
+            b.display()
+        ));
+    env.versus(&["import", a.to_str().unwrap(), a.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(format!(
+            "versus: {} is given twice; give each file once\n",
+            a.display()
+        ));
+    assert_eq!(bytes(&env.db()), before);
+}
+
+#[test]
+fn a_shared_name_part_attributes_a_paragraph_to_neither_figure() {
+    let env = Env::new();
+    env.init();
+    let doc = env.write(
+        "adams.txt",
+        &comparison(
+            &["John Adams", "Samuel Adams"],
+            "one",
+            &[
+                "Adams signed the declaration.",
+                "John argued for independence.",
+                "Samuel Adams organised the protest.",
+                "Nobody else was there.",
+            ],
+        ),
+    );
+    env.versus(&["import", doc.to_str().unwrap()])
+        .assert()
+        .success();
+    assert_eq!(
+        env.rows(
+            &env.db(),
+            "SELECT paragraph_no, coalesce(figure, 'NULL') FROM section_paragraphs WHERE document = 'adams-vs-adams'"
+        ),
+        ["1|NULL", "2|John Adams", "3|Samuel Adams", "4|NULL"]
+    );
+    // mentions: "Adams" alone counts for neither; "John" counts for John
+    // Adams in his own document.
+    let out = stdout_of(&mut env.versus(&[
+        "query",
+        "mentions",
+        "-p",
+        "figure=John Adams",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(
+        out,
+        "document,section,paragraph_no,text\r\nadams-vs-adams,Background,2,John argued for independence.\r\n"
+    );
+    let out = stdout_of(&mut env.versus(&[
+        "query",
+        "mentions",
+        "-p",
+        "figure=Samuel Adams",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(
+        out,
+        "document,section,paragraph_no,text\r\nadams-vs-adams,Background,3,Samuel Adams organised the protest.\r\n"
+    );
+    // The seed's figures are still found by surname.
+    let out = stdout_of(&mut env.versus(&[
+        "query",
+        "mentions",
+        "-p",
+        "figure=Trotsky",
+        "--format",
+        "jsonl",
+    ]));
+    assert_eq!(out.lines().count(), 6, "{out}");
+}
+
+#[test]
+fn three_thousand_comparisons_from_twenty_five_surnames_are_all_stored() {
+    let env = Env::new();
+    env.init();
+    let surnames = [
+        "Adams",
+        "Roosevelt",
+        "Bush",
+        "Kennedy",
+        "Gandhi",
+        "Pitt",
+        "Clinton",
+        "Johnson",
+        "Harrison",
+        "Marx",
+        "Smith",
+        "Lee",
+        "Nehru",
+        "Castro",
+        "Trudeau",
+        "Aquino",
+        "Bhutto",
+        "Ford",
+        "Taft",
+        "Polk",
+        "Grant",
+        "Pierce",
+        "Tyler",
+        "Hayes",
+        "Jackson",
+    ];
+    let firsts = [
+        "John", "Samuel", "Theodore", "Franklin", "George", "Indira", "William",
+    ];
+    let mut rng = fastrand::Rng::with_seed(9);
+    let mut documents = Vec::new();
+    let mut titles = std::collections::HashSet::new();
+    while documents.len() < 3000 {
+        let a = format!(
+            "{} {}",
+            rng.choice(firsts).unwrap(),
+            rng.choice(surnames).unwrap()
+        );
+        let b = format!(
+            "{} {}",
+            rng.choice(firsts).unwrap(),
+            rng.choice(surnames).unwrap()
+        );
+        let mut figures = vec![a, b];
+        if rng.bool() {
+            // Middle names make more titles share their surnames.
+            figures[0] = figures[0].replacen(' ', &format!(" {} ", rng.choice(firsts).unwrap()), 1);
+        }
+        if figures[0] == figures[1] || !titles.insert(figures.join(" vs. ").to_lowercase()) {
+            continue;
+        }
+        let names: Vec<&str> = figures.iter().map(String::as_str).collect();
+        documents.push(comparison(
+            &names,
+            &documents.len().to_string(),
+            &["They met."],
+        ));
+    }
+    std::fs::create_dir(env.path("corpus")).unwrap();
+    for (n, text) in documents.iter().enumerate() {
+        std::fs::write(env.path(&format!("corpus/{n:04}.txt")), text).unwrap();
+    }
+    env.versus(&["import", "corpus"])
+        .assert()
+        .success()
+        .stdout("imported 3000 documents into versus.db: 3000 added, 0 replaced, 0 unchanged\n");
+    assert_eq!(env.count(&env.db(), "documents"), 3001);
+    // Every document is there with its own table.
+    assert_eq!(
+        env.rows(
+            &env.db(),
+            "SELECT count(DISTINCT value) FROM comparison_table WHERE attribute = 'Role'"
+        ),
+        ["6000"]
+    );
+    // Again, all unchanged: no title replaced another.
+    env.versus(&["import", "corpus"])
+        .assert()
+        .success()
+        .stdout("imported 3000 documents into versus.db: 0 added, 0 replaced, 3000 unchanged\n");
+}
+
+#[test]
+fn a_dry_run_shows_what_an_import_would_do_and_writes_nothing() {
+    let env = Env::new();
+    env.init();
+    let before = bytes(&env.db());
+    let a = env.write(
+        "a.txt",
+        &comparison(&["John Adams", "Samuel Adams"], "one", &["x."]),
+    );
+    let b = env.write(
+        "b.txt",
+        &comparison(&["John Quincy Adams", "John Adams"], "two", &["y."]),
+    );
+    let seed = env.write("seed.txt", SEED);
+    let out = stdout_of(&mut env.versus(&[
+        "import",
+        "--dry-run",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        seed.to_str().unwrap(),
+    ]));
+    assert!(
+        out.starts_with(&format!(
+            "would add adams-vs-adams (John Adams vs. Samuel Adams) from {}\n",
+            a.display()
+        )),
+        "{out}"
+    );
+    assert!(out.contains(&format!("would add john-quincy-adams-vs-john-adams (John Quincy Adams vs. John Adams) from {} (adams-vs-adams is another document's)\n", b.display())), "{out}");
+    assert!(
+        out.contains(&format!(
+            "unchanged: stalin-vs-trotsky (Joseph Stalin vs. Leon Trotsky) from {}\n",
+            seed.display()
+        )),
+        "{out}"
+    );
+    assert!(out.contains("Role"), "{out}");
+    assert!(out.contains("Value 1 one"), "{out}");
+    assert!(
+        out.contains("Focused on expanding Soviet influence"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("nothing was written (dry run): 2 to add, 0 to replace, 1 unchanged\n"),
+        "{out}"
+    );
+    assert_eq!(bytes(&env.db()), before, "a dry run writes nothing");
+    assert_eq!(env.files(), ["a.txt", "b.txt", "seed.txt", "versus.db"]);
+
+    // JSON: one object per document, each table row as its cells.
+    let out = stdout_of(&mut env.versus(&[
+        "import",
+        "--dry-run",
+        "--format",
+        "json",
+        a.to_str().unwrap(),
+    ]));
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json[0]["outcome"], "add");
+    assert_eq!(json[0]["slug"], "adams-vs-adams");
+    assert_eq!(
+        json[0]["table"][0],
+        serde_json::json!(["Role", "Value 1 one", "Value 2 one"])
+    );
+}
+
+#[test]
+fn a_dry_run_fails_as_the_import_would_and_needs_no_database() {
+    let env = Env::new();
+    let bad = env.write(
+        "bad.txt",
+        &SEED.replace("Foreign policyFocused", "Foreign policyfocused"),
+    );
+    let output = env
+        .versus(&["import", "--dry-run", bad.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("line 15"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        env.files().iter().all(|f| f != "versus.db"),
+        "no database is created"
+    );
+
+    let good = env.write(
+        "good.txt",
+        &comparison(&["John Adams", "Samuel Adams"], "one", &["x."]),
+    );
+    env.versus(&["import", "--dry-run", good.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("would add adams-vs-adams"))
+        .stderr(predicates::str::contains(
+            "there is no database at versus.db yet",
+        ));
+    assert_eq!(env.files(), ["bad.txt", "good.txt"]);
+}
+
+mod old_schema {
+    refinery::embed_migrations!("migrations");
+}
+
+#[test]
+fn a_database_from_schema_version_2_upgrades_keeping_its_slugs() {
+    let env = Env::new();
+    let db = env.db();
+    {
+        let mut conn = rusqlite::Connection::open(&db).unwrap();
+        old_schema::migrations::runner()
+            .set_target(refinery::Target::Version(2))
+            .run(&mut conn)
+            .unwrap();
+        // What versus 2 stored for John Adams vs. Samuel Adams: the slug of
+        // surnames, and "Adams" attributed to the first figure.
+        conn.execute_batch(
+            "INSERT INTO documents (id, slug, title, summary, source) VALUES (7, 'adams-vs-adams', 'John Adams vs. Samuel Adams', 'A summary.', 'adams1.txt');
+             INSERT INTO figures (id, name, surname) VALUES (1, 'John Adams', 'Adams'), (2, 'Samuel Adams', 'Adams');
+             INSERT INTO document_figures VALUES (7, 1, 1), (7, 2, 2);
+             INSERT INTO attributes (document_id, position, name, topic, figure_id, value, cell_separator)
+                 VALUES (7, 1, 'Role', 'role', 1, 'Value 1 one', ' | '), (7, 1, 'Role', 'role', 2, 'Value 2 one', ' | ');
+             INSERT INTO sections (id, document_id, position, heading, topic) VALUES (1, 7, 1, 'Background', 'background');
+             INSERT INTO paragraphs (section_id, position, figure_id, text) VALUES
+                 (1, 1, 1, 'Adams signed the declaration.'), (1, 2, 2, 'Samuel organised the protest.');",
+        )
+        .unwrap();
+    }
+    env.versus(&["migrate"])
+        .assert()
+        .success()
+        .stdout("applied migration V3__title_identity\n");
+    assert_eq!(
+        env.rows(&db, "SELECT id, slug, title_key FROM documents"),
+        ["7|adams-vs-adams|john adams vs. samuel adams"]
+    );
+    assert_eq!(
+        env.rows(
+            &db,
+            "SELECT figure_id, position, part FROM figure_name_parts ORDER BY 1, 2"
+        ),
+        ["1|1|John", "1|2|Adams", "2|1|Samuel", "2|2|Adams"]
+    );
+    assert_eq!(
+        env.rows(
+            &db,
+            "SELECT paragraph_no, coalesce(figure, 'NULL') FROM section_paragraphs"
+        ),
+        ["1|NULL", "2|Samuel Adams"],
+        "attributed again: the shared surname names neither"
+    );
+    // The stored title is found again, and another Adams title gets its own slug.
+    let same = env.write(
+        "adams1.txt",
+        &comparison(
+            &["John Adams", "Samuel Adams"],
+            "new",
+            &["Adams signed the declaration."],
+        ),
+    );
+    env.versus(&["import", same.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with("replaced adams-vs-adams"));
+    let other = env.write(
+        "adams2.txt",
+        &comparison(
+            &["John Quincy Adams", "John Adams"],
+            "two",
+            &["Quincy wrote it."],
+        ),
+    );
+    env.versus(&["import", other.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with(
+            "loaded john-quincy-adams-vs-john-adams",
+        ));
+    assert_eq!(
+        env.rows(&db, "SELECT id, slug FROM documents ORDER BY id"),
+        ["7|adams-vs-adams", "8|john-quincy-adams-vs-john-adams"]
+    );
+}
+
+#[test]
+fn a_document_another_tool_inserted_is_found_by_its_title() {
+    let env = Env::new();
+    env.init();
+    let db = env.db();
+    let Some(out) = sqlite3(
+        &db,
+        &[
+            "INSERT INTO documents (slug, title, summary, source) VALUES ('by-hand', 'Ada  Lovelace vs. Charles Babbage', 'Typed in.', 'sqlite3')",
+        ],
+    ) else {
+        return;
+    };
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc = env.write(
+        "ada.txt",
+        &comparison(
+            &["Ada Lovelace", "Charles Babbage"],
+            "one",
+            &["Ada wrote the notes."],
+        ),
+    );
+    env.versus(&["import", doc.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with(
+            "replaced by-hand (Ada Lovelace vs. Charles Babbage)",
+        ));
+    assert_eq!(
+        env.rows(&db, "SELECT slug, title_key FROM documents ORDER BY id"),
+        [
+            "stalin-vs-trotsky|joseph stalin vs. leon trotsky",
+            "by-hand|ada lovelace vs. charles babbage"
+        ]
+    );
+}
