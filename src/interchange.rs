@@ -175,6 +175,14 @@ impl JsonDocument {
         if self.figures.len() < 2 {
             return Err("\"figures\" needs at least two names".to_string());
         }
+        // As the text format, whose title cannot name a figure with nothing.
+        if let Some(n) = self.figures.iter().position(|f| f.trim().is_empty()) {
+            return Err(format!(
+                "figure {} in \"figures\" is blank ({:?}); give each figure's full name",
+                n + 1,
+                self.figures[n]
+            ));
+        }
         let title = self.figures.join(" vs. ");
         if self.title != title {
             return Err(format!(
@@ -184,6 +192,12 @@ impl JsonDocument {
         }
         let mut table = Vec::with_capacity(self.table.len());
         for (n, row) in self.table.into_iter().enumerate() {
+            if row.attribute.trim().is_empty() {
+                return Err(format!(
+                    "table row {} has an empty attribute; name it or leave the row out",
+                    n + 1
+                ));
+            }
             let mut values = Vec::with_capacity(self.figures.len());
             for figure in &self.figures {
                 match row.values.get(figure) {
@@ -393,6 +407,16 @@ mod tests {
         assert_eq!(
             parse_json_documents(&missing).unwrap_err(),
             "document 1: table row 1 (\"Born\") has no value for Friedrich Engels"
+        );
+        let blank = json.replace("\"Friedrich Engels\"", "\" \\t \"");
+        assert_eq!(
+            parse_json_documents(&blank).unwrap_err(),
+            "document 1: figure 2 in \"figures\" is blank (\" \\t \"); give each figure's full name"
+        );
+        let no_attribute = json.replace("\"attribute\": \"Born\"", "\"attribute\": \" \"");
+        assert_eq!(
+            parse_json_documents(&no_attribute).unwrap_err(),
+            "document 1: table row 1 has an empty attribute; name it or leave the row out"
         );
         let bad = json.replace("\"title\"", "\"titel\"");
         assert!(

@@ -71,7 +71,7 @@ pub fn run(cli: Cli) -> Result<()> {
             &run,
             &mut out,
         ),
-        Command::Queries => cmd::queries::run(cli.queries.as_deref(), &mut out),
+        Command::Queries => cmd::queries::run(&location, timeout, cli.queries.as_deref(), &mut out),
         Command::Sql { sql, write, run } => {
             cmd::sql::run(&location, timeout, &sql, write, &run, &mut out)
         }

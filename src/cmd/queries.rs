@@ -1,38 +1,35 @@
-//! `versus queries`: the catalogue of named queries.
+//! `versus queries`: the catalogue of named queries, and the topics that
+//! `<topic> differences` can be asked about.
 
 use std::path::Path;
+use std::time::Duration;
 
 use anyhow::Result;
 
 use rusqlite::types::Value;
 
+use crate::db::Location;
 use crate::output::Output;
-use crate::queries::{Body, Catalogue, Origin};
+use crate::queries::{
+    Body, Catalogue, Origin, Param, Resolved, TopicsFrom, known_topics, name_key,
+};
 
-pub fn run(user_queries: Option<&Path>, out: &mut Output) -> Result<()> {
+/// Topics named in the `<topic> differences` row; the rest are counted.
+const LISTED_TOPICS: usize = 20;
+
+/// Lists every named query. The database is only read, for its topics; when
+/// there is no file at `location`, the topics are the bundled seed's and
+/// nothing is created.
+pub fn run(
+    location: &Location,
+    busy_timeout: Duration,
+    user_queries: Option<&Path>,
+    out: &mut Output,
+) -> Result<()> {
     let catalogue = Catalogue::load(user_queries)?;
     let mut rows = Vec::new();
     for query in catalogue.queries() {
         let resolved = catalogue.resolve(&query.name)?;
-        let params: Vec<String> = resolved
-            .query
-            .params
-            .iter()
-            .filter(|p| !resolved.fixed.iter().any(|(k, _)| *k == p.name))
-            .map(|p| {
-                let optional = !p.required;
-                format!(
-                    "{}{}: {}{}",
-                    p.name,
-                    if optional { "?" } else { "" },
-                    p.kind.as_str(),
-                    p.default
-                        .as_ref()
-                        .map(|d| format!(" = {d}"))
-                        .unwrap_or_default()
-                )
-            })
-            .collect();
         let runs = match &query.body {
             Body::Alias { target, fixed } => format!(
                 " (runs {target} with {})",
@@ -44,18 +41,93 @@ pub fn run(user_queries: Option<&Path>, out: &mut Output) -> Result<()> {
             ),
             Body::Sql { .. } => String::new(),
         };
-        let origin = match &query.origin {
-            Origin::BuiltIn => "built-in".to_string(),
-            Origin::User(path) => format!("yours: {}", path.display()),
-            Origin::Override(path) => format!("yours, replaces the built-in: {}", path.display()),
-        };
         rows.push(vec![
             Value::Text(query.name.clone()),
             Value::Text(format!("{}{runs}", query.title)),
-            Value::Text(params.join(", ")),
-            Value::Text(origin),
+            Value::Text(parameters(&resolved)),
+            Value::Text(origin(&query.origin)),
         ]);
+        let takes_a_topic = resolved.query.params.iter().any(|p| p.name == "topic");
+        if name_key(&query.name) == "differences" && takes_a_topic {
+            rows.push(any_topic_row(&catalogue, location, busy_timeout)?);
+        }
     }
     let columns = ["name", "title", "parameters", "source"].map(String::from);
     out.rows(&columns, &rows)
+}
+
+/// The row of `<topic> differences`: how it runs `differences`, and the
+/// topics there are, most common first.
+fn any_topic_row(
+    catalogue: &Catalogue,
+    location: &Location,
+    busy_timeout: Duration,
+) -> Result<Vec<Value>> {
+    let resolved = catalogue.resolve("<topic> differences")?;
+    let (topics, from) = known_topics(location, busy_timeout)?;
+    let names: Vec<&str> = topics.iter().map(|t| t.name()).collect();
+    let list = if names.len() > LISTED_TOPICS {
+        format!(
+            "{}, and {} more",
+            names[..LISTED_TOPICS].join(", "),
+            names.len() - LISTED_TOPICS
+        )
+    } else {
+        names.join(", ")
+    };
+    let topics = match (from, names.is_empty()) {
+        (TopicsFrom::Database, false) => format!(
+            "topics in {}, most common first: {list}",
+            location.display()
+        ),
+        (TopicsFrom::Database, true) => format!(
+            "{} has no topics yet: import documents first",
+            location.display()
+        ),
+        (TopicsFrom::Seed, _) => format!(
+            "there is no database at {} yet, so these are the topics of the bundled seed, which `versus init` loads: {list}",
+            location.display()
+        ),
+    };
+    Ok(vec![
+        Value::Text("<topic> differences".to_string()),
+        Value::Text(format!(
+            "Differences on the topic in the name, such as \"foreign policy differences\" (runs {} with topic=<topic>); {topics}",
+            resolved.query.name
+        )),
+        Value::Text(parameters(&resolved)),
+        Value::Text(origin(&resolved.query.origin)),
+    ])
+}
+
+/// The parameters left to give: `name?: type = default`, `?` if optional.
+fn parameters(resolved: &Resolved<'_>) -> String {
+    let shown = |p: &&Param| !resolved.fixed.iter().any(|(k, _)| *k == p.name);
+    resolved
+        .query
+        .params
+        .iter()
+        .filter(shown)
+        .map(|p| {
+            format!(
+                "{}{}: {}{}",
+                p.name,
+                if p.required { "" } else { "?" },
+                p.kind.as_str(),
+                p.default
+                    .as_ref()
+                    .map(|d| format!(" = {d}"))
+                    .unwrap_or_default()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn origin(origin: &Origin) -> String {
+    match origin {
+        Origin::BuiltIn => "built-in".to_string(),
+        Origin::User(path) => format!("yours: {}", path.display()),
+        Origin::Override(path) => format!("yours, replaces the built-in: {}", path.display()),
+    }
 }

@@ -11,7 +11,7 @@ use crate::cmd::init::open_for_reading;
 use crate::db::Location;
 use crate::exec::{self, Stopper};
 use crate::output::Output;
-use crate::queries::{Catalogue, sql_literal};
+use crate::queries::{Catalogue, known_topics, sql_literal};
 
 pub fn run(
     location: &Location,
@@ -22,10 +22,15 @@ pub fn run(
     args: &RunArgs,
     out: &mut Output,
 ) -> Result<()> {
-    // Name and parameter names are checked before the database is opened,
-    // so a typo never creates or reads anything.
+    // The name is checked before the database is opened, so a typo never
+    // creates anything; only its suggestions read the topics there are
+    // (the bundled seed's when there is no database yet).
     let catalogue = Catalogue::load(user_queries)?;
-    let resolved = catalogue.resolve(name)?;
+    let resolved = catalogue.resolve_suggesting(name, || {
+        known_topics(location, busy_timeout)
+            .map(|(topics, _)| topics)
+            .unwrap_or_default()
+    })?;
     let mut conn = open_for_reading(location, busy_timeout)?;
     let prepared = resolved.prepare(&args.params, &conn)?;
     if show_sql {

@@ -18,9 +18,11 @@
 //! ```
 //!
 //! - Parameter types: `text`, `integer`, `real`; `topic` (normalised like the
-//!   stored `attributes.topic`), `document` (a slug or title, bound as the
-//!   slug; unknown ones are refused) and `figure` (a full name or surname,
-//!   bound as the full name).
+//!   stored `attributes.topic`; one that no attribute or heading of the
+//!   documents in scope has, in the tables the query reads, is refused with
+//!   the closest topics), `document` (a slug or title, bound as the slug;
+//!   unknown ones are refused) and `figure` (a full name or surname, bound
+//!   as the full name).
 //! - A line ending in `-- if :name` is kept only when that parameter has a
 //!   value, so an optional filter costs nothing when it is not given.
 //! - `-- runs: other topic=foreign policy` makes an alias: the query `other`
@@ -30,14 +32,16 @@
 //!   `<expr> AS "<name>"`, with the name as a quoted SQL string in the
 //!   expression.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 
-use crate::document::topic_key;
+use crate::db::Location;
+use crate::document::{Document, topic_key};
 use crate::error::{Kind, fail};
 
 /// The built-in queries, compiled in.
@@ -45,28 +49,8 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("comparison-table.sql", include_str!("comparison-table.sql")),
     ("differences.sql", include_str!("differences.sql")),
     ("documents.sql", include_str!("documents.sql")),
-    (
-        "economic-policies-differences.sql",
-        include_str!("economic-policies-differences.sql"),
-    ),
     ("figures.sql", include_str!("figures.sql")),
-    (
-        "foreign-policy-differences.sql",
-        include_str!("foreign-policy-differences.sql"),
-    ),
-    (
-        "leadership-style-differences.sql",
-        include_str!("leadership-style-differences.sql"),
-    ),
     ("mentions.sql", include_str!("mentions.sql")),
-    (
-        "political-ideology-differences.sql",
-        include_str!("political-ideology-differences.sql"),
-    ),
-    (
-        "role-in-the-revolution-differences.sql",
-        include_str!("role-in-the-revolution-differences.sql"),
-    ),
     ("search.sql", include_str!("search.sql")),
     ("section.sql", include_str!("section.sql")),
     ("sections.sql", include_str!("sections.sql")),
@@ -411,6 +395,18 @@ impl Catalogue {
     /// alike). Aliases are followed. `<topic> differences` that is no query
     /// of its own runs `differences` with that topic.
     pub fn resolve(&self, name: &str) -> Result<Resolved<'_>> {
+        self.resolve_suggesting(name, Vec::new)
+    }
+
+    /// As [`Catalogue::resolve`]; an unknown name that ends in a word like
+    /// "differences" (`foriegn policy diferences`) is also compared with
+    /// `<topic> differences` for each of `topics`, which are only asked for
+    /// on that error path.
+    pub fn resolve_suggesting(
+        &self,
+        name: &str,
+        topics: impl FnOnce() -> Vec<Topic>,
+    ) -> Result<Resolved<'_>> {
         let mut fixed = Vec::new();
         let query = match self.get(name) {
             Some(q) => q,
@@ -422,12 +418,33 @@ impl Catalogue {
                         fixed.push(("topic".to_string(), topic.replace('-', " ")));
                         differences
                     }
-                    _ => {
-                        let names: Vec<&str> =
-                            self.queries.iter().map(|q| q.name.as_str()).collect();
+                    (_, differences) => {
+                        let mut suggestions: Vec<String> = Vec::new();
+                        let words: Vec<&str> = key.split('-').collect();
+                        if let [rest @ .., last] = words.as_slice()
+                            && differences.is_some()
+                            && !rest.is_empty()
+                            && strsim::jaro_winkler(last, DIFFERENCES) > 0.85
+                        {
+                            let topics = topics();
+                            suggestions.extend(
+                                closest_topics(&rest.join(" "), &topics)
+                                    .into_iter()
+                                    .map(|t| format!("{t} {DIFFERENCES}")),
+                            );
+                        }
+                        let names = self.queries.iter().map(|q| q.name.as_str());
+                        for near in closest(name, names) {
+                            if !suggestions.iter().any(|s| name_key(s) == name_key(near)) {
+                                suggestions.push(near.to_string());
+                            }
+                        }
+                        suggestions.truncate(3);
+                        let suggestions: Vec<&str> =
+                            suggestions.iter().map(String::as_str).collect();
                         return Err(usage(format!(
                             "no query named \"{name}\"; {}run `versus queries` for the list, or `versus query \"<topic> differences\"` for any attribute or section",
-                            did_you_mean(&closest(name, names.into_iter()))
+                            did_you_mean(&suggestions)
                         )));
                     }
                 }
@@ -577,6 +594,28 @@ impl Resolved<'_> {
         let Body::Sql { sql, pivot_figures } = &query.body else {
             unreachable!("aliases are followed in resolve");
         };
+        // A topic must name something in scope: the document given, or all.
+        let scope = query
+            .params
+            .iter()
+            .zip(&values)
+            .find_map(|(p, (_, v))| match (p.kind, v) {
+                (ParamType::Document, Value::Text(slug)) => Some(slug.as_str()),
+                _ => None,
+            });
+        for (param, (_, value)) in query.params.iter().zip(&values) {
+            if param.kind != ParamType::Topic || exact.iter().any(|(n, _)| *n == param.name) {
+                continue;
+            }
+            if let Value::Text(key) = value {
+                let given = raw
+                    .get(param.name.as_str())
+                    .copied()
+                    .or(param.default.as_deref())
+                    .unwrap_or(key);
+                check_topic(conn, given.trim(), key, scope, Tables::read_by(sql))?;
+            }
+        }
         let given_names: Vec<&str> = values
             .iter()
             .filter(|(_, v)| *v != Value::Null)
@@ -722,6 +761,321 @@ pub fn resolve_figure(conn: &Connection, given: &str) -> Result<String> {
     }
 }
 
+/// Which tables a topic is looked for in: the ones a query reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tables {
+    pub attributes: bool,
+    pub sections: bool,
+}
+
+impl Tables {
+    pub const BOTH: Tables = Tables {
+        attributes: true,
+        sections: true,
+    };
+
+    /// The tables of topics that `sql` reads, outside comments: `attributes`
+    /// (or the view `comparison_table`) and `sections` (or
+    /// `section_paragraphs`). A query that names neither is given both, so
+    /// a topic is never refused for a table the query might read.
+    pub fn read_by(sql: &str) -> Tables {
+        let mut tables = Tables {
+            attributes: false,
+            sections: false,
+        };
+        for line in sql.lines() {
+            let code = line.split("--").next().unwrap_or_default().to_lowercase();
+            for word in code.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+                match word {
+                    "attributes" | "comparison_table" => tables.attributes = true,
+                    "sections" | "section_paragraphs" => tables.sections = true,
+                    _ => {}
+                }
+            }
+        }
+        if tables.attributes || tables.sections {
+            tables
+        } else {
+            Tables::BOTH
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match (self.attributes, self.sections) {
+            (true, false) => "attribute",
+            (false, true) => "section heading",
+            _ => "attribute or section heading",
+        }
+    }
+}
+
+/// A topic of the documents: the attribute names and section headings that
+/// share one topic key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Topic {
+    /// The topic key (`role russian revolution`), as stored.
+    pub key: String,
+    /// The names and headings with this key, lowercased, most used first
+    /// (`role in russian revolution`, `role in the russian revolution`).
+    pub forms: Vec<String>,
+    /// How many documents have it: those of its most widespread form (see
+    /// [`topics_in`]).
+    pub documents: i64,
+}
+
+impl Topic {
+    /// The topic as people write it: its most used form.
+    pub fn name(&self) -> &str {
+        &self.forms[0]
+    }
+}
+
+/// Orders topics most common first, then by name, and each topic's forms
+/// most used first; `uses` counts each form.
+fn sorted_topics(mut found: Vec<(Topic, Vec<i64>)>) -> Vec<Topic> {
+    for (topic, uses) in &mut found {
+        let mut forms: Vec<(String, i64)> = topic.forms.drain(..).zip(uses.drain(..)).collect();
+        // Forms that differ only in case SQLite's lower() leaves are one.
+        forms.sort();
+        forms.dedup_by(|later, first| {
+            let same = later.0 == first.0;
+            if same {
+                first.1 += later.1;
+            }
+            same
+        });
+        forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        topic.forms = forms.into_iter().map(|(f, _)| f).collect();
+    }
+    let mut topics: Vec<Topic> = found.into_iter().map(|(t, _)| t).collect();
+    topics.sort_by(|a, b| {
+        b.documents
+            .cmp(&a.documents)
+            .then_with(|| a.name().cmp(b.name()))
+    });
+    topics
+}
+
+/// The topics of the documents in scope (one document, by slug, or all),
+/// in the given tables, most common first. One statement; Rust only merges
+/// the forms of each topic.
+pub fn topics_in(conn: &Connection, document: Option<&str>, tables: Tables) -> Result<Vec<Topic>> {
+    let only = if document.is_some() {
+        " WHERE document_id = (SELECT id FROM documents WHERE slug = ?1)"
+    } else {
+        ""
+    };
+    let mut parts = Vec::new();
+    if tables.attributes {
+        // One row per table row (the cells of a row share its name).
+        parts.push(format!(
+            "SELECT document_id, topic, lower(name) AS form FROM attributes{only} GROUP BY document_id, position"
+        ));
+    }
+    if tables.sections {
+        parts.push(format!(
+            "SELECT document_id, topic, lower(heading) AS form FROM sections{only}"
+        ));
+    }
+    // One sort of every name and heading in scope: each form's uses and
+    // documents. A topic's documents are those of its most widespread form,
+    // exact when it has one form, or when its forms come together (as a
+    // document's attribute and heading on one topic mostly do); counting
+    // the documents of each topic as well would cost a second sort.
+    let sql = format!(
+        "SELECT topic, form, count(*) AS uses, count(DISTINCT document_id) AS documents
+           FROM ({})
+          WHERE topic <> ''
+          GROUP BY topic, form
+          ORDER BY topic",
+        parts.join(" UNION ALL ")
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = match document {
+        Some(slug) => stmt.query([slug])?,
+        None => stmt.query([])?,
+    };
+    let mut found: Vec<(Topic, Vec<i64>)> = Vec::new();
+    while let Some(row) = rows.next()? {
+        let key: String = row.get(0)?;
+        // SQLite's lower() folds ASCII letters only.
+        let form = row.get::<_, String>(1)?.to_lowercase();
+        let uses: i64 = row.get(2)?;
+        let documents: i64 = row.get(3)?;
+        match found.last_mut() {
+            Some((topic, counts)) if topic.key == key => {
+                topic.forms.push(form);
+                topic.documents = topic.documents.max(documents);
+                counts.push(uses);
+            }
+            _ => found.push((
+                Topic {
+                    key,
+                    forms: vec![form],
+                    documents,
+                },
+                vec![uses],
+            )),
+        }
+    }
+    Ok(sorted_topics(found))
+}
+
+/// The topics of documents that are not stored (the bundled seed), as
+/// [`topics_in`] finds them in a database.
+pub fn topics_of(documents: &[Document]) -> Vec<Topic> {
+    // key -> form -> (uses, the documents that have it)
+    let mut keys: BTreeMap<String, BTreeMap<String, (i64, BTreeSet<usize>)>> = BTreeMap::new();
+    for (n, doc) in documents.iter().enumerate() {
+        let names = doc.table.iter().map(|r| r.attribute.as_str());
+        let headings = doc.sections.iter().map(|s| s.heading.as_str());
+        for text in names.chain(headings) {
+            let key = topic_key(text);
+            if key.is_empty() {
+                continue;
+            }
+            let (uses, documents) = keys
+                .entry(key)
+                .or_default()
+                .entry(text.to_lowercase())
+                .or_default();
+            *uses += 1;
+            documents.insert(n);
+        }
+    }
+    let found = keys
+        .into_iter()
+        .map(|(key, forms)| {
+            let documents = forms.values().map(|(_, d)| d.len()).max().unwrap_or(0);
+            let (forms, uses) = forms.into_iter().map(|(f, (u, _))| (f, u)).unzip();
+            (
+                Topic {
+                    key,
+                    forms,
+                    documents: documents as i64,
+                },
+                uses,
+            )
+        })
+        .collect();
+    sorted_topics(found)
+}
+
+/// Refuses a topic that matches nothing in scope (the document given, or
+/// all of them) in the tables the query reads, suggesting the closest
+/// topics there are. Finding it is one indexed lookup with a document, and
+/// stops at the first match without; the topics are only listed for the
+/// error.
+fn check_topic(
+    conn: &Connection,
+    given: &str,
+    key: &str,
+    document: Option<&str>,
+    tables: Tables,
+) -> Result<()> {
+    let only = if document.is_some() {
+        " AND document_id = (SELECT id FROM documents WHERE slug = ?2)"
+    } else {
+        ""
+    };
+    // Sections first: the smaller table, so a topic that is only an
+    // attribute costs the shorter scan.
+    let mut tests = Vec::new();
+    if tables.sections {
+        tests.push(format!(
+            "EXISTS (SELECT 1 FROM sections WHERE topic = ?1{only})"
+        ));
+    }
+    if tables.attributes {
+        tests.push(format!(
+            "EXISTS (SELECT 1 FROM attributes WHERE topic = ?1{only})"
+        ));
+    }
+    let mut stmt = conn.prepare_cached(&format!("SELECT {}", tests.join(" OR ")))?;
+    let found: bool = match document {
+        Some(slug) => stmt.query_row([key, slug], |r| r.get(0))?,
+        None => stmt.query_row([key], |r| r.get(0))?,
+    };
+    if found {
+        return Ok(());
+    }
+    let topics = topics_in(conn, document, tables)?;
+    let (place, see) = match document {
+        Some(slug) => (
+            format!("in {slug}"),
+            format!("run `versus show {slug}` for its attributes and sections"),
+        ),
+        None if !tables.attributes => (
+            "in any document".to_string(),
+            "run `versus query sections` for the headings".to_string(),
+        ),
+        None => (
+            "in any document".to_string(),
+            "run `versus queries` for the topics".to_string(),
+        ),
+    };
+    Err(usage(format!(
+        "no {} matches \"{given}\" {place}; {}{see}",
+        tables.what(),
+        did_you_mean(&closest_topics(given, &topics))
+    )))
+}
+
+/// Up to three topics closest to `given`, each in the form closest to it,
+/// for "did you mean". A topic is compared by its forms and by its key, so
+/// small words count for nothing ("role in the revolution" is near "role in
+/// russian revolution").
+pub fn closest_topics<'a>(given: &str, topics: &'a [Topic]) -> Vec<&'a str> {
+    let given_form = given.to_lowercase();
+    let given_key = topic_key(given);
+    let mut scored: Vec<(f64, &str)> = topics
+        .iter()
+        .map(|t| {
+            let by_key = strsim::jaro_winkler(&given_key, &t.key);
+            t.forms
+                .iter()
+                .map(|f| (strsim::jaro_winkler(&given_form, f).max(by_key), f.as_str()))
+                .fold((f64::MIN, t.name()), |best, this| {
+                    if this.0 > best.0 { this } else { best }
+                })
+        })
+        .filter(|(score, _)| *score > 0.7)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    scored.into_iter().take(3).map(|(_, form)| form).collect()
+}
+
+/// Where the topics [`known_topics`] lists come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TopicsFrom {
+    /// The database at the location.
+    Database,
+    /// The bundled seed documents: there is no file at the location.
+    Seed,
+}
+
+/// The topics of the database at `location`, opened read-only; or, when no
+/// file is there, those of the bundled seed documents (what `versus init`
+/// or the first query loads), so that nothing is created.
+pub fn known_topics(
+    location: &Location,
+    busy_timeout: Duration,
+) -> Result<(Vec<Topic>, TopicsFrom)> {
+    match std::fs::metadata(&location.path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let seeds: Vec<Document> = crate::seeds::SEEDS
+                .iter()
+                .filter_map(|(_, text)| crate::document::parse_document(text).ok())
+                .collect();
+            Ok((topics_of(&seeds), TopicsFrom::Seed))
+        }
+        _ => {
+            let conn = crate::db::open_read_only(location, busy_timeout)?;
+            Ok((topics_in(&conn, None, Tables::BOTH)?, TopicsFrom::Database))
+        }
+    }
+}
+
 /// The figures of the documents in scope, in document then title order.
 fn pivot_figures_of(conn: &Connection, document: Option<&str>) -> Result<Vec<String>> {
     let mut stmt = match document {
@@ -792,12 +1146,85 @@ mod tests {
     #[test]
     fn every_built_in_query_parses() {
         let catalogue = Catalogue::load(None).unwrap();
-        assert!(catalogue.queries().len() >= 14);
+        assert_eq!(catalogue.queries().len(), BUILT_IN.len());
         for q in catalogue.queries() {
             assert!(!q.description.is_empty(), "{} has a description", q.name);
             let resolved = catalogue.resolve(&q.name).unwrap();
             assert!(matches!(resolved.query.body, Body::Sql { .. }));
+            // No built-in is tied to one document's vocabulary.
+            assert!(
+                resolved.fixed.is_empty(),
+                "{} fixes {:?}",
+                q.name,
+                resolved.fixed
+            );
         }
+    }
+
+    #[test]
+    fn a_topic_is_looked_for_in_the_tables_the_query_reads() {
+        let catalogue = Catalogue::load(None).unwrap();
+        let tables = |name: &str| match &catalogue.resolve(name).unwrap().query.body {
+            Body::Sql { sql, .. } => Tables::read_by(sql),
+            Body::Alias { .. } => unreachable!(),
+        };
+        assert_eq!(tables("differences"), Tables::BOTH);
+        assert_eq!(
+            tables("section"),
+            Tables {
+                attributes: false,
+                sections: true
+            }
+        );
+        // Comments do not count; a query that names neither gets both.
+        assert_eq!(
+            Tables::read_by("SELECT * FROM comparison_table -- not sections\nWHERE 1"),
+            Tables {
+                attributes: true,
+                sections: false
+            }
+        );
+        assert_eq!(Tables::read_by("SELECT :topic"), Tables::BOTH);
+    }
+
+    #[test]
+    fn the_seeds_topics_and_the_closest_ones() {
+        let seed = crate::document::parse_document(crate::seeds::SEEDS[0].1).unwrap();
+        let topics = topics_of(&[seed]);
+        let names: Vec<&str> = topics.iter().map(Topic::name).collect();
+        assert_eq!(
+            names,
+            [
+                "background",
+                "economic policies",
+                "foreign policy",
+                "leadership style",
+                "legacy",
+                "political ideology",
+                "role in russian revolution"
+            ]
+        );
+        let role = topics.iter().find(|t| t.key == "role russian revolution");
+        assert_eq!(
+            role.unwrap().forms,
+            [
+                "role in russian revolution",
+                "role in the russian revolution"
+            ]
+        );
+        assert_eq!(
+            closest_topics("foriegn policy", &topics),
+            ["foreign policy"]
+        );
+        assert_eq!(
+            closest_topics("Economic Policy", &topics)[0],
+            "economic policies"
+        );
+        assert_eq!(
+            closest_topics("role in the revolution", &topics)[0],
+            "role in the russian revolution"
+        );
+        assert!(closest_topics("zzz", &topics).is_empty());
     }
 
     #[test]

@@ -1,9 +1,12 @@
 //! Named queries: every built-in on the seed against expected files, name
-//! matching, parameters, `<topic> differences`, user queries, `--show-sql`.
+//! matching, parameters, `<topic> differences` on any document's topics and
+//! the suggestions for a topic there is not, user queries, `--show-sql`.
 
 use crate::support::*;
 
-/// Every built-in query with the parameters its golden file uses.
+/// Every built-in query with the parameters its golden file uses, and the
+/// quick start's `foreign policy differences`, which is `differences` with
+/// the topic in its name.
 const GOLDEN: &[(&str, &[&str])] = &[
     ("comparison table", &[]),
     (
@@ -11,28 +14,126 @@ const GOLDEN: &[(&str, &[&str])] = &[
         &["--param", "topic=Role in the Russian Revolution"],
     ),
     ("documents", &[]),
-    ("economic policies differences", &[]),
     ("figures", &[]),
     ("foreign policy differences", &[]),
-    ("leadership style differences", &[]),
     ("mentions", &["--param", "figure=trotsky"]),
-    ("political ideology differences", &[]),
-    ("role in the revolution differences", &[]),
     ("search", &["--param", "q=five-year plans"]),
     ("section", &["--param", "heading=legacy"]),
     ("sections", &[]),
     ("summary", &[]),
 ];
 
+/// Topics of its own: an attribute and a heading "Role in the revolution"
+/// (the seed has "Role in Russian Revolution"), and "Foreign policy".
+const ROBESPIERRE: &str = "Maximilien Robespierre vs. Georges Danton
+
+What's the Difference?
+
+Maximilien Robespierre and Georges Danton led the French Revolution and ended up on opposite sides of the Terror.
+
+Comparison
+
+Attribute | Maximilien Robespierre | Georges Danton
+Role in the revolution | Leader of the Committee of Public Safety | Minister of Justice and orator of the Republic
+Foreign policy | A defensive war against the coalition | Peace with the coalition powers
+
+Further Detail
+
+Role in the Revolution
+
+Robespierre dominated the Committee of Public Safety during the Terror.
+
+Danton roused Paris to defend the Republic in 1792.
+";
+
+/// "Foreign policy" again, and a section "Exile" that no other document has.
+const CICERO: &str = "Marcus Tullius Cicero vs. Cato the Younger
+
+What's the Difference?
+
+Marcus Tullius Cicero and Cato the Younger defended the Roman Republic in different ways.
+
+Comparison
+
+Attribute | Marcus Tullius Cicero | Cato the Younger
+Foreign policy | Favoured settlements with Rome's allies | Opposed every extraordinary command
+
+Further Detail
+
+Exile
+
+Cicero spent a year in exile after the Catiline affair.
+
+Cato chose death at Utica over Caesar's pardon.
+";
+
+/// A database with the documents written for these tests and not the seed.
+fn without_the_seed(env: &Env) {
+    env.init();
+    env.versus(&[
+        "import",
+        env.write("robespierre.txt", ROBESPIERRE).to_str().unwrap(),
+        env.write("cicero.txt", CICERO).to_str().unwrap(),
+    ])
+    .assert()
+    .success();
+    env.versus(&[
+        "sql",
+        "--write",
+        "DELETE FROM documents WHERE slug = 'stalin-vs-trotsky'",
+    ])
+    .assert()
+    .success();
+}
+
+/// A usage error: exit code 2, nothing on stdout, one line on stderr.
+fn refused(env: &Env, args: &[&str]) -> String {
+    let out = env.versus(args).output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+    assert!(out.stdout.is_empty(), "{args:?} printed something");
+    assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+    assert!(stderr.starts_with("versus: "), "{stderr}");
+    stderr
+}
+
+/// The title of the `<topic> differences` row of `versus queries`.
+fn topics_row(listing_json: &str) -> String {
+    let rows: serde_json::Value = serde_json::from_str(listing_json).unwrap();
+    let row = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "<topic> differences")
+        .unwrap_or_else(|| panic!("no <topic> differences row: {listing_json}"));
+    row["title"].as_str().unwrap().to_string()
+}
+
 #[test]
 fn every_built_in_query_on_the_seed_matches_its_expected_output() {
     let env = Env::new();
     env.init();
     let listed = stdout_of(&mut env.versus(&["queries", "--format", "csv"]));
+    let names: Vec<&str> = listed
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
     assert_eq!(
-        listed.lines().count() - 1,
-        GOLDEN.len(),
-        "every built-in query has a golden file:\n{listed}"
+        names,
+        [
+            "comparison table",
+            "differences",
+            "<topic> differences",
+            "documents",
+            "figures",
+            "mentions",
+            "search",
+            "section",
+            "sections",
+            "summary"
+        ],
+        "every built-in query has a golden file, and none is tied to the seed's topics:\n{listed}"
     );
     for (name, params) in GOLDEN {
         for format in ["table", "json"] {
@@ -442,4 +543,275 @@ fn a_bad_value_from_the_environment_names_the_variable() {
         .stderr(predicates::str::contains(
             "the value comes from the environment variable VERSUS_FORMAT",
         ));
+}
+
+#[test]
+fn topic_differences_answers_the_topics_of_any_document_not_just_the_seeds() {
+    let env = Env::new();
+    env.init();
+    // The seed's attribute is "Role in Russian Revolution": no built-in
+    // query fixes that topic, so this is refused on the seed alone ...
+    let stderr = refused(
+        &env,
+        &["query", "role", "in", "the", "revolution", "differences"],
+    );
+    assert!(
+        stderr.contains("did you mean \"role in the russian revolution\""),
+        "{stderr}"
+    );
+    // ... and answers a document whose attribute is "Role in the revolution".
+    env.versus(&[
+        "import",
+        env.write("robespierre.txt", ROBESPIERRE).to_str().unwrap(),
+    ])
+    .assert()
+    .success();
+    let out = stdout_of(&mut env.versus(&[
+        "query",
+        "role",
+        "in",
+        "the",
+        "revolution",
+        "differences",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(
+        out,
+        "document,figure,attribute,value,paragraphs\r\n\
+         robespierre-vs-danton,Maximilien Robespierre,Role in the revolution,Leader of the Committee of Public Safety,Robespierre dominated the Committee of Public Safety during the Terror.\r\n\
+         robespierre-vs-danton,Georges Danton,Role in the revolution,Minister of Justice and orator of the Republic,Danton roused Paris to defend the Republic in 1792.\r\n"
+    );
+    // The seed's own topic still answers, in the seed's words.
+    let seed = stdout_of(&mut env.versus(&[
+        "query",
+        "role in the russian revolution differences",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(seed.lines().count(), 3, "{seed}");
+    assert!(
+        seed.lines()
+            .skip(1)
+            .all(|l| l.starts_with("stalin-vs-trotsky,"))
+    );
+}
+
+#[test]
+fn a_topic_that_matches_nothing_is_a_usage_error_naming_the_closest_topics() {
+    let env = Env::new();
+    without_the_seed(&env);
+    let before = bytes(&env.db());
+    let stderr = refused(&env, &["query", "foriegn", "policy", "differences"]);
+    assert_eq!(
+        stderr,
+        "versus: no attribute or section heading matches \"foriegn policy\" in any document; did you mean \"foreign policy\"? run `versus queries` for the topics\n"
+    );
+    let stderr = refused(
+        &env,
+        &["query", "differences", "--param", "topic=Forein Policy"],
+    );
+    assert!(
+        stderr.contains("did you mean \"foreign policy\""),
+        "{stderr}"
+    );
+    let stderr = refused(&env, &["query", "rol in the revolution differences"]);
+    assert!(
+        stderr.contains("did you mean \"role in the revolution\""),
+        "{stderr}"
+    );
+    let stderr = refused(&env, &["query", "differences", "--param", "topic=nonsense"]);
+    assert!(
+        stderr.starts_with(
+            "versus: no attribute or section heading matches \"nonsense\" in any document;"
+        ),
+        "{stderr}"
+    );
+    // The seed's topics are not this database's.
+    refused(&env, &["query", "legacy differences"]);
+    // `section` looks at headings only: "Foreign policy" is an attribute here.
+    let stderr = refused(
+        &env,
+        &["query", "section", "--param", "heading=foreign policy"],
+    );
+    assert!(
+        stderr
+            .starts_with("versus: no section heading matches \"foreign policy\" in any document;"),
+        "{stderr}"
+    );
+    let stderr = refused(&env, &["query", "section", "--param", "heading=exil"]);
+    assert!(stderr.contains("did you mean \"exile\""), "{stderr}");
+    // --show-sql is refused the same way, and nothing was written.
+    refused(&env, &["query", "nonsense differences", "--show-sql"]);
+    assert_eq!(bytes(&env.db()), before);
+    // A topic that is there still answers.
+    let exile =
+        stdout_of(&mut env.versus(&["query", "section", "-p", "heading=Exile", "--format", "csv"]));
+    assert_eq!(exile.lines().count(), 3, "{exile}");
+}
+
+#[test]
+fn the_seeds_topics_are_suggested_for_the_seed() {
+    let env = Env::new();
+    env.init();
+    let stderr = refused(&env, &["query", "economic policy differences"]);
+    assert!(
+        stderr.contains("did you mean \"economic policies\""),
+        "{stderr}"
+    );
+    let stderr = refused(&env, &["query", "foriegn policy differences"]);
+    assert!(
+        stderr.contains("did you mean \"foreign policy\""),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_document_parameter_narrows_the_topics_a_query_may_ask_about() {
+    let env = Env::new();
+    env.init();
+    env.versus(&[
+        "import",
+        env.write("robespierre.txt", ROBESPIERRE).to_str().unwrap(),
+        env.write("cicero.txt", CICERO).to_str().unwrap(),
+    ])
+    .assert()
+    .success();
+    // "Exile" is a section of cicero-vs-younger only.
+    let all = stdout_of(&mut env.versus(&["query", "exile differences", "--format", "csv"]));
+    assert_eq!(all.lines().count(), 3, "{all}");
+    let stderr = refused(
+        &env,
+        &[
+            "query",
+            "exile differences",
+            "--param",
+            "document=robespierre-vs-danton",
+        ],
+    );
+    assert!(
+        stderr.starts_with(
+            "versus: no attribute or section heading matches \"exile\" in robespierre-vs-danton;"
+        ),
+        "{stderr}"
+    );
+    // The seed has only "Role in Russian Revolution", and is told so.
+    let stderr = refused(
+        &env,
+        &[
+            "query",
+            "differences",
+            "--param",
+            "topic=role in the revolution",
+            "--param",
+            "document=Joseph Stalin vs. Leon Trotsky",
+        ],
+    );
+    assert_eq!(
+        stderr,
+        "versus: no attribute or section heading matches \"role in the revolution\" in stalin-vs-trotsky; did you mean \"role in the russian revolution\"? run `versus show stalin-vs-trotsky` for its attributes and sections\n"
+    );
+    let one = stdout_of(&mut env.versus(&[
+        "query",
+        "role in the revolution differences",
+        "-p",
+        "document=robespierre-vs-danton",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(one.lines().count(), 3, "{one}");
+}
+
+#[test]
+fn queries_lists_the_topics_of_the_database_most_common_first() {
+    let env = Env::new();
+    without_the_seed(&env);
+    let title = topics_row(&stdout_of(
+        &mut env.versus(&["queries", "--format", "json"]),
+    ));
+    assert!(
+        title.starts_with(
+            "Differences on the topic in the name, such as \"foreign policy differences\""
+        ),
+        "{title}"
+    );
+    assert!(
+        title.ends_with(
+            "topics in versus.db, most common first: foreign policy, exile, role in the revolution"
+        ),
+        "{title}"
+    );
+    // Past 20 topics, the rest are counted.
+    let mut many = String::from(
+        "Ada Lovelace vs. Charles Babbage\n\nWhat's the Difference?\n\nAda Lovelace and Charles Babbage worked on the Analytical Engine.\n\nComparison\n\nAttribute | Ada Lovelace | Charles Babbage\n",
+    );
+    for n in 1..=24 {
+        many.push_str(&format!("Trait {n:02} | Lovelace {n} | Babbage {n}\n"));
+    }
+    many.push_str("\nFurther Detail\n\nEngines\n\nLovelace wrote the first published program.\n");
+    env.versus(&["import", env.write("many.txt", &many).to_str().unwrap()])
+        .assert()
+        .success();
+    let title = topics_row(&stdout_of(
+        &mut env.versus(&["queries", "--format", "json"]),
+    ));
+    let list = title.split("most common first: ").nth(1).unwrap();
+    assert!(
+        list.starts_with("foreign policy, engines, exile, "),
+        "{list}"
+    );
+    assert!(list.ends_with(", and 8 more"), "{list}");
+    assert_eq!(list.matches(", ").count(), 20, "{list}");
+    // The same row in a terminal table and CSV.
+    let csv = stdout_of(&mut env.versus(&["queries", "--format", "csv"]));
+    assert!(
+        csv.contains("<topic> differences,\"Differences on the topic in the name"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn queries_without_a_database_lists_the_seeds_topics_and_creates_nothing() {
+    let env = Env::new();
+    let title = topics_row(&stdout_of(
+        &mut env.versus(&["queries", "--format", "json"]),
+    ));
+    assert_eq!(
+        title,
+        "Differences on the topic in the name, such as \"foreign policy differences\" (runs differences with topic=<topic>); there is no database at versus.db yet, so these are the topics of the bundled seed, which `versus init` loads: background, economic policies, foreign policy, leadership style, legacy, political ideology, role in russian revolution"
+    );
+    let named = stdout_of(&mut env.versus(&["--db", "mine.db", "queries", "--format", "csv"]));
+    assert!(
+        named.contains(
+            "there is no database at mine.db yet, so these are the topics of the bundled seed"
+        ),
+        "{named}"
+    );
+    env.versus(&["queries"])
+        .env("VERSUS_DB", "other.db")
+        .assert()
+        .success()
+        .stderr("");
+    assert!(env.files().is_empty(), "created {:?}", env.files());
+}
+
+#[test]
+fn a_json_document_with_a_blank_figure_is_refused_and_nothing_is_written() {
+    let env = Env::new();
+    env.init();
+    let before = bytes(&env.db());
+    let json = r#"{"title": "Karl Marx vs.   ", "figures": ["Karl Marx", "  "],
+        "summary": "Two friends.",
+        "table": [{"attribute": "Born", "values": {"Karl Marx": "1818", "  ": "1820"}}],
+        "sections": [{"heading": "Works", "paragraphs": ["Marx wrote."]}]}"#;
+    env.write("blank.json", json);
+    let out = env.versus(&["import", "blank.json"]).output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert_eq!(
+        stderr,
+        "versus: cannot import blank.json: document 1: figure 2 in \"figures\" is blank (\"  \"); give each figure's full name; fix the JSON (\"The JSON form\" in the README describes it)\n"
+    );
+    assert_eq!(bytes(&env.db()), before);
+    assert_eq!(env.count(&env.db(), "figures"), 2);
 }

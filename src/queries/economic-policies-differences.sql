@@ -1,4 +1,0 @@
--- name: economic policies differences
--- title: Economic policies differences
--- description: Each figure's "Economic policies" table value and the paragraphs about them in the Economic policies section: the query "differences" with the topic "economic policies".
--- runs: differences topic=economic policies

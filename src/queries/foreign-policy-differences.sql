@@ -1,4 +1,0 @@
--- name: foreign policy differences
--- title: Foreign policy differences
--- description: Each figure's "Foreign policy" table value and the paragraphs about them in the Foreign policy section: the query "differences" with the topic "foreign policy".
--- runs: differences topic=foreign policy

@@ -1,4 +1,0 @@
--- name: leadership style differences
--- title: Leadership style differences
--- description: Each figure's "Leadership style" table value and the paragraphs about them in the Leadership style section: the query "differences" with the topic "leadership style".
--- runs: differences topic=leadership style

@@ -1,4 +1,0 @@
--- name: political ideology differences
--- title: Political ideology differences
--- description: Each figure's "Political ideology" table value and the paragraphs about them in the Political ideology section: the query "differences" with the topic "political ideology".
--- runs: differences topic=political ideology

@@ -1,4 +1,0 @@
--- name: role in the revolution differences
--- title: Role in the revolution differences
--- description: Each figure's "Role in Russian Revolution" table value and the paragraphs about them in the Role in the Russian Revolution section: the query "differences" with the topic "role in russian revolution".
--- runs: differences topic=role in russian revolution
