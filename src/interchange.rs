@@ -19,7 +19,9 @@
 //! }
 //! ```
 //!
-//! `slug` is optional on import (it must match the figures if given).
+//! `slug` is what export says the document is stored under; import ignores
+//! it, since a document is identified by its title (a stored title keeps its
+//! slug, a new one gets one by the slug rules in the README).
 //! `separator` ("glued", "tab" or "pipe") says how the row's cells are
 //! separated in the text form; without it a row is glued when it splits back
 //! into the same cells, and written with `" | "` otherwise. `layout` is
@@ -130,9 +132,10 @@ impl Layout {
 }
 
 impl JsonDocument {
-    pub fn from_document(doc: &Document) -> JsonDocument {
+    /// The JSON form of `doc`, stored under `slug`.
+    pub fn from_document(doc: &Document, slug: &str) -> JsonDocument {
         JsonDocument {
-            slug: Some(doc.slug()),
+            slug: Some(slug.to_string()),
             title: doc.title.clone(),
             figures: doc.figures.clone(),
             summary: doc.summary.clone(),
@@ -253,14 +256,6 @@ impl JsonDocument {
             site_header: self.layout.site_header,
             final_newline: self.layout.final_newline,
         };
-        if let Some(slug) = &self.slug
-            && *slug != doc.slug()
-        {
-            return Err(format!(
-                "\"slug\" is {slug:?} but the figures make {:?}; drop it or make it agree",
-                doc.slug()
-            ));
-        }
         // The database holds what it is given, whether or not the text format
         // could (export --format text says when it cannot); its CHECKs want
         // text in these places.

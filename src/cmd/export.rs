@@ -30,10 +30,10 @@ pub fn run(
         ));
     }
     let conn = open_for_reading(location, busy_timeout)?;
-    let documents: Vec<Document> = match document {
+    let documents: Vec<(String, Document)> = match document {
         Some(given) => {
             let slug = resolve_document(&conn, given)?;
-            vec![load(&conn, &slug)?]
+            vec![(slug.clone(), load(&conn, &slug)?)]
         }
         None => {
             if format == Format::Text {
@@ -44,30 +44,36 @@ pub fn run(
             }
             store::document_slugs(&conn)?
                 .iter()
-                .map(|slug| load(&conn, slug))
+                .map(|slug| Ok((slug.clone(), load(&conn, slug)?)))
                 .collect::<Result<_>>()?
         }
     };
     let text = match format {
-        Format::Text => text_form(&documents[0]).map_err(|why| {
+        Format::Text => text_form(&documents[0].1).map_err(|why| {
             fail(
                 Kind::Failure,
                 format!(
                     "{} cannot be written in the text format as it is stored: {why}; fix it with `versus sql --write`, or export it with --format json",
-                    documents[0].slug()
+                    documents[0].0
                 ),
             )
         })?,
         Format::Jsonl => documents
             .iter()
-            .map(|d| serde_json::to_string(&JsonDocument::from_document(d)).map(|j| j + "\n"))
+            .map(|(slug, d)| {
+                serde_json::to_string(&JsonDocument::from_document(d, slug)).map(|j| j + "\n")
+            })
             .collect::<serde_json::Result<String>>()?,
         _ if document.is_some() => {
-            serde_json::to_string_pretty(&JsonDocument::from_document(&documents[0]))? + "\n"
+            let (slug, doc) = &documents[0];
+            serde_json::to_string_pretty(&JsonDocument::from_document(doc, slug))? + "\n"
         }
         _ => {
             let all: Vec<JsonDocument> =
-                documents.iter().map(JsonDocument::from_document).collect();
+                documents
+                    .iter()
+                    .map(|(slug, doc)| JsonDocument::from_document(doc, slug))
+                    .collect();
             serde_json::to_string_pretty(&all)? + "\n"
         }
     };

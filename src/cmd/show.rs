@@ -27,7 +27,7 @@ pub fn run(
     match format {
         Format::Table | Format::Text | Format::Markdown => out.document(&doc),
         Format::Json | Format::Jsonl => {
-            let json = JsonDocument::from_document(&doc);
+            let json = JsonDocument::from_document(&doc, &slug);
             let text = if format == Format::Json {
                 serde_json::to_string_pretty(&json)?
             } else {
