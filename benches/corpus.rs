@@ -8,10 +8,13 @@
 //!
 //! Writes `OUT/docs/NNNNN.txt`, `OUT/flat.sql` (one table `rows`, every
 //! INSERT in one transaction) and `OUT/rows.ndjson`. Figures come from a pool
-//! of a few hundred names and recur across documents; each document has 4-7
-//! attributes from a shared vocabulary and 3-6 sections of 1-2 paragraphs of
-//! 25-60 words. Every document gets a distinct pair of figures, so a distinct
-//! slug.
+//! of 600 names, two per surname, and recur across documents; each document
+//! has 4-7 attributes from a shared vocabulary and 3-6 sections of 1-2
+//! paragraphs of 25-60 words. Every document has its own title, but surnames
+//! are shared the way real corpora share them (Adams, Roosevelt): across
+//! documents (Anna Baranov vs. Lev Kovetsky and Greta Baranov vs. Lev
+//! Kovetsky share the slug of surnames), and within one document for one in
+//! ten (Anna Baranov vs. Olga Q. Baranov), whose shared surname names neither.
 
 use std::fmt::Write as _;
 use std::io::{BufWriter, Write};
@@ -162,6 +165,10 @@ fn surnames() -> Vec<String> {
         .collect()
 }
 
+fn surname(name: &str) -> &str {
+    name.rsplit(' ').next().unwrap_or(name)
+}
+
 fn capitalise(word: &str) -> String {
     let mut chars = word.chars();
     chars
@@ -211,8 +218,20 @@ fn document(rng: &mut fastrand::Rng, index: usize, figures: &[String]) -> Docume
     let n = figures.len();
     let a = index % n;
     let b = (a + 1 + (index / n) % (n - 1)) % n;
-    let names = vec![figures[a].clone(), figures[b].clone()];
-    let surname = |name: &str| name.rsplit(' ').next().unwrap().to_string();
+    let second = if a % 10 == 0 {
+        // One document in ten compares two figures with one surname; the
+        // middle initial and first name, from index / n, keep titles distinct.
+        let k = index / n;
+        let initial = char::from(b'A' + (k / FIRST_NAMES.len()) as u8 % 26);
+        format!(
+            "{} {initial}. {}",
+            FIRST_NAMES[k % FIRST_NAMES.len()],
+            surname(&figures[a])
+        )
+    } else {
+        figures[b].clone()
+    };
+    let names = vec![figures[a].clone(), second];
     let mut attributes: Vec<&str> = ATTRIBUTES.to_vec();
     rng.shuffle(&mut attributes);
     let table = attributes[..rng.usize(4..=7)]
@@ -235,7 +254,7 @@ fn document(rng: &mut fastrand::Rng, index: usize, figures: &[String]) -> Docume
         .map(|heading| Section {
             heading: heading.to_string(),
             paragraphs: (0..rng.usize(1..=2))
-                .map(|i| paragraph(rng, Some(&surname(&names[i % 2]))))
+                .map(|i| paragraph(rng, Some(surname(&names[i % 2]))))
                 .collect(),
         })
         .collect();
@@ -265,13 +284,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = parse_args()?;
     let mut rng = fastrand::Rng::with_seed(args.seed);
     let surnames = surnames();
+    // Two figures per surname: "Anna Baranov" and "Henrik Baranov".
     let figures: Vec<String> = surnames
         .iter()
         .enumerate()
-        .map(|(i, s)| format!("{} {s}", FIRST_NAMES[i % FIRST_NAMES.len()]))
+        .flat_map(|(i, s)| {
+            [
+                format!("{} {s}", FIRST_NAMES[i % FIRST_NAMES.len()]),
+                format!("{} {s}", FIRST_NAMES[(i + 7) % FIRST_NAMES.len()]),
+            ]
+        })
         .collect();
-    if args.documents > figures.len() * (figures.len() - 1) {
-        return Err(format!("at most {} documents", figures.len() * (figures.len() - 1)).into());
+    // Past this the middle initials of the same-surname documents repeat.
+    let most = figures.len() * 26 * FIRST_NAMES.len();
+    if args.documents > most {
+        return Err(format!("at most {most} documents").into());
     }
     let docs = args.out.join("docs");
     std::fs::create_dir_all(&docs)?;

@@ -15,8 +15,8 @@ use anyhow::{Context, Result};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::document::{
-    Document, Section, Separator, TableRow, full_slug_for, name_parts, surname, title_key,
-    topic_key,
+    Document, Section, Separator, TableRow, attribution_names, first_named, full_slug_for,
+    name_parts, surname, title_key, topic_key,
 };
 
 /// Whether a document was new, replaced one with its title, or was already
@@ -285,6 +285,7 @@ pub fn store_document(
         "INSERT INTO paragraphs (section_id, position, figure_id, text) VALUES (?1, ?2, ?3, ?4)",
     )?;
     let mut paragraphs = 0;
+    let names = attribution_names(&doc.figures);
     for (section_index, section) in doc.sections.iter().enumerate() {
         insert_section.execute(params![
             document_id,
@@ -294,7 +295,7 @@ pub fn store_document(
         ])?;
         let section_id = conn.last_insert_rowid();
         for (paragraph_index, text) in section.paragraphs.iter().enumerate() {
-            let figure = doc.figure_named_first(text).map(|i| figure_ids[i]);
+            let figure = first_named(&names, text).map(|i| figure_ids[i]);
             insert_paragraph.execute(params![
                 section_id,
                 paragraph_index as i64 + 1,
@@ -631,7 +632,7 @@ mod tests {
             sync.finish(&conn).unwrap();
             let back = load_document(&conn, &doc.slug()).unwrap().unwrap();
             prop_assert_eq!(&back, &doc);
-            let json = serde_json::to_string(&JsonDocument::from_document(&back)).unwrap();
+            let json = serde_json::to_string(&JsonDocument::from_document(&back, &doc.slug())).unwrap();
             let from_json = parse_json_documents(&json).unwrap();
             prop_assert_eq!(&from_json, &vec![doc.clone()]);
             let again = store_document(&conn, &mut Batch::default(), &from_json[0], "again").unwrap();

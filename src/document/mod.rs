@@ -29,8 +29,8 @@ mod names;
 mod split;
 
 pub use names::{
-    figure_named_first, full_slug_for, name_parts, own_name_parts, slug_for, surname, title_key,
-    topic_key,
+    attribution_names, figure_named_first, first_named, full_slug_for, name_parts, own_name_parts,
+    slug_for, surname, title_key, topic_key,
 };
 pub use split::{SplitError, split_places, split_row};
 

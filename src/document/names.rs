@@ -119,17 +119,33 @@ pub fn own_name_parts(figures: &[String], index: usize) -> impl Iterator<Item = 
 
 /// Which of `figures` a paragraph is about (see [`Document::figure_named_first`]).
 pub fn figure_named_first(figures: &[String], text: &str) -> Option<usize> {
-    let mut best: Option<(usize, usize, usize)> = None; // (position, length, figure)
+    first_named(&attribution_names(figures), text)
+}
+
+/// The names that attribute a paragraph to one of `figures`, with that
+/// figure's index: each full name, and each part of a name that no other
+/// figure has. Made once per document, used for each of its paragraphs.
+pub fn attribution_names(figures: &[String]) -> Vec<(&str, usize)> {
+    let mut names = Vec::new();
     for (index, name) in figures.iter().enumerate() {
-        for part in std::iter::once(name.as_str()).chain(own_name_parts(figures, index)) {
-            if let Some(pos) = find_word(text, part) {
-                let better = match best {
-                    None => true,
-                    Some((p, len, _)) => pos < p || (pos == p && part.len() > len),
-                };
-                if better {
-                    best = Some((pos, part.len(), index));
-                }
+        names.push((name.as_str(), index));
+        names.extend(own_name_parts(figures, index).map(|part| (part, index)));
+    }
+    names
+}
+
+/// The figure of the name from `names` that `text` names first, the longer
+/// name winning where two start at the same place.
+pub fn first_named(names: &[(&str, usize)], text: &str) -> Option<usize> {
+    let mut best: Option<(usize, usize, usize)> = None; // (position, length, figure)
+    for &(name, index) in names {
+        if let Some(pos) = find_word(text, name) {
+            let better = match best {
+                None => true,
+                Some((p, len, _)) => pos < p || (pos == p && name.len() > len),
+            };
+            if better {
+                best = Some((pos, name.len(), index));
             }
         }
     }
