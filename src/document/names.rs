@@ -72,7 +72,9 @@ fn slugify(text: &str) -> String {
 /// and `Stalin’s` but not in `Stalinism`.
 fn find_word(text: &str, word: &str) -> Option<usize> {
     let mut from = 0;
-    while let Some(found) = text[from..].find(word) {
+    // memmem (SIMD) rather than str::find: this runs for every name of
+    // every figure on every paragraph an import stores.
+    while let Some(found) = memchr::memmem::find(&text.as_bytes()[from..], word.as_bytes()) {
         let start = from + found;
         let end = start + word.len();
         let before = text[..start].chars().next_back();
