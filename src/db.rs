@@ -3,7 +3,8 @@
 //!
 //! Nothing here creates a file by accident: every open is made without
 //! `SQLITE_OPEN_CREATE`, except [`create_new`], which builds a new database in
-//! a temporary file and moves it into place only once it is complete.
+//! a temporary file and moves it into place only once it is complete. A path
+//! is always a file name, never a SQLite URI (see [`sqlite_name`]).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -48,28 +49,117 @@ impl Location {
     }
 }
 
-/// Checks that `path` is an existing regular file before SQLite sees it, so
-/// that the error can say what is wrong and nothing is created.
-fn check_existing(path: &Path) -> Result<()> {
+/// Whether a database file is there, found without following a link into
+/// an error: a symbolic link that leads nowhere or loops is refused here
+/// (exit code 4) with what it is, rather than reported by the system as
+/// "File exists" or "Too many levels of symbolic links".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    Missing,
+    Present,
+}
+
+/// Looks at `path` (following links) without opening it.
+pub fn presence(path: &Path) -> Result<Presence> {
     match std::fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => Err(fail(
+        Ok(_) => Ok(Presence::Present),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            match std::fs::read_link(path) {
+                // A link whose target is missing: creating the database
+                // "there" would fail (the link's name is taken) or create a
+                // file somewhere the user may not expect.
+                Ok(target) => Err(fail(
+                    Kind::Database,
+                    format!(
+                        "{} is a symbolic link to {}, which does not exist; point --db at the database file, or remove the link",
+                        path.display(),
+                        target.display()
+                    ),
+                )),
+                Err(_) => Ok(Presence::Missing),
+            }
+        }
+        Err(e) if is_link_loop(&e) => Err(fail(
             Kind::Database,
             format!(
-                "{} is a directory, not a database file; give the path of a database file with --db",
+                "{} is a symbolic link that leads back to itself (a loop); point --db at the database file, or fix the link",
                 path.display()
             ),
         )),
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(fail(
+        Err(e) => Err(fail(
+            Kind::Database,
+            format!(
+                "cannot look at {}: {}; check the path and the permissions of its folders",
+                path.display(),
+                io_reason(&e)
+            ),
+        )),
+    }
+}
+
+fn is_link_loop(e: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        e.raw_os_error() == Some(libc::ELOOP)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = e;
+        false
+    }
+}
+
+/// An I/O error's reason without Rust's "(os error N)".
+fn io_reason(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" (os error") {
+        Some(cut) => text[..cut].to_string(),
+        None => text,
+    }
+}
+
+/// Checks that `path` is an existing regular file before SQLite sees it, so
+/// that the error can say what is wrong and nothing is created.
+fn check_existing(path: &Path) -> Result<()> {
+    if presence(path)? == Presence::Missing {
+        return Err(fail(
             Kind::Database,
             format!(
                 "no database at {}; create it with `versus init --db {}` or give an existing file with --db",
                 path.display(),
                 path.display()
             ),
-        )),
-        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+        ));
     }
+    if path.is_dir() {
+        return Err(fail(
+            Kind::Database,
+            format!(
+                "{} is a directory, not a database file; give the path of a database file with --db",
+                path.display()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The name to give SQLite for `path`. The bundled SQLite is built with URI
+/// file names on (`SQLITE_USE_URI=1`), so it reads a name that starts with
+/// `file:` as a URI whatever the open flags say (`file:x.db?immutable=1`
+/// would open `x.db`, immutable), and `:memory:` as no file at all. A
+/// relative path gets `./` in front, which names the same file and is never
+/// a URI; an absolute path starts with `/` and is never one either.
+pub fn sqlite_name(path: &Path) -> PathBuf {
+    if path.is_relative() {
+        Path::new(".").join(path)
+    } else {
+        path.to_path_buf()
+    }
+}
+
+/// Opens `path` with `flags`, by its file name (see [`sqlite_name`]).
+fn open_file(path: &Path, flags: OpenFlags) -> rusqlite::Result<Connection> {
+    Connection::open_with_flags(sqlite_name(path), flags)
 }
 
 /// Gives SQLite's errors about the file itself a message that says which file
@@ -131,34 +221,85 @@ fn configure(conn: &Connection, busy_timeout: Duration, path: &Path) -> Result<(
 /// process that was killed) cannot be rolled back by a read-only connection,
 /// so it is rolled back first on a read-write one, as any SQLite client
 /// would do on its next open: that restores the last committed state.
+///
+/// A database another tool switched to WAL mode is read as SQLite reads one:
+/// through its `-wal` and `-shm` files, which SQLite creates beside it when
+/// they are missing (and, on a read-only connection, leaves there; the last
+/// writer to close removes them). Where they cannot be created (a read-only
+/// folder) and there is no `-wal` file, every committed page is in the
+/// database file itself (SQLite moves them there when the last connection
+/// closes), so the file is read as it stands, opened `immutable`.
 fn open_ro(path: &Path, busy_timeout: Duration) -> Result<Connection> {
-    let open = || -> Result<Connection> {
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let open = |immutable: bool| -> Result<Connection> {
+        let conn = if immutable {
+            Connection::open_with_flags(immutable_uri(path), flags | OpenFlags::SQLITE_OPEN_URI)
+        } else {
+            open_file(path, flags)
+        }
         .map_err(|e| explain_file_error(e, path))?;
         configure(&conn, busy_timeout, path)?;
         Ok(conn)
     };
-    let conn = open()?;
-    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
-        r.get::<_, i64>(0)
-    }) {
+    let first_read = |conn: &Connection| {
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })
+    };
+    let conn = open(false)?;
+    match first_read(&conn) {
         Err(rusqlite::Error::SqliteFailure(e, _))
             if e.extended_code == rusqlite::ffi::SQLITE_READONLY_ROLLBACK =>
         {
             drop(conn);
             recover_hot_journal(path, busy_timeout)?;
-            open()
+            open(false)
+        }
+        // SQLite could not create the -wal file: it is missing, and the
+        // folder is read-only to us.
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.extended_code == rusqlite::ffi::SQLITE_READONLY_DIRECTORY && is_wal(path) =>
+        {
+            drop(conn);
+            let conn = open(true)?;
+            first_read(&conn).map_err(|e| explain_file_error(e, path))?;
+            Ok(conn)
         }
         Err(e) => Err(explain_file_error(e, path)),
         Ok(_) => Ok(conn),
     }
 }
 
+/// Whether the file's header says WAL mode (read and write versions 2).
+pub fn is_wal(path: &Path) -> bool {
+    use std::io::Read;
+    let mut header = [0u8; 20];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut header))
+        .is_ok()
+        && header.starts_with(b"SQLite format 3\0")
+        && header[18] == 2
+        && header[19] == 2
+}
+
+/// `file:` URI of `path` (made absolute, every byte outside the plain ones
+/// percent-encoded) with `immutable=1`.
+fn immutable_uri(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut uri = String::from("file:");
+    for &b in absolute.as_os_str().as_encoded_bytes() {
+        if b.is_ascii_alphanumeric() || b"/._~-".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
+}
+
 fn recover_hot_journal(path: &Path, busy_timeout: Duration) -> Result<()> {
-    let recovered = Connection::open_with_flags(
+    let recovered = open_file(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
@@ -180,6 +321,10 @@ fn recover_hot_journal(path: &Path, busy_timeout: Duration) -> Result<()> {
     }
 }
 
+/// The name of versus's first migration, which every versus history starts
+/// with: another program's refinery history does not have it.
+const FIRST_MIGRATION: &str = "initial_schema";
+
 /// Opens an existing versus database for reading. The connection cannot
 /// write: the file is opened read-only. Reads of a database migrated by a
 /// newer versus are allowed (migrations only add); a database that needs a
@@ -188,14 +333,44 @@ pub fn open_read_only(location: &Location, busy_timeout: Duration) -> Result<Con
     let path = &location.path;
     check_existing(path)?;
     let conn = open_ro(path, busy_timeout)?;
-    let version: rusqlite::Result<Option<i64>> = conn.query_row(
-        &format!("SELECT max(version) FROM {HISTORY_TABLE}"),
+    // One statement, as this is on every query's path: the newest version,
+    // and whether the history and the tables are versus's own (another
+    // program may use refinery too).
+    let found = conn.query_row(
+        &format!(
+            "SELECT (SELECT max(version) FROM {HISTORY_TABLE}),
+                    EXISTS (SELECT 1 FROM {HISTORY_TABLE} WHERE name = '{FIRST_MIGRATION}'),
+                    EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents')"
+        ),
         [],
-        |row| row.get(0),
+        |row| {
+            Ok((
+                row.get::<_, rusqlite::types::Value>(0)?,
+                row.get::<_, bool>(1)?,
+                row.get::<_, bool>(2)?,
+            ))
+        },
     );
+    let (version, first, documents) = match found {
+        Ok(found) => found,
+        Err(rusqlite::Error::SqliteFailure(_, Some(msg))) if msg.starts_with("no such table") => {
+            return Err(not_versus(path, "it has no versus schema"));
+        }
+        Err(e) => return Err(explain_file_error(e, path)),
+    };
+    use rusqlite::types::Value;
     match version {
-        Ok(Some(v)) if v >= latest_version() => Ok(conn),
-        Ok(Some(v)) => Err(fail(
+        Value::Null => Err(fail(
+            Kind::Database,
+            format!(
+                "{} has an empty versus schema history (its first migration was interrupted); run `versus migrate --db {}`",
+                path.display(),
+                path.display()
+            ),
+        )),
+        _ if !(first && documents) => Err(foreign_history(path)),
+        Value::Integer(v) if v >= latest_version() && v <= i64::from(i32::MAX) => Ok(conn),
+        Value::Integer(v) if (1..latest_version()).contains(&v) => Err(fail(
             Kind::Database,
             format!(
                 "{} has schema version {v} and this versus needs {}; run `versus migrate --db {}`",
@@ -204,29 +379,73 @@ pub fn open_read_only(location: &Location, busy_timeout: Duration) -> Result<Con
                 path.display()
             ),
         )),
-        Ok(None) => Err(fail(
-            Kind::Database,
-            format!(
-                "{} has an empty versus schema history (its first migration was interrupted); run `versus migrate --db {}`",
-                path.display(),
-                path.display()
+        other => Err(damaged_history(
+            path,
+            &format!(
+                "its newest migration version is {}, not a migration version (a whole number from 1 to 2147483647)",
+                describe_value((&other).into())
             ),
         )),
-        Err(rusqlite::Error::SqliteFailure(_, Some(msg))) if msg.starts_with("no such table") => {
-            Err(not_versus(path))
-        }
-        Err(e) => Err(explain_file_error(e, path)),
     }
 }
 
-fn not_versus(path: &Path) -> anyhow::Error {
+fn not_versus(path: &Path, why: &str) -> anyhow::Error {
     fail(
         Kind::Database,
         format!(
-            "{} is not a versus database (it has no versus schema); give a versus database with --db, or create one with `versus init --db <new file>`",
+            "{} is not a versus database ({why}); give a versus database with --db, or create one with `versus init --db <new file>`",
             path.display()
         ),
     )
+}
+
+/// A refinery history without versus's first migration: another program's.
+fn foreign_history(path: &Path) -> anyhow::Error {
+    not_versus(
+        path,
+        &format!(
+            "its {HISTORY_TABLE} holds another program's migrations, not versus's V1__{FIRST_MIGRATION}"
+        ),
+    )
+}
+
+fn damaged_history(path: &Path, what: &str) -> anyhow::Error {
+    fail(
+        Kind::Database,
+        format!(
+            "the schema history of {} is damaged: {what}; restore the database from a copy",
+            path.display()
+        ),
+    )
+}
+
+/// A stored value as a sentence can name it: `the number 4294967296`, `a
+/// BLOB of 2 bytes (x'ff00')`, `the text "one"`, `NULL`; never Rust's
+/// `Blob([255])`.
+pub fn describe_value(value: rusqlite::types::ValueRef<'_>) -> String {
+    use rusqlite::types::ValueRef;
+    match value {
+        ValueRef::Null => "NULL".to_string(),
+        ValueRef::Integer(i) => format!("the number {i}"),
+        ValueRef::Real(r) => format!("the number {r}"),
+        ValueRef::Text(t) => match std::str::from_utf8(t) {
+            Ok(text) if text.chars().count() <= 40 => format!("the text {text:?}"),
+            Ok(text) => format!(
+                "the text {:?}...",
+                text.chars().take(40).collect::<String>()
+            ),
+            Err(_) => format!("{} bytes of text that is not UTF-8", t.len()),
+        },
+        ValueRef::Blob(b) => {
+            let hex: String = b.iter().take(16).map(|x| format!("{x:02x}")).collect();
+            format!(
+                "a BLOB of {} byte{} (x'{hex}'{})",
+                b.len(),
+                if b.len() == 1 { "" } else { "s" },
+                if b.len() > 16 { "..." } else { "" }
+            )
+        }
+    }
 }
 
 /// One row of refinery's history table, as found in the file.
@@ -243,6 +462,8 @@ enum Contents {
     Empty,
     /// Tables, but no versus history: another program's database.
     Foreign,
+    /// A refinery history of another program's migrations.
+    ForeignHistory,
     /// A versus database with this history.
     Versus(Vec<Applied>),
 }
@@ -273,15 +494,7 @@ fn inspect(path: &Path, busy_timeout: Duration) -> Result<Contents> {
             Contents::Foreign
         });
     }
-    let damaged = |what: String| {
-        fail(
-            Kind::Database,
-            format!(
-                "the schema history of {} is damaged: {what}; restore the database from a copy",
-                path.display()
-            ),
-        )
-    };
+    let damaged = |what: String| damaged_history(path, &what);
     let mut stmt = conn
         .prepare(&format!(
             "SELECT version, name, applied_on, checksum FROM {HISTORY_TABLE} ORDER BY version"
@@ -291,21 +504,28 @@ fn inspect(path: &Path, busy_timeout: Duration) -> Result<Contents> {
     let mut applied = Vec::new();
     while let Some(row) = rows.next().map_err(|e| damaged(e.to_string()))? {
         use rusqlite::types::ValueRef;
+        // refinery keeps versions as i32; versus's start at 1.
         let version = match row.get_ref(0)? {
-            ValueRef::Integer(v) if i32::try_from(v).is_ok() => v,
-            other => return Err(damaged(format!("version {other:?} is not a whole number"))),
+            ValueRef::Integer(v) if (1..=i64::from(i32::MAX)).contains(&v) => v,
+            other => {
+                return Err(damaged(format!(
+                    "it records a migration whose version is {}, not a migration version (a whole number from 1 to 2147483647)",
+                    describe_value(other)
+                )));
+            }
         };
-        let text = |i: usize| -> Result<String> {
+        let text = |i: usize, what: &str| -> Result<String> {
             match row.get_ref(i)? {
                 ValueRef::Text(t) => Ok(String::from_utf8_lossy(t).into_owned()),
                 other => Err(damaged(format!(
-                    "migration {version} has {other:?} where text belongs"
+                    "migration {version} has {} as its {what}, where text belongs",
+                    describe_value(other)
                 ))),
             }
         };
-        let name = text(1)?;
-        let applied_on = text(2)?;
-        let checksum = text(3)?;
+        let name = text(1, "name")?;
+        let applied_on = text(2, "date")?;
+        let checksum = text(3, "checksum")?;
         if time::OffsetDateTime::parse(&applied_on, &time::format_description::well_known::Rfc3339)
             .is_err()
         {
@@ -330,6 +550,21 @@ fn inspect(path: &Path, busy_timeout: Duration) -> Result<Contents> {
         return Err(damaged(
             "it records no migration, yet the file has tables".to_string(),
         ));
+    }
+    // Another program that uses refinery too: its history is not versus's,
+    // and calling it "divergent" would send the user looking for a versus
+    // that never made it.
+    if !applied.is_empty() {
+        let documents: bool = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'documents'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| explain_file_error(e, path))?;
+        if !documents || !applied.iter().any(|a| a.name == FIRST_MIGRATION) {
+            return Ok(Contents::ForeignHistory);
+        }
     }
     Ok(Contents::Versus(applied))
 }
@@ -389,29 +624,42 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<Vec<String>> {
 
 /// The functions migrations and imports call to compute in SQL what versus
 /// computes in Rust (see migration 3). They live only on versus's own write
-/// connections, so no stored table, view or trigger may call them.
+/// connections, so no stored table, view or trigger may call them. They take
+/// any value another tool may have stored (a BLOB, text that is not UTF-8, a
+/// number) as the text it reads as, so that a bad row never stops an import
+/// that would replace it.
 fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
     use rusqlite::functions::FunctionFlags;
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     conn.create_scalar_function("versus_title_key", 1, flags, |ctx| {
-        Ok(crate::document::title_key(&ctx.get::<String>(0)?))
+        Ok(crate::document::title_key(&lossy_text(ctx.get_raw(0))))
     })?;
     conn.create_scalar_function("versus_name_parts", 1, flags, |ctx| {
-        Ok(crate::document::name_parts(&ctx.get::<String>(0)?)
+        Ok(crate::document::name_parts(&lossy_text(ctx.get_raw(0)))
             .collect::<Vec<_>>()
             .join("\n"))
     })?;
     conn.create_scalar_function("versus_figure_named_first", 2, flags, |ctx| {
-        let text: String = ctx.get(0)?;
-        let figures: Vec<String> = ctx
-            .get::<Option<String>>(1)?
-            .unwrap_or_default()
+        let text = lossy_text(ctx.get_raw(0));
+        let figures: Vec<String> = lossy_text(ctx.get_raw(1))
             .split('\n')
             .map(String::from)
             .collect();
         Ok(crate::document::figure_named_first(&figures, &text).map(|i| i as i64 + 1))
     })?;
     Ok(())
+}
+
+/// A value as text, the way SQLite's `CAST(x AS TEXT)` reads it (bad UTF-8
+/// bytes become U+FFFD; NULL is empty).
+fn lossy_text(value: rusqlite::types::ValueRef<'_>) -> String {
+    use rusqlite::types::ValueRef;
+    match value {
+        ValueRef::Null => String::new(),
+        ValueRef::Integer(i) => i.to_string(),
+        ValueRef::Real(r) => r.to_string(),
+        ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
+    }
 }
 
 /// Turns refinery's error into one line with the right exit kind: a locked
@@ -480,8 +728,11 @@ pub fn open_read_write(
     let path = &location.path;
     check_existing(path)?;
     let pending = match inspect(path, busy_timeout)? {
-        Contents::Foreign => return Err(not_versus(path)),
-        Contents::Empty if empty == EmptyFile::Refuse => return Err(not_versus(path)),
+        Contents::Foreign => return Err(not_versus(path, "it has no versus schema")),
+        Contents::ForeignHistory => return Err(foreign_history(path)),
+        Contents::Empty if empty == EmptyFile::Refuse => {
+            return Err(not_versus(path, "it has no versus schema"));
+        }
         Contents::Empty => true,
         Contents::Versus(applied) => {
             check_history(&applied, path)?;
@@ -489,7 +740,7 @@ pub fn open_read_write(
             applied.len() < known
         }
     };
-    let mut conn = Connection::open_with_flags(
+    let mut conn = open_file(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
@@ -522,7 +773,7 @@ pub fn needs_migration(location: &Location, busy_timeout: Duration) -> Result<bo
         Contents::Versus(applied) => {
             applied.len() < embedded::migrations::runner().get_migrations().len()
         }
-        Contents::Empty | Contents::Foreign => true,
+        Contents::Empty | Contents::Foreign | Contents::ForeignHistory => true,
     })
 }
 
@@ -533,6 +784,11 @@ pub fn needs_migration(location: &Location, busy_timeout: Duration) -> Result<bo
 ///   SIGKILL when its Nth row is written, mid-transaction.
 /// - `VERSUS_FAULT_MAX_PAGES=N`: the database may not grow past N pages, as
 ///   on a full disk.
+///
+/// They exist only in debug builds (`cargo test` runs the debug binary): a
+/// release build compiles none of this, so no variable in a user's
+/// environment can make an installed versus kill itself or refuse to grow.
+#[cfg(debug_assertions)]
 fn install_faults(conn: &mut Connection) -> Result<()> {
     let number = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u64>().ok());
     if let Some(limit) = number("VERSUS_FAULT_KILL_AFTER_WRITES") {
@@ -552,7 +808,14 @@ fn install_faults(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
+/// Release builds have no test-only faults (see the debug version).
+#[cfg(not(debug_assertions))]
+fn install_faults(_conn: &mut Connection) -> Result<()> {
+    Ok(())
+}
+
 /// Ends the process at once, as `kill -9` would: no destructor, no rollback.
+#[cfg(debug_assertions)]
 fn kill_self() -> ! {
     #[cfg(unix)]
     // SAFETY: kill(2) on our own pid has no memory-safety preconditions.
@@ -570,7 +833,10 @@ pub fn open_for_planning(location: &Location, busy_timeout: Duration) -> Result<
     let path = &location.path;
     check_existing(path)?;
     let applied = match inspect(path, busy_timeout)? {
-        Contents::Foreign | Contents::Empty => return Err(not_versus(path)),
+        Contents::Foreign | Contents::Empty => {
+            return Err(not_versus(path, "it has no versus schema"));
+        }
+        Contents::ForeignHistory => return Err(foreign_history(path)),
         Contents::Versus(applied) => applied,
     };
     check_history(&applied, path)?;
@@ -596,14 +862,30 @@ pub fn new_in_memory() -> Result<Connection> {
     Ok(conn)
 }
 
+/// What [`create_new`] did.
+pub enum Created<T> {
+    /// The database was made: the migrations applied and what `fill` returned.
+    New(Vec<String>, T),
+    /// Another process made it while this one was building its own (several
+    /// runs started together on a missing default database): theirs is
+    /// complete, since it too was moved into place whole, and this one's
+    /// temporary file is gone.
+    ByAnother,
+}
+
 /// Creates a new database at `path`, which must not exist: the schema and
 /// whatever `fill` writes go into a temporary file beside it, which becomes
-/// `path` only when all of it succeeded. On any error no file is left.
+/// `path` only when all of it succeeded, and only if `path` is still free
+/// (the move never replaces a file). On any error no file is left.
 pub fn create_new<T>(
     path: &Path,
     busy_timeout: Duration,
     fill: impl FnOnce(&mut Connection) -> Result<T>,
-) -> Result<(Vec<String>, T)> {
+) -> Result<Created<T>> {
+    // A dangling or looping link is refused before anything is built.
+    if presence(path)? == Presence::Present {
+        return Ok(Created::ByAnother);
+    }
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -631,7 +913,7 @@ pub fn create_new<T>(
         .tempfile_in(&parent)
         .with_context(|| format!("cannot create a file in {}", parent.display()))?;
     let (applied, value) = {
-        let mut conn = Connection::open_with_flags(
+        let mut conn = open_file(
             temp.path(),
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
@@ -643,13 +925,21 @@ pub fn create_new<T>(
         conn.close().map_err(|(_, e)| explain_file_error(e, path))?;
         (applied, value)
     };
-    temp.persist_noclobber(path).map_err(|e| {
-        fail(
+    match temp.persist_noclobber(path) {
+        Ok(_) => Ok(Created::New(applied, value)),
+        // Dropping the error removes the temporary file.
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
+            drop(e);
+            // The name was taken while the database was being built: by
+            // another process's database, or by a link made meanwhile.
+            presence(path)?;
+            Ok(Created::ByAnother)
+        }
+        Err(e) => Err(fail(
             Kind::Failure,
-            format!("cannot create {}: {}", path.display(), e.error),
-        )
-    })?;
-    Ok((applied, value))
+            format!("cannot create {}: {}", path.display(), io_reason(&e.error)),
+        )),
+    }
 }
 
 /// A migrated in-memory database, for unit tests.

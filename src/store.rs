@@ -7,11 +7,15 @@
 //! with other documents. A new title gets the short slug made of the
 //! figures' surnames when it is free, else the figures' full names, else a
 //! number: a slug once given never changes, and no title ever replaces,
-//! changes or blocks another.
+//! changes or blocks another. Reading a document back checks every stored
+//! value's kind, since other tools write to the same file: a value versus
+//! cannot read is an [`Unreadable`] error naming its row, and an import of
+//! the document replaces it (only a slug that is not text is given anew).
 
 use std::collections::HashSet;
 
 use anyhow::{Context, Result};
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::document::{
@@ -64,12 +68,17 @@ pub struct PlannedDocument<'a> {
 }
 
 /// The stored document whose title is `title` (ignoring case and runs of
-/// white space), as `(id, slug)`.
-pub fn find_by_title(conn: &Connection, title: &str) -> Result<Option<(i64, String)>> {
+/// white space), as `(id, slug)`; the slug is `None` when another tool stored
+/// something that is not text in its place.
+pub fn find_by_title(conn: &Connection, title: &str) -> Result<Option<(i64, Option<String>)>> {
     let key = title_key(title);
+    let slug = |value: ValueRef<'_>| match value {
+        ValueRef::Text(t) => std::str::from_utf8(t).ok().map(str::to_string),
+        _ => None,
+    };
     let found = conn
         .prepare_cached("SELECT id, slug FROM documents WHERE title_key = ?1")?
-        .query_row([&key], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row([&key], |r| Ok((r.get(0)?, slug(r.get_ref(1)?))))
         .optional()?;
     if found.is_some() {
         return Ok(found);
@@ -80,9 +89,14 @@ pub fn find_by_title(conn: &Connection, title: &str) -> Result<Option<(i64, Stri
         conn.prepare_cached("SELECT id, slug, title FROM documents WHERE title_key IS NULL")?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
-        let stored: String = row.get(2)?;
+        // A title another tool stored as a BLOB or bad UTF-8 is compared as
+        // the text it reads as.
+        let stored = match row.get_ref(2)? {
+            ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
+            _ => continue,
+        };
         if title_key(&stored) == key {
-            return Ok(Some((row.get(0)?, row.get(1)?)));
+            return Ok(Some((row.get(0)?, slug(row.get_ref(1)?))));
         }
     }
     Ok(None)
@@ -124,7 +138,19 @@ pub fn plan(conn: &Connection, doc: &Document, reserved: &HashSet<String>) -> Re
     if let Some((id, slug)) = find_by_title(conn, &doc.title)? {
         // The same document again writes nothing, so that importing an
         // export (or a file twice) leaves the database as it was, byte for byte.
-        let outcome = if load_document_by_id(conn, id)?.as_ref() == Some(doc) {
+        // A stored document versus cannot read (another tool wrote a BLOB
+        // into it, say) differs from any given one: replacing it repairs it.
+        let stored = match load_document_by_id(conn, id) {
+            Err(e) if e.downcast_ref::<Unreadable>().is_some() => None,
+            other => other?,
+        };
+        // A slug that is not text is no name at all: the document gets the
+        // one a new document would get.
+        let (slug, stored) = match slug {
+            Some(slug) => (slug, stored),
+            None => (new_slug(conn, doc, reserved)?.0, None),
+        };
+        let outcome = if stored.as_ref() == Some(doc) {
             Outcome::Unchanged
         } else {
             Outcome::Replaced
@@ -136,25 +162,34 @@ pub fn plan(conn: &Connection, doc: &Document, reserved: &HashSet<String>) -> Re
             short_slug_taken: None,
         });
     }
-    let short = doc.slug();
-    let (slug, short_slug_taken) = if !slug_taken(conn, &short, reserved)? {
-        (short, None)
-    } else {
-        let full = full_slug_for(&doc.figures);
-        let mut slug = full.clone();
-        let mut n = 2;
-        while slug_taken(conn, &slug, reserved)? {
-            slug = format!("{full}-{n}");
-            n += 1;
-        }
-        (slug, Some(short))
-    };
+    let (slug, short_slug_taken) = new_slug(conn, doc, reserved)?;
     Ok(Plan {
         outcome: Outcome::Added,
         slug,
         existing: None,
         short_slug_taken,
     })
+}
+
+/// The slug a new document gets, and the short slug when another title
+/// holds it.
+fn new_slug(
+    conn: &Connection,
+    doc: &Document,
+    reserved: &HashSet<String>,
+) -> Result<(String, Option<String>)> {
+    let short = doc.slug();
+    if !slug_taken(conn, &short, reserved)? {
+        return Ok((short, None));
+    }
+    let full = full_slug_for(&doc.figures);
+    let mut slug = full.clone();
+    let mut n = 2;
+    while slug_taken(conn, &slug, reserved)? {
+        slug = format!("{full}-{n}");
+        n += 1;
+    }
+    Ok((slug, Some(short)))
 }
 
 /// Stores one document. `source` says where it came from (a path, `-`, or
@@ -197,7 +232,7 @@ pub fn store_document(
             conn.prepare_cached(
                 "UPDATE documents SET title = ?2, title_key = ?3, summary = ?4, disclaimer = ?5,
                      source = ?6, header_separator = ?7, site_header = ?8, final_newline = ?9,
-                     imported_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+                     imported_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), slug = ?10
                  WHERE id = ?1",
             )?
             .execute(params![
@@ -209,7 +244,9 @@ pub fn store_document(
                 source,
                 header_separator,
                 doc.site_header,
-                doc.final_newline
+                doc.final_newline,
+                // The stored slug, unless it was unreadable (see `plan`).
+                plan.slug
             ])?;
             id
         }
@@ -436,6 +473,80 @@ impl Batch {
     }
 }
 
+/// A stored document versus cannot read back: a value of the wrong kind
+/// where the schema keeps text or a number (a BLOB, text that is not UTF-8,
+/// a NULL), which another tool must have written. Its message names the
+/// document, the table, the row and the column. The import treats such a
+/// document as different from any it is given, so importing the original
+/// again replaces it.
+#[derive(Debug)]
+pub struct Unreadable(pub String);
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Unreadable {}
+
+/// Reads the values of one stored document, checking each one's kind: every
+/// read of stored values goes through here, so a bad value is reported as
+/// [`Unreadable`] rather than as rusqlite's "Invalid column type Blob".
+struct Cells<'a> {
+    /// How to name the document: its slug, or its id when the slug itself
+    /// is unreadable.
+    document: &'a str,
+}
+
+impl Cells<'_> {
+    fn bad(
+        &self,
+        value: ValueRef<'_>,
+        table: &str,
+        row: &str,
+        column: &str,
+        wanted: &str,
+    ) -> anyhow::Error {
+        anyhow::Error::new(Unreadable(format!(
+            "the document {} cannot be read: the {table} row {row} has {} in its {column} column, where versus keeps {wanted} (another tool must have written it); import the document again to replace it, or fix the row with `versus sql --write`",
+            self.document,
+            crate::db::describe_value(value),
+        )))
+    }
+
+    fn text(&self, value: ValueRef<'_>, table: &str, row: &str, column: &str) -> Result<String> {
+        match value {
+            ValueRef::Text(t) => match std::str::from_utf8(t) {
+                Ok(text) => Ok(text.to_string()),
+                Err(_) => Err(self.bad(value, table, row, column, "UTF-8 text")),
+            },
+            _ => Err(self.bad(value, table, row, column, "text")),
+        }
+    }
+
+    fn optional_text(
+        &self,
+        value: ValueRef<'_>,
+        table: &str,
+        row: &str,
+        column: &str,
+    ) -> Result<Option<String>> {
+        match value {
+            ValueRef::Null => Ok(None),
+            _ => self.text(value, table, row, column).map(Some),
+        }
+    }
+
+    fn flag(&self, value: ValueRef<'_>, table: &str, row: &str, column: &str) -> Result<bool> {
+        match value {
+            ValueRef::Integer(0) => Ok(false),
+            ValueRef::Integer(1) => Ok(true),
+            _ => Err(self.bad(value, table, row, column, "0 or 1")),
+        }
+    }
+}
+
 /// Reads a stored document back into the model, exactly as it was stored
 /// (the table's separators and the text's layout included).
 pub fn load_document(conn: &Connection, slug: &str) -> Result<Option<Document>> {
@@ -449,43 +560,51 @@ pub fn load_document(conn: &Connection, slug: &str) -> Result<Option<Document>> 
     }
 }
 
-/// As [`load_document`], by `documents.id`.
+/// As [`load_document`], by `documents.id`. A value of the wrong kind is an
+/// [`Unreadable`] error.
 pub fn load_document_by_id(conn: &Connection, id: i64) -> Result<Option<Document>> {
-    // The document row, with the parts read below left empty.
-    let found: Option<(i64, Document)> = conn
-        .prepare_cached(
-            "SELECT id, title, summary, disclaimer, header_separator, site_header, final_newline
-             FROM documents WHERE id = ?1",
-        )?
-        .query_row([id], |r| {
-            let separator: String = r.get(4)?;
-            Ok((
-                r.get(0)?,
-                Document {
-                    title: r.get(1)?,
-                    figures: Vec::new(),
-                    summary: r.get(2)?,
-                    header_separator: Separator::from_stored(&separator).unwrap_or_default(),
-                    table: Vec::new(),
-                    sections: Vec::new(),
-                    disclaimer: r.get(3)?,
-                    site_header: r.get(5)?,
-                    final_newline: r.get(6)?,
-                },
-            ))
-        })
-        .optional()?;
-    let Some((id, mut doc)) = found else {
+    let mut stmt = conn.prepare_cached(
+        "SELECT slug, title, summary, disclaimer, header_separator, site_header, final_newline
+         FROM documents WHERE id = ?1",
+    )?;
+    let mut rows = stmt.query([id])?;
+    let Some(row) = rows.next()? else {
         return Ok(None);
     };
-    let figures: Vec<(i64, String)> = conn
-        .prepare_cached(
-            "SELECT f.id, f.name FROM document_figures AS df JOIN figures AS f ON f.id = df.figure_id
-             WHERE df.document_id = ?1 ORDER BY df.position",
-        )?
-        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut table: Vec<TableRow> = Vec::new();
+    let name = match row.get_ref(0)? {
+        ValueRef::Text(t) => match std::str::from_utf8(t) {
+            Ok(slug) => slug.to_string(),
+            Err(_) => format!("with id {id}"),
+        },
+        _ => format!("with id {id}"),
+    };
+    let cells = Cells { document: &name };
+    let here = format!("with id {id}");
+    let separator = cells.text(row.get_ref(4)?, "documents", &here, "header_separator")?;
+    let mut doc = Document {
+        title: cells.text(row.get_ref(1)?, "documents", &here, "title")?,
+        figures: Vec::new(),
+        summary: cells.text(row.get_ref(2)?, "documents", &here, "summary")?,
+        header_separator: Separator::from_stored(&separator).unwrap_or_default(),
+        table: Vec::new(),
+        sections: Vec::new(),
+        disclaimer: cells.optional_text(row.get_ref(3)?, "documents", &here, "disclaimer")?,
+        site_header: cells.flag(row.get_ref(5)?, "documents", &here, "site_header")?,
+        final_newline: cells.flag(row.get_ref(6)?, "documents", &here, "final_newline")?,
+    };
+    drop(rows);
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT f.id, f.name FROM document_figures AS df JOIN figures AS f ON f.id = df.figure_id
+         WHERE df.document_id = ?1 ORDER BY df.position",
+    )?;
+    let mut rows = stmt.query([id])?;
+    while let Some(row) = rows.next()? {
+        let here = format!("with id {}", describe_key(row.get_ref(0)));
+        doc.figures
+            .push(cells.text(row.get_ref(1)?, "figures", &here, "name")?);
+    }
+
     let mut stmt = conn.prepare_cached(
         "SELECT a.position, a.name, a.figure_id, a.value, a.cell_separator
          FROM attributes AS a JOIN document_figures AS df ON df.document_id = a.document_id AND df.figure_id = a.figure_id
@@ -494,23 +613,37 @@ pub fn load_document_by_id(conn: &Connection, id: i64) -> Result<Option<Document
     let mut rows = stmt.query([id])?;
     let mut last_position = None;
     while let Some(row) = rows.next()? {
-        let position: i64 = row.get(0)?;
-        let separator: String = row.get(4)?;
+        // Named by its key, so that the fix is one UPDATE away.
+        let here = || {
+            format!(
+                "with document_id {id}, position {}, figure_id {}",
+                describe_key(row.get_ref(0)),
+                describe_key(row.get_ref(2))
+            )
+        };
+        let position = match row.get_ref(0)? {
+            ValueRef::Integer(p) => p,
+            other => {
+                return Err(cells.bad(other, "attributes", &here(), "position", "a whole number"));
+            }
+        };
         if last_position != Some(position) {
-            table.push(TableRow {
-                attribute: row.get(1)?,
-                values: Vec::with_capacity(figures.len()),
+            let separator = cells.text(row.get_ref(4)?, "attributes", &here(), "cell_separator")?;
+            doc.table.push(TableRow {
+                attribute: cells.text(row.get_ref(1)?, "attributes", &here(), "name")?,
+                values: Vec::with_capacity(doc.figures.len()),
                 separator: Separator::from_stored(&separator).unwrap_or_default(),
             });
             last_position = Some(position);
         }
-        if let Some(current) = table.last_mut() {
-            current.values.push(row.get(3)?);
+        let value = cells.text(row.get_ref(3)?, "attributes", &here(), "value")?;
+        if let Some(current) = doc.table.last_mut() {
+            current.values.push(value);
         }
     }
-    let mut sections: Vec<Section> = Vec::new();
+
     let mut stmt = conn.prepare_cached(
-        "SELECT s.id, s.heading, p.text FROM sections AS s LEFT JOIN paragraphs AS p ON p.section_id = s.id
+        "SELECT s.id, s.heading, p.id, p.text FROM sections AS s LEFT JOIN paragraphs AS p ON p.section_id = s.id
          WHERE s.document_id = ?1 ORDER BY s.position, p.position",
     )?;
     let mut rows = stmt.query([id])?;
@@ -518,29 +651,54 @@ pub fn load_document_by_id(conn: &Connection, id: i64) -> Result<Option<Document
     while let Some(row) = rows.next()? {
         let section_id: i64 = row.get(0)?;
         if last_section != Some(section_id) {
-            sections.push(Section {
-                heading: row.get(1)?,
+            let here = format!("with id {section_id}");
+            doc.sections.push(Section {
+                heading: cells.text(row.get_ref(1)?, "sections", &here, "heading")?,
                 paragraphs: Vec::new(),
             });
             last_section = Some(section_id);
         }
-        if let (Some(current), Some(text)) = (sections.last_mut(), row.get::<_, Option<String>>(2)?)
-        {
-            current.paragraphs.push(text);
+        if let ValueRef::Integer(paragraph_id) = row.get_ref(2)? {
+            let here = format!("with id {paragraph_id}");
+            let text = cells.text(row.get_ref(3)?, "paragraphs", &here, "text")?;
+            if let Some(current) = doc.sections.last_mut() {
+                current.paragraphs.push(text);
+            }
         }
     }
-    doc.figures = figures.into_iter().map(|(_, name)| name).collect();
-    doc.table = table;
-    doc.sections = sections;
     Ok(Some(doc))
+}
+
+/// A key column's value for a message, as SQL would write it (`3`, `'x'`,
+/// `x'ff'`), so that the row can be named in a `WHERE`.
+fn describe_key(value: rusqlite::Result<ValueRef<'_>>) -> String {
+    match value {
+        Ok(ValueRef::Null) => "NULL".to_string(),
+        Ok(ValueRef::Integer(i)) => i.to_string(),
+        Ok(ValueRef::Real(r)) => r.to_string(),
+        Ok(ValueRef::Text(t)) => format!("'{}'", String::from_utf8_lossy(t).replace('\'', "''")),
+        Ok(ValueRef::Blob(b)) => {
+            format!(
+                "x'{}'",
+                b.iter().map(|x| format!("{x:02x}")).collect::<String>()
+            )
+        }
+        Err(e) => e.to_string(),
+    }
 }
 
 /// The slugs of every stored document, in import order.
 pub fn document_slugs(conn: &Connection) -> Result<Vec<String>> {
-    Ok(conn
-        .prepare("SELECT slug FROM documents ORDER BY id")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?)
+    let mut stmt = conn.prepare("SELECT id, slug FROM documents ORDER BY id")?;
+    let mut rows = stmt.query([])?;
+    let mut slugs = Vec::new();
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let name = format!("with id {id}");
+        let cells = Cells { document: &name };
+        slugs.push(cells.text(row.get_ref(1)?, "documents", &name, "slug")?);
+    }
+    Ok(slugs)
 }
 
 /// The FTS5 table and the triggers of migration 2, taken from the migration

@@ -6,7 +6,7 @@ use std::time::Duration;
 use anyhow::Result;
 
 use crate::cli::Format;
-use crate::cmd::init::open_for_reading;
+use crate::cmd::init::open_for_reading_checked;
 use crate::db::Location;
 use crate::document::Document;
 use crate::error::{Kind, fail};
@@ -29,24 +29,27 @@ pub fn run(
             "export writes --format text, json or jsonl; `versus show` draws a document for people",
         ));
     }
-    let conn = open_for_reading(location, busy_timeout)?;
+    // Every check of the input comes before the database is opened: a
+    // command that fails creates no default database.
+    if document.is_none() && format == Format::Text {
+        return Err(fail(
+            Kind::Usage,
+            "the text format holds one document; export --all with --format json or jsonl",
+        ));
+    }
+    let conn = open_for_reading_checked(location, busy_timeout, |conn| match document {
+        Some(given) => resolve_document(conn, given).map(|_| ()),
+        None => Ok(()),
+    })?;
     let documents: Vec<(String, Document)> = match document {
         Some(given) => {
             let slug = resolve_document(&conn, given)?;
             vec![(slug.clone(), load(&conn, &slug)?)]
         }
-        None => {
-            if format == Format::Text {
-                return Err(fail(
-                    Kind::Usage,
-                    "the text format holds one document; export --all with --format json or jsonl",
-                ));
-            }
-            store::document_slugs(&conn)?
-                .iter()
-                .map(|slug| Ok((slug.clone(), load(&conn, slug)?)))
-                .collect::<Result<_>>()?
-        }
+        None => store::document_slugs(&conn)?
+            .iter()
+            .map(|slug| Ok((slug.clone(), load(&conn, slug)?)))
+            .collect::<Result<_>>()?,
     };
     let text = match format {
         Format::Text => text_form(&documents[0].1).map_err(|why| {

@@ -15,14 +15,24 @@ use crate::store::{self, Outcome, Stored};
 
 pub fn run(location: &Location, busy_timeout: Duration, out: &mut Output) -> Result<()> {
     let mut lines = Vec::new();
-    let (applied, seeded) = if location.path.exists() {
-        let (mut conn, applied) =
-            db::open_read_write(location, busy_timeout, db::EmptyFile::Migrate)?;
-        (applied, seed_missing(&mut conn)?)
-    } else {
-        let (applied, seeded) = create(location, busy_timeout)?;
-        lines.push(format!("created {}", location.display()));
-        (applied, seeded)
+    let made = match db::presence(&location.path)? {
+        db::Presence::Missing => match create(location, busy_timeout)? {
+            db::Created::New(applied, seeded) => {
+                lines.push(format!("created {}", location.display()));
+                Some((applied, seeded))
+            }
+            // Another `versus` made it meanwhile: go on as if it had been there.
+            db::Created::ByAnother => None,
+        },
+        db::Presence::Present => None,
+    };
+    let (applied, seeded) = match made {
+        Some(made) => made,
+        None => {
+            let (mut conn, applied) =
+                db::open_read_write(location, busy_timeout, db::EmptyFile::Migrate)?;
+            (applied, seed_missing(&mut conn)?)
+        }
     };
     lines.extend(applied.iter().map(|m| format!("applied migration {m}")));
     lines.extend(seeded.iter().map(describe_stored));
@@ -38,7 +48,7 @@ pub fn run(location: &Location, busy_timeout: Duration, out: &mut Output) -> Res
 
 /// Creates a new database at `location` with the schema and the seeds.
 /// Nothing is left behind if any step fails.
-pub fn create(location: &Location, busy_timeout: Duration) -> Result<(Vec<String>, Vec<Stored>)> {
+pub fn create(location: &Location, busy_timeout: Duration) -> Result<db::Created<Vec<Stored>>> {
     db::create_new(&location.path, busy_timeout, seed_missing)
 }
 
@@ -92,14 +102,33 @@ pub fn describe_stored(s: &Stored) -> String {
 /// the bundled seeds the first time a query needs it, with a note on stderr;
 /// a database the user named must exist.
 pub fn open_for_reading(location: &Location, busy_timeout: Duration) -> Result<Connection> {
-    if !location.explicit && !location.path.exists() {
-        let (_, seeded) = create(location, busy_timeout)?;
-        let slugs: Vec<&str> = seeded.iter().map(|s| s.slug.as_str()).collect();
-        crate::output::notice(&format!(
-            "created {} with the bundled seed document ({}); use --db or VERSUS_DB to choose another database",
-            location.display(),
-            slugs.join(", ")
-        ));
+    open_for_reading_checked(location, busy_timeout, |_| Ok(()))
+}
+
+/// As [`open_for_reading`], with a check of the command's input that needs
+/// a database (a document name, say). When the default database is yet to
+/// be made, `check` runs first on the database it would be (the bundled
+/// seeds, in memory), so that a command that fails creates no file. Several
+/// runs started together on a missing default database all succeed: one
+/// makes it, the others use it (see [`db::Created::ByAnother`]).
+pub fn open_for_reading_checked(
+    location: &Location,
+    busy_timeout: Duration,
+    check: impl FnOnce(&Connection) -> Result<()>,
+) -> Result<Connection> {
+    if !location.explicit && db::presence(&location.path)? == db::Presence::Missing {
+        let mut would_be = db::new_in_memory()?;
+        seed_missing(&mut would_be)?;
+        check(&would_be)?;
+        drop(would_be);
+        if let db::Created::New(_, seeded) = create(location, busy_timeout)? {
+            let slugs: Vec<&str> = seeded.iter().map(|s| s.slug.as_str()).collect();
+            crate::output::notice(&format!(
+                "created {} with the bundled seed document ({}); use --db or VERSUS_DB to choose another database",
+                location.display(),
+                slugs.join(", ")
+            ));
+        }
     }
     db::open_read_only(location, busy_timeout)
 }

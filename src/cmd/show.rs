@@ -5,7 +5,7 @@ use std::time::Duration;
 use anyhow::Result;
 
 use crate::cli::Format;
-use crate::cmd::init::open_for_reading;
+use crate::cmd::init::open_for_reading_checked;
 use crate::db::Location;
 use crate::error::{Kind, fail};
 use crate::interchange::JsonDocument;
@@ -20,7 +20,20 @@ pub fn run(
     format: Format,
     out: &mut Output,
 ) -> Result<()> {
-    let conn = open_for_reading(location, busy_timeout)?;
+    // The format is checked before the database is opened: a command that
+    // fails creates no default database.
+    let refuse = || {
+        fail(
+            Kind::Usage,
+            "show draws a document with --format table or markdown (or json); for rows, use `versus query comparison table`",
+        )
+    };
+    if matches!(format, Format::Csv | Format::Tsv) {
+        return Err(refuse());
+    }
+    let conn = open_for_reading_checked(location, busy_timeout, |conn| {
+        resolve_document(conn, document).map(|_| ())
+    })?;
     let slug = resolve_document(&conn, document)?;
     let doc = store::load_document(&conn, &slug)?
         .ok_or_else(|| fail(Kind::Usage, format!("no document {slug:?}")))?;
@@ -35,9 +48,6 @@ pub fn run(
             };
             out.text(&(text + "\n"))
         }
-        Format::Csv | Format::Tsv => Err(fail(
-            Kind::Usage,
-            "show draws a document with --format table or markdown (or json); for rows, use `versus query comparison table`",
-        )),
+        Format::Csv | Format::Tsv => Err(refuse()),
     }
 }

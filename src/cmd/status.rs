@@ -5,7 +5,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 
 use crate::db::{self, Location};
-use rusqlite::types::Value;
+use rusqlite::types::{Value, ValueRef};
 
 use crate::output::Output;
 
@@ -20,11 +20,24 @@ pub fn run(location: &Location, busy_timeout: Duration, out: &mut Output) -> Res
         [],
         |r| r.get(0),
     )?;
+    // A slug another tool stored as a BLOB or bad UTF-8 is shown, not fatal:
+    // status is where one looks when something is wrong.
     let slugs: Vec<String> = conn
         .prepare("SELECT slug FROM documents ORDER BY id")?
-        .query_map([], |r| r.get(0))?
+        .query_map([], |r| {
+            Ok(match r.get_ref(0)? {
+                ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                other => db::describe_value(other),
+            })
+        })?
         .collect::<rusqlite::Result<_>>()?;
-    let journal: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+    // A WAL database read from a read-only folder is opened `immutable`,
+    // where SQLite reports "delete": the file's header says what it is.
+    let journal: String = if db::is_wal(&location.path) {
+        "wal".to_string()
+    } else {
+        conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?
+    };
     let table_rows: i64 = conn.query_row(
         "SELECT count(*) FROM (SELECT DISTINCT document_id, position FROM attributes)",
         [],

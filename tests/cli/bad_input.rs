@@ -124,7 +124,8 @@ fn an_explicit_database_that_does_not_exist_is_not_created() {
     env.versus(&["import", lenin.to_str().unwrap()])
         .env("VERSUS_DB", "env.db")
         .assert()
-        .code(4);
+        .code(4)
+        .stderr("versus: no database at env.db; create it with `versus init --db env.db` or give an existing file with --db\n");
     assert_eq!(env.files(), ["lenin.txt"], "no file was created");
 }
 
@@ -208,4 +209,141 @@ fn usage_errors_are_one_line_with_exit_code_2() {
             "versus: invalid value 'soon' for '--busy-timeout <SECONDS>'",
         ));
     assert!(env.files().is_empty());
+}
+
+#[test]
+fn a_database_path_that_looks_like_a_uri_is_a_file_name() {
+    let env = Env::new();
+    // `file:new.db` is the file of that name, for every command.
+    env.versus(&["--db", "file:new.db", "init"])
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with("created file:new.db\n"));
+    assert_eq!(env.files(), ["file:new.db"]);
+    env.versus(&["--db", "file:new.db", "status", "--format", "csv"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "\nfile:new.db,3,delete,1,stalin-vs-trotsky,",
+        ));
+    env.versus(&[
+        "--db",
+        "file:new.db",
+        "sql",
+        "--write",
+        "DELETE FROM paragraphs WHERE id = 1",
+    ])
+    .assert()
+    .success();
+    assert_eq!(env.count(&env.path("file:new.db"), "paragraphs"), 8);
+    // With URI parameters, SQLite would open x.db, immutable; versus looks
+    // for the file named `file:x.db?immutable=1`, which does not exist.
+    std::fs::copy(env.path("file:new.db"), env.path("x.db")).unwrap();
+    let before = bytes(&env.path("x.db"));
+    env.versus(&["--db", "file:x.db?immutable=1", "query", "summary"])
+        .assert()
+        .code(4)
+        .stderr("versus: no database at file:x.db?immutable=1; create it with `versus init --db file:x.db?immutable=1` or give an existing file with --db\n");
+    env.versus(&["--db", "file:x.db?immutable=1", "init"])
+        .assert()
+        .success();
+    assert_eq!(
+        env.files(),
+        ["file:new.db", "file:x.db?immutable=1", "x.db"]
+    );
+    assert_eq!(bytes(&env.path("x.db")), before, "x.db was not touched");
+}
+
+#[test]
+fn a_symbolic_link_loop_as_the_database_is_exit_code_4() {
+    let env = Env::new();
+    std::os::unix::fs::symlink("loop2.db", env.path("loop1.db")).unwrap();
+    std::os::unix::fs::symlink("loop1.db", env.path("loop2.db")).unwrap();
+    let message = "versus: loop1.db is a symbolic link that leads back to itself (a loop); point --db at the database file, or fix the link\n";
+    for args in [
+        &["--db", "loop1.db", "status"][..],
+        &["--db", "loop1.db", "query", "summary"],
+        &["--db", "loop1.db", "init"],
+        &["--db", "loop1.db", "import", "-"],
+    ] {
+        env.versus(args)
+            .write_stdin(LENIN)
+            .assert()
+            .code(4)
+            .stderr(message);
+    }
+    // The default database too, which read commands would otherwise create.
+    std::os::unix::fs::symlink("loop1.db", env.path("versus.db")).unwrap();
+    env.versus(&["query", "summary"])
+        .assert()
+        .code(4)
+        .stderr("versus: versus.db is a symbolic link that leads back to itself (a loop); point --db at the database file, or fix the link\n");
+    assert_eq!(env.files(), ["loop1.db", "loop2.db", "versus.db"]);
+}
+
+#[test]
+fn init_on_a_dangling_symbolic_link_says_where_it_points() {
+    let env = Env::new();
+    std::os::unix::fs::symlink("elsewhere.db", env.path("link.db")).unwrap();
+    let message = "versus: link.db is a symbolic link to elsewhere.db, which does not exist; point --db at the database file, or remove the link\n";
+    env.versus(&["--db", "link.db", "init"])
+        .assert()
+        .code(4)
+        .stderr(message);
+    env.versus(&["--db", "link.db", "status"])
+        .assert()
+        .code(4)
+        .stderr(message);
+    std::os::unix::fs::symlink("elsewhere.db", env.path("versus.db")).unwrap();
+    env.versus(&["query", "summary"])
+        .assert()
+        .code(4)
+        .stderr("versus: versus.db is a symbolic link to elsewhere.db, which does not exist; point --db at the database file, or remove the link\n");
+    env.versus(&["init"]).assert().code(4);
+    assert_eq!(env.files(), ["link.db", "versus.db"], "no file was created");
+}
+
+#[test]
+fn a_command_that_fails_on_its_input_creates_no_default_database() {
+    let env = Env::new();
+    for (args, code, message) in [
+        (
+            &["export", "--all", "--format", "text"][..],
+            2,
+            "versus: the text format holds one document; export --all with --format json or jsonl\n",
+        ),
+        (
+            &["show", "stalin-vs-trotsky", "--format", "csv"],
+            2,
+            "versus: show draws a document with --format table or markdown (or json); for rows, use `versus query comparison table`\n",
+        ),
+        (
+            &["export", "stalin-vs-trotsky", "--format", "csv"],
+            2,
+            "versus: export writes --format text, json or jsonl; `versus show` draws a document for people\n",
+        ),
+    ] {
+        env.versus(args).assert().code(code).stderr(message);
+        assert!(env.files().is_empty(), "{args:?} created {:?}", env.files());
+    }
+    // A document name that the new database would not have either.
+    for args in [
+        &["show", "lenin-vs-trotsky"][..],
+        &["export", "lenin-vs-trotsky"],
+    ] {
+        env.versus(args)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::starts_with("versus: "));
+        assert!(env.files().is_empty(), "{args:?} created {:?}", env.files());
+    }
+    // The same commands on good input create it, once.
+    env.versus(&["export", "stalin-vs-trotsky"])
+        .assert()
+        .success()
+        .stdout(SEED)
+        .stderr(predicates::str::starts_with(
+            "versus: created versus.db with the bundled seed document (stalin-vs-trotsky)",
+        ));
+    assert_eq!(env.files(), ["versus.db"]);
 }

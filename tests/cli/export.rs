@@ -195,8 +195,14 @@ fn export_mistakes_are_usage_errors() {
         .stdout(SEED);
     env.versus(&["export", "stalin-vs-trotsky", "--format", "csv"])
         .assert()
-        .code(2);
-    env.versus(&["export"]).assert().code(2);
+        .code(2)
+        .stderr("versus: export writes --format text, json or jsonl; `versus show` draws a document for people\n");
+    env.versus(&["export"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::starts_with(
+            "versus: the following required arguments were not provided",
+        ));
 }
 
 #[test]
@@ -236,4 +242,106 @@ fn a_document_edited_out_of_the_text_format_still_exports_as_json() {
         .success()
         .stdout(predicates::str::starts_with("unchanged stalin-vs-trotsky"));
     assert_eq!(bytes(&env.db()), before);
+}
+
+#[test]
+fn a_document_imported_with_crlf_and_a_byte_order_mark_exports_with_plain_line_ends() {
+    // CRLF line ends and a byte-order mark are read as the same document
+    // (README, "Identity and slugs"), so the text export writes that
+    // document as versus writes every document: LF, no mark. The README's
+    // "byte for byte" promise is about the document, and says so.
+    let env = Env::new();
+    env.init();
+    let windows = format!("\u{feff}{}", LENIN.replace('\n', "\r\n"));
+    env.write("lenin.txt", &windows);
+    env.versus(&["import", "lenin.txt"]).assert().success();
+    env.versus(&["export", "lenin-vs-trotsky"])
+        .assert()
+        .success()
+        .stdout(LENIN);
+    // And the Windows file imports again as the same, unchanged document.
+    let before = bytes(&env.db());
+    env.versus(&["import", "lenin.txt"])
+        .assert()
+        .success()
+        .stdout("unchanged lenin-vs-trotsky (Vladimir Lenin vs. Leon Trotsky): 5 attributes, 4 sections, 8 paragraphs\n");
+    assert_eq!(bytes(&env.db()), before);
+}
+
+#[test]
+fn values_other_tools_wrote_get_a_clear_error_and_a_reimport_repairs_them() {
+    let tail = "(another tool must have written it); import the document again to replace it, or fix the row with `versus sql --write`";
+    let cases = [
+        (
+            "UPDATE attributes SET value = x'ff00' WHERE position = 1",
+            "stalin-vs-trotsky cannot be read: the attributes row with document_id 1, position 1, figure_id 1 has a BLOB of 2 bytes (x'ff00') in its value column, where versus keeps text",
+        ),
+        (
+            "UPDATE paragraphs SET text = CAST(x'41ff42' AS TEXT) WHERE id = 2",
+            "stalin-vs-trotsky cannot be read: the paragraphs row with id 2 has 3 bytes of text that is not UTF-8 in its text column, where versus keeps UTF-8 text",
+        ),
+        (
+            "UPDATE attributes SET position = 'second' WHERE position = 2",
+            "stalin-vs-trotsky cannot be read: the attributes row with document_id 1, position 'second', figure_id 1 has the text \"second\" in its position column, where versus keeps a whole number",
+        ),
+        (
+            "UPDATE figures SET name = x'ff' WHERE name = 'Joseph Stalin'",
+            "stalin-vs-trotsky cannot be read: the figures row with id 1 has a BLOB of 1 byte (x'ff') in its name column, where versus keeps text",
+        ),
+        (
+            "UPDATE documents SET disclaimer = x'00'",
+            "stalin-vs-trotsky cannot be read: the documents row with id 1 has a BLOB of 1 byte (x'00') in its disclaimer column, where versus keeps text",
+        ),
+        (
+            "UPDATE documents SET slug = x'ff'",
+            "with id 1 cannot be read: the documents row with id 1 has a BLOB of 1 byte (x'ff') in its slug column, where versus keeps text",
+        ),
+    ];
+    for (edit, message) in cases {
+        let env = Env::new();
+        env.init();
+        env.write("original.txt", SEED);
+        // Other tools need not honour the schema's CHECKs (the sqlite3 shell
+        // built without them, or this pragma).
+        rusqlite::Connection::open(env.db())
+            .unwrap()
+            .execute_batch(&format!("PRAGMA ignore_check_constraints = ON; {edit}"))
+            .unwrap();
+        let mut reads = vec![
+            &["export", "--all"][..],
+            &["export", "--all", "--format", "jsonl"],
+        ];
+        if !edit.contains("slug") {
+            reads.extend([
+                &["export", "stalin-vs-trotsky"][..],
+                &["show", "stalin-vs-trotsky"],
+                &["show", "stalin-vs-trotsky", "--format", "json"],
+            ]);
+        }
+        for args in reads {
+            env.versus(args)
+                .assert()
+                .code(1)
+                .stdout("")
+                .stderr(format!("versus: the document {message} {tail}\n"));
+        }
+        env.versus(&["status", "--format", "json"])
+            .assert()
+            .success();
+        // The import's comparison with what is stored cannot read it
+        // either: it replaces it, which repairs it.
+        env.versus(&["import", "original.txt"])
+            .assert()
+            .success()
+            .stdout("replaced stalin-vs-trotsky (Joseph Stalin vs. Leon Trotsky): 5 attributes, 5 sections, 9 paragraphs\n");
+        env.versus(&["export", "stalin-vs-trotsky"])
+            .assert()
+            .success()
+            .stdout(SEED);
+        env.versus(&["import", "original.txt"])
+            .assert()
+            .success()
+            .stdout(predicates::str::starts_with("unchanged stalin-vs-trotsky"));
+        assert_eq!(env.count(&env.db(), "documents"), 1, "{edit}");
+    }
 }

@@ -68,6 +68,14 @@ fn killed_mid_import_leaves_all_documents_or_none() {
             None,
             "killed by a signal after {after} rows"
         );
+        // The kill landed inside the import's transaction: its rollback
+        // journal, which exists only from the first write to the commit,
+        // is still there for the next open to roll back.
+        assert!(
+            env.path("versus.db-journal").exists(),
+            "after {after} rows, the kill left the import's journal: {:?}",
+            env.files()
+        );
         assert_eq!(
             slugs(&env),
             ["stalin-vs-trotsky"],
@@ -87,10 +95,11 @@ fn killed_mid_import_leaves_all_documents_or_none() {
 
 #[test]
 fn sigkill_at_any_moment_of_a_large_import_leaves_all_or_none() {
-    for delay in [30, 120, 400] {
+    let journal_of = |env: &Env| env.path("versus.db-journal");
+    for delay in [0, 50, 150] {
         let env = Env::new();
         env.init();
-        let files = corpus(&env, 300);
+        let files = corpus(&env, 600);
         let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("versus"))
             .current_dir(env.dir.path())
             .arg("import")
@@ -99,17 +108,40 @@ fn sigkill_at_any_moment_of_a_large_import_leaves_all_or_none() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
+        // The transaction has written when its rollback journal appears
+        // (the database keeps the default rollback journal): kill from then.
+        let started = std::time::Instant::now();
+        while !journal_of(&env).exists() {
+            assert!(
+                child.try_wait().unwrap().is_none(),
+                "the import ended before its journal was seen"
+            );
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "no journal appeared"
+            );
+            std::thread::sleep(Duration::from_micros(200));
+        }
         std::thread::sleep(Duration::from_millis(delay));
-        let _ = child.kill();
-        let _ = child.wait();
-        let count = slugs(&env).len();
+        child.kill().unwrap();
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), None, "{delay} ms in: killed, not finished");
         assert!(
-            count == 1 || count == 301,
-            "after {delay} ms: {count} documents"
+            journal_of(&env).exists(),
+            "{delay} ms into the transaction the kill left its journal (it landed inside it)"
+        );
+        assert_eq!(
+            slugs(&env).len(),
+            1,
+            "{delay} ms in: rolled back, none of the 600"
         );
         assert_eq!(integrity(&env, &env.db()), "ok");
         env.versus(&["import"]).args(&files).assert().success();
-        assert_eq!(slugs(&env).len(), 301);
+        assert_eq!(slugs(&env).len(), 601);
+        assert!(
+            !journal_of(&env).exists(),
+            "the next write's commit ends the journal"
+        );
     }
 }
 
@@ -201,7 +233,8 @@ fn a_lock_held_by_the_sqlite3_shell_is_waited_for() {
     std::thread::sleep(Duration::from_millis(300));
     env.versus(&["import", lenin.to_str().unwrap(), "--busy-timeout", "0.3"])
         .assert()
-        .code(5);
+        .code(5)
+        .stderr("versus: versus.db is locked by another connection and stayed locked; wait for it to finish or raise --busy-timeout\n");
     // Released while an import waits for it: that import goes through.
     let folder = env.dir.path().to_path_buf();
     let importer = std::thread::spawn(move || {
@@ -301,11 +334,23 @@ fn a_changed_or_hand_edited_history_is_refused_cleanly() {
         ),
         (
             "UPDATE refinery_schema_history SET checksum = NULL WHERE version = 1",
-            "the schema history of versus.db is damaged: migration 1 has Null where text belongs",
+            "the schema history of versus.db is damaged: migration 1 has NULL as its checksum, where text belongs; restore the database from a copy",
+        ),
+        (
+            "UPDATE refinery_schema_history SET checksum = x'ff' WHERE version = 2",
+            "the schema history of versus.db is damaged: migration 2 has a BLOB of 1 byte (x'ff') as its checksum, where text belongs; restore the database from a copy",
         ),
         (
             "UPDATE refinery_schema_history SET version = 'one' WHERE version = 1",
-            "the schema history of versus.db is damaged: version Text",
+            "the schema history of versus.db is damaged: it records a migration whose version is the text \"one\", not a migration version (a whole number from 1 to 2147483647); restore the database from a copy",
+        ),
+        (
+            "UPDATE refinery_schema_history SET version = 4294967296 WHERE version = 3",
+            "the schema history of versus.db is damaged: it records a migration whose version is the number 4294967296, not a migration version (a whole number from 1 to 2147483647); restore the database from a copy",
+        ),
+        (
+            "INSERT INTO refinery_schema_history VALUES (-1, 'before_time', '2024-01-01T00:00:00Z', '1')",
+            "the schema history of versus.db is damaged: it records a migration whose version is the number -1, not a migration version (a whole number from 1 to 2147483647); restore the database from a copy",
         ),
     ];
     for (edit, message) in cases {
@@ -320,7 +365,19 @@ fn a_changed_or_hand_edited_history_is_refused_cleanly() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(4), "{edit}: {stderr}");
         assert!(stderr.contains(message), "{edit}: {stderr}");
-        assert!(!stderr.contains("panicked"), "{edit}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{edit}: {stderr}");
+        // Rust's names for SQLite values, or a version no versus has, mean
+        // nothing to a user.
+        for internal in [
+            "Blob(",
+            "Integer(",
+            "Text(",
+            "Null",
+            "schema version -1",
+            "panicked",
+        ] {
+            assert!(!stderr.contains(internal), "{edit}: {stderr}");
+        }
         assert_eq!(bytes(&env.db()), before, "{edit}");
     }
 }
@@ -340,14 +397,11 @@ fn read_commands_never_give_another_programs_database_a_versus_table() {
         &["--db", "other.db", "status"],
         &["--db", "other.db", "queries"],
     ] {
-        let _ = env.versus(args).output().unwrap();
+        env.versus(args)
+            .assert()
+            .code(4)
+            .stderr("versus: other.db is not a versus database (it has no versus schema); give a versus database with --db, or create one with `versus init --db <new file>`\n");
     }
-    env.versus(&["--db", "other.db", "query", "summary"])
-        .assert()
-        .code(4)
-        .stderr(predicates::str::contains(
-            "other.db is not a versus database",
-        ));
     assert_eq!(bytes(&db), before);
     assert_eq!(env.rows(&db, "SELECT name FROM sqlite_master"), ["notes"]);
 }
@@ -493,13 +547,25 @@ fn writefile_and_attach_create_no_file() {
     let env = Env::new();
     env.init();
     let before = bytes(&env.db());
-    for sql in [
-        "SELECT writefile('out.txt', 'x')",
-        "ATTACH 'new.db' AS n",
-        "VACUUM INTO 'copy.db'",
+    // As the README says: writefile is not compiled in (exit code 1), the
+    // others are refused as writes (exit code 6).
+    for (sql, code, message) in [
+        (
+            "SELECT writefile('out.txt', 'x')",
+            1,
+            "no such function: writefile",
+        ),
+        ("ATTACH 'new.db' AS n", 6, "rerun with --write"),
+        ("VACUUM INTO 'copy.db'", 6, "rerun with --write"),
     ] {
         let out = env.versus(&["sql", sql]).output().unwrap();
-        assert_ne!(out.status.code(), Some(0), "{sql}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{sql}: {stderr}");
+        assert!(
+            stderr.starts_with("versus: ") && stderr.contains(message),
+            "{sql}: {stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{sql}: {stderr}");
     }
     assert_eq!(env.files(), ["versus.db"]);
     assert_eq!(bytes(&env.db()), before);
@@ -576,7 +642,8 @@ fn busy_timeout_is_honoured_against_an_exclusive_lock() {
     let started = std::time::Instant::now();
     env.versus(&["import", lenin.to_str().unwrap(), "--busy-timeout", "1"])
         .assert()
-        .code(5);
+        .code(5)
+        .stderr("versus: versus.db is locked by another connection and stayed locked; wait for it to finish or raise --busy-timeout\n");
     let waited = started.elapsed();
     assert!(
         waited >= Duration::from_millis(900) && waited < Duration::from_secs(4),
@@ -599,4 +666,130 @@ fn an_emptied_history_beside_tables_is_refused_with_a_short_message() {
         .code(4)
         .stderr("versus: the schema history of versus.db is damaged: it records no migration, yet the file has tables; restore the database from a copy\n");
     assert_eq!(bytes(&env.db()), before);
+}
+
+#[test]
+fn another_programs_refinery_history_is_not_a_versus_database() {
+    // A program that also keeps its migrations with refinery: versus must
+    // not send the user to `versus migrate`, nor call the history divergent.
+    let env = Env::new();
+    let db = env.path("other.db");
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch(
+            "CREATE TABLE refinery_schema_history (version INT4 PRIMARY KEY, name VARCHAR(255), applied_on VARCHAR(255), checksum VARCHAR(255));
+             INSERT INTO refinery_schema_history VALUES (1, 'create_users', '2024-01-01T00:00:00Z', '123'),
+                                                        (2, 'add_email', '2024-02-01T00:00:00Z', '456');
+             CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);",
+        )
+        .unwrap();
+    let before = bytes(&db);
+    let lenin = env.write("lenin.txt", LENIN);
+    for args in [
+        &["--db", "other.db", "status"][..],
+        &["--db", "other.db", "query", "summary"],
+        &["--db", "other.db", "migrate"],
+        &["--db", "other.db", "init"],
+        &["--db", "other.db", "reindex"],
+        &["--db", "other.db", "import", lenin.to_str().unwrap()],
+        &[
+            "--db",
+            "other.db",
+            "import",
+            "--dry-run",
+            lenin.to_str().unwrap(),
+        ],
+    ] {
+        env.versus(args)
+            .assert()
+            .code(4)
+            .stderr("versus: other.db is not a versus database (its refinery_schema_history holds another program's migrations, not versus's V1__initial_schema); give a versus database with --db, or create one with `versus init --db <new file>`\n");
+    }
+    assert_eq!(bytes(&db), before);
+}
+
+/// A versus database that the sqlite3 shell (or any tool) switched to WAL
+/// mode, with every connection closed since: the header says WAL, and no
+/// `-wal` or `-shm` file is left.
+fn switch_to_wal(env: &Env) {
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    drop(conn);
+    assert_eq!(env.files(), ["versus.db"]);
+}
+
+#[test]
+fn a_wal_database_is_read_in_a_read_only_folder_and_nothing_is_created() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    env.init();
+    switch_to_wal(&env);
+    let before = bytes(&env.db());
+    std::fs::set_permissions(env.db(), std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::set_permissions(env.dir.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
+    // As root, permissions stop nothing: `as_unprivileged` runs versus as
+    // `nobody` then, so the folder really is read-only to it.
+    let runs = [
+        as_unprivileged(&env, &["query", "summary", "--format", "csv"]),
+        as_unprivileged(&env, &["status", "--format", "csv"]),
+        as_unprivileged(&env, &["export", "stalin-vs-trotsky"]),
+    ];
+    std::fs::set_permissions(env.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let [Some(query), Some(status), Some(export)] = runs else {
+        return;
+    };
+    for out in [&query, &status, &export] {
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let query = String::from_utf8(query.stdout).unwrap();
+    assert!(
+        query.starts_with(
+            "document,title,summary\r\nstalin-vs-trotsky,Joseph Stalin vs. Leon Trotsky,"
+        ),
+        "{query}"
+    );
+    let status = String::from_utf8(status.stdout).unwrap();
+    assert!(
+        status.contains("\nversus.db,3,wal,1,stalin-vs-trotsky,"),
+        "status says the journal mode is wal: {status}"
+    );
+    assert_eq!(String::from_utf8(export.stdout).unwrap(), SEED);
+    assert_eq!(env.files(), ["versus.db"], "no -wal or -shm file");
+    assert_eq!(bytes(&env.db()), before);
+}
+
+#[test]
+fn reading_a_wal_database_leaves_the_files_sqlite_keeps_for_it_until_the_next_write() {
+    // What the README says a read of a WAL database does where versus may
+    // write: SQLite makes the -wal and -shm files, as for any reader of a
+    // WAL database, and the next command that writes removes them.
+    let env = Env::new();
+    env.init();
+    switch_to_wal(&env);
+    let before = bytes(&env.db());
+    env.versus(&["query", "summary", "--format", "csv"])
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with(
+            "document,title,summary\r\nstalin-vs-trotsky,",
+        ));
+    assert_eq!(env.files(), ["versus.db", "versus.db-shm", "versus.db-wal"]);
+    assert_eq!(bytes(&env.db()), before, "the database file is unchanged");
+    assert_eq!(
+        std::fs::metadata(env.path("versus.db-wal")).unwrap().len(),
+        0
+    );
+    let lenin = env.write("lenin.txt", LENIN);
+    env.versus(&["import", "lenin.txt"]).assert().success();
+    std::fs::remove_file(lenin).unwrap();
+    assert_eq!(env.files(), ["versus.db"]);
+    assert_eq!(slugs(&env), ["stalin-vs-trotsky", "lenin-vs-trotsky"]);
 }

@@ -164,7 +164,12 @@ fn one_bad_file_in_a_call_imports_none_of_them() {
     let marx = env.write("marx.txt", MARX);
     env.versus(&["import", lenin.to_str().unwrap(), marx.to_str().unwrap()])
         .assert()
-        .code(3);
+        .code(3)
+        .stdout("")
+        .stderr(predicates::str::starts_with(format!(
+            "versus: cannot import {}: line 12: cannot split the table row \"Born5 May 181828 November 1820\"",
+            marx.display()
+        )));
     assert_eq!(bytes(&env.db()), before);
     assert_eq!(env.count(&env.db(), "documents"), 1);
 }

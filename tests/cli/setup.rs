@@ -261,31 +261,180 @@ print(len(paragraphs), paragraphs[-1][1], paragraphs[-1][3])
     );
 }
 
+/// Runs a script in the system's sqlite3 shell on `db`, stopping at the
+/// first error; `None` when the shell is missing (outside CI).
+fn in_the_sqlite3_shell(db: &std::path::Path, script: &str) -> Option<String> {
+    let out = sqlite3(db, &["-bail", script])?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && stderr.is_empty(),
+        "the system sqlite3 shell failed: {stderr}\nrunning: {script}"
+    );
+    Some(String::from_utf8(out.stdout).unwrap())
+}
+
 #[test]
-fn the_schema_uses_nothing_newer_than_sqlite_3_37() {
-    // The views and tables must load in an older SQLite: no functions added
-    // after 3.37 may appear in them.
+fn the_schema_and_every_named_query_run_in_the_system_sqlite3_shell() {
+    // Everything versus stores must work in an older SQLite than the one
+    // bundled (3.37 and later, the README says): the system's shell builds
+    // the whole schema anew from versus's own CREATE statements, fires every
+    // trigger and reads every view, and runs every built-in query's SQL.
     let env = Env::new();
     env.init();
-    let schema = env
-        .rows(
-            &env.db(),
-            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL",
-        )
-        .join("\n")
-        .to_lowercase();
-    for newer in [
-        "concat(",
-        "concat_ws(",
-        "string_agg(",
-        "unistr(",
-        "timediff(",
-        "octet_length(",
-        "unhex(",
-        "->>",
-        " strict",
-    ] {
-        assert!(!schema.contains(newer), "the schema uses {newer}");
+    let schema: Vec<String> = env.rows(
+        &env.db(),
+        "SELECT sql FROM sqlite_master
+         WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+           AND name NOT IN (SELECT name FROM pragma_table_list WHERE type = 'shadow')
+         ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 WHEN 'view' THEN 2 ELSE 3 END, rowid",
+    );
+    assert!(
+        schema.len() >= 30,
+        "tables, indexes, views and triggers: {schema:?}"
+    );
+    let copy = env.path("copy.db");
+    let script = schema.join(";\n") + ";";
+    let Some(_) = in_the_sqlite3_shell(&copy, &script) else {
+        return;
+    };
+    let objects = "SELECT type, name FROM sqlite_master ORDER BY type, name";
+    assert_eq!(env.rows(&copy, objects), env.rows(&env.db(), objects));
+    // Every trigger fires (inserts, updates, the deletes of a cascade) and
+    // the views read the rows, in the old SQLite.
+    let db = env.db();
+    let fired = in_the_sqlite3_shell(
+        &copy,
+        &format!(
+            "PRAGMA foreign_keys = ON;
+             ATTACH '{}' AS seed;
+             INSERT INTO documents SELECT * FROM seed.documents;
+             INSERT INTO figures SELECT * FROM seed.figures;
+             INSERT INTO figure_name_parts SELECT * FROM seed.figure_name_parts;
+             INSERT INTO document_figures SELECT * FROM seed.document_figures;
+             INSERT INTO attributes SELECT * FROM seed.attributes;
+             INSERT INTO sections SELECT * FROM seed.sections;
+             INSERT INTO paragraphs SELECT * FROM seed.paragraphs;
+             INSERT INTO documents (slug, title, summary, source) VALUES ('a-vs-b', 'A vs. B', 'A and B.', 'test');
+             UPDATE documents SET summary = summary || ' Edited.';
+             UPDATE attributes SET value = value || ' (edited)';
+             UPDATE sections SET heading = heading || ' Edited';
+             UPDATE paragraphs SET text = text || ' Edited.';
+             SELECT count(*) FROM comparison_table;
+             SELECT count(*), count(figure) FROM section_paragraphs;
+             SELECT count(*) FROM search_index WHERE search_index MATCH 'edited';
+             SELECT title_key FROM documents WHERE slug = 'a-vs-b';
+             DELETE FROM documents;
+             SELECT count(*) FROM search_items;",
+            db.display()
+        ),
+    )
+    .unwrap();
+    // 26 edited texts found: 2 summaries, 10 values, 5 headings, 9 paragraphs.
+    assert_eq!(fired, "10\n9|9\n26\na vs. b\n0\n");
+
+    // Every built-in named query, with only its required parameters and
+    // with all of them, as `--show-sql` writes it for the shell.
+    let catalogue: serde_json::Value = serde_json::from_str(&stdout_of(
+        &mut env.versus(&["queries", "--format", "json"]),
+    ))
+    .unwrap();
+    let value = |name: &str| match name {
+        "topic" => "foreign policy",
+        "heading" => "Legacy",
+        "figure" => "Trotsky",
+        "q" => "revolution",
+        "document" => "stalin-vs-trotsky",
+        "limit" => "5",
+        "before" => "<",
+        "after" => ">",
+        other => panic!("no test value for the parameter {other}"),
+    };
+    let mut ran = 0;
+    for query in catalogue.as_array().unwrap() {
+        assert_eq!(query["source"], "built-in", "{query}");
+        let name = query["name"]
+            .as_str()
+            .unwrap()
+            .replace("<topic>", "foreign policy");
+        let parameters: Vec<(&str, bool)> = query["parameters"]
+            .as_str()
+            .unwrap()
+            .split(", ")
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let name = p.split(':').next().unwrap();
+                (name.trim_end_matches('?'), name.ends_with('?'))
+            })
+            .collect();
+        for all in [false, true] {
+            let mut args = vec!["query".to_string(), name.clone(), "--show-sql".to_string()];
+            for (parameter, optional) in &parameters {
+                if all || !optional {
+                    args.push("--param".to_string());
+                    args.push(format!("{parameter}={}", value(parameter)));
+                }
+            }
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let sql = stdout_of(&mut env.versus(&args));
+            let rows = in_the_sqlite3_shell(&db, &sql).unwrap();
+            assert!(!rows.is_empty(), "{args:?} gave no rows in the shell");
+            ran += 1;
+        }
+    }
+    assert_eq!(ran, 2 * 10, "every built-in query, twice");
+}
+
+#[test]
+fn several_runs_at_once_on_a_missing_default_database_all_succeed() {
+    // Started together in an empty folder, each finds no versus.db and
+    // builds one: one of them moves its copy into place, the others use it.
+    for command in [&["query", "summary", "--format", "csv"][..], &["init"]] {
+        for _ in 0..3 {
+            let env = Env::new();
+            let barrier = std::sync::Barrier::new(6);
+            let outputs: Vec<std::process::Output> = std::thread::scope(|s| {
+                let runs: Vec<_> = (0..6)
+                    .map(|_| {
+                        s.spawn(|| {
+                            let mut cmd =
+                                std::process::Command::new(assert_cmd::cargo::cargo_bin("versus"));
+                            cmd.current_dir(env.dir.path()).args(command);
+                            barrier.wait();
+                            cmd.output().unwrap()
+                        })
+                    })
+                    .collect();
+                runs.into_iter().map(|r| r.join().unwrap()).collect()
+            });
+            let mut created = 0;
+            for out in &outputs {
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                let stdout = String::from_utf8_lossy(&out.stdout);
+                assert_eq!(out.status.code(), Some(0), "{command:?}: {stderr}");
+                if command[0] == "init" {
+                    created += usize::from(stdout.starts_with("created versus.db\n"));
+                    assert!(stderr.is_empty(), "{stderr}");
+                } else {
+                    assert!(
+                        stdout.starts_with("document,title,summary\r\nstalin-vs-trotsky,"),
+                        "{stdout}"
+                    );
+                    if !stderr.is_empty() {
+                        assert_eq!(
+                            stderr,
+                            "versus: created versus.db with the bundled seed document (stalin-vs-trotsky); use --db or VERSUS_DB to choose another database\n"
+                        );
+                        created += 1;
+                    }
+                }
+            }
+            assert_eq!(
+                created, 1,
+                "{command:?}: one run says it created the database"
+            );
+            assert_eq!(env.files(), ["versus.db"], "no temporary file is left");
+            assert_eq!(env.count(&env.db(), "documents"), 1);
+        }
     }
 }
 
