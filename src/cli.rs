@@ -78,7 +78,8 @@ pub enum Format {
     Jsonl,
     /// A Markdown table (`show`: the whole document as Markdown).
     Markdown,
-    /// The comparison-document text format (`export`); elsewhere the same as `table`.
+    /// The comparison-document text format, for `export` (`show` and
+    /// `import --dry-run` draw it as `table`; results refuse it).
     Text,
 }
 

@@ -27,6 +27,7 @@ pub const DEFAULT_DB: &str = "versus.db";
 
 /// Runs one command line.
 pub fn run(cli: Cli) -> Result<()> {
+    let format = output_format(&cli)?;
     let location = match cli.db {
         Some(path) => Location {
             path,
@@ -36,18 +37,6 @@ pub fn run(cli: Cli) -> Result<()> {
             path: PathBuf::from(DEFAULT_DB),
             explicit: false,
         },
-    };
-    // VERSUS_FORMAT is the default format of results only: export and show
-    // write documents, whose formats differ.
-    let results_format = match cli.format {
-        Some(format) => format,
-        None => format_from_environment()?.unwrap_or(Format::Table),
-    };
-    let writes_document = matches!(cli.command, Command::Export { .. } | Command::Show { .. });
-    let format = if writes_document {
-        cli.format.unwrap_or(Format::Table)
-    } else {
-        results_format
     };
     let mut out = Output::new(format);
     let timeout = cli.busy_timeout;
@@ -113,6 +102,52 @@ pub fn run(cli: Cli) -> Result<()> {
             cmd::show::run(&location, timeout, &document, format, &mut out)
         }
     }
+}
+
+/// The format to write in. VERSUS_FORMAT is the default format of results
+/// only: it is not read at all by a command that writes no results (export
+/// and show write documents, whose formats differ; what init, migrate,
+/// import and reindex did is plain lines), so a value meant for results
+/// never stops them. `text` is a document format, refused for results.
+fn output_format(cli: &Cli) -> Result<Format> {
+    let writes_results = match &cli.command {
+        Command::Query { .. }
+        | Command::Queries
+        | Command::Sql { .. }
+        | Command::Search { .. }
+        | Command::Status => true,
+        Command::Import { dry_run, .. } => *dry_run,
+        Command::Init
+        | Command::Migrate
+        | Command::Reindex
+        | Command::Export { .. }
+        | Command::Show { .. } => false,
+    };
+    if !writes_results {
+        return Ok(cli.format.unwrap_or(Format::Table));
+    }
+    let (format, from_environment) = match cli.format {
+        Some(format) => (format, false),
+        None => match format_from_environment()? {
+            Some(format) => (format, true),
+            None => (Format::Table, false),
+        },
+    };
+    let is_results_command = !matches!(cli.command, Command::Import { .. });
+    if format == Format::Text && is_results_command {
+        return Err(error::fail(
+            error::Kind::Usage,
+            format!(
+                "--format text is for `versus export`; results are written as table, csv, tsv, json, jsonl or markdown{}",
+                if from_environment {
+                    "; the value comes from the environment variable VERSUS_FORMAT"
+                } else {
+                    ""
+                }
+            ),
+        ));
+    }
+    Ok(format)
 }
 
 /// `VERSUS_FORMAT`, if set: the default format of results.

@@ -51,23 +51,66 @@ pub fn run(
 fn sql_for_sqlite3(sql: &str, values: &[(String, Value)]) -> String {
     let mut text = String::new();
     for (name, value) in values {
-        let literal = match value {
-            Value::Null => continue,
-            Value::Integer(i) => i.to_string(),
-            Value::Real(r) => r.to_string(),
-            // The shell reads a double-quoted argument with backslash
-            // escapes; inside it, an SQL string literal.
-            Value::Text(t) => format!(
-                "\"{}\"",
-                sql_literal(t).replace('\\', "\\\\").replace('"', "\\\"")
-            ),
-            Value::Blob(_) => continue,
+        let Some(expression) = shell_parameter_value(value) else {
+            // An unset parameter is NULL in the shell too.
+            continue;
         };
-        text.push_str(&format!(".parameter set :{name} {literal}\n"));
+        text.push_str(&format!(".parameter set :{name} {expression}\n"));
     }
     text.push_str(sql.trim_end());
     if !text.ends_with(';') {
         text.push(';');
     }
     text
+}
+
+/// A value as the last argument of `.parameter set`, which the sqlite3 shell
+/// pastes into SQL (`VALUES(key, <it>)`), so it may be any SQL expression.
+///
+/// The shell reads a dot-command as one line and splits it into arguments:
+/// one in double quotes may hold spaces, and inside it `\"` and `\\` are a
+/// quote and a backslash (its other backslash escapes are never written
+/// here). So text is written as SQL string literals joined by `||`, with
+/// every control character (a line break above all, which would end the
+/// dot-command and start another) as `char(N)` between them: the argument
+/// stays on one line and the shell reads back exactly the value. Everything
+/// used is in SQLite 3.32, the first shell with `.parameter`.
+fn shell_parameter_value(value: &Value) -> Option<String> {
+    let expression = match value {
+        Value::Null => return None,
+        Value::Integer(i) => return Some(i.to_string()),
+        // Debug keeps every digit and a point or an exponent (`3.0`,
+        // `1e300`), so the shell reads back this same real.
+        Value::Real(r) => return Some(format!("{r:?}")),
+        Value::Blob(bytes) => {
+            let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            return Some(format!("x'{hex}'"));
+        }
+        Value::Text(text) => {
+            let mut parts: Vec<String> = Vec::new();
+            let mut literal = String::new();
+            for c in text.chars() {
+                if c.is_control() {
+                    if !literal.is_empty() {
+                        parts.push(sql_literal(&std::mem::take(&mut literal)));
+                    }
+                    parts.push(format!("char({})", c as u32));
+                } else {
+                    literal.push(c);
+                }
+            }
+            if !literal.is_empty() || parts.is_empty() {
+                parts.push(sql_literal(&literal));
+            }
+            if parts.len() == 1 && parts[0].starts_with("char(") {
+                // char() alone is still text; `'' ||` only makes that plain.
+                parts.insert(0, "''".to_string());
+            }
+            parts.join("||")
+        }
+    };
+    Some(format!(
+        "\"{}\"",
+        expression.replace('\\', "\\\\").replace('"', "\\\"")
+    ))
 }

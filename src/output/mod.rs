@@ -2,21 +2,24 @@
 //! Markdown. This is the one module that writes to stdout or stderr.
 //!
 //! Rows arrive one at a time through [`Output::begin`] / [`Output::row`] /
-//! [`Output::finish`], so CSV, TSV, JSON, JSON Lines and Markdown stream in
-//! constant memory; only the terminal table (which must know every width
-//! before it draws) keeps the rows.
+//! [`Output::finish`], and every format streams in bounded memory: the
+//! terminal table keeps only its first rows, to measure its columns (see
+//! `table.rs`).
 //!
 //! Encodings, the same in every format unless said otherwise:
 //! - NULL is `null` in JSON, an empty field in CSV/TSV and `NULL` in tables
 //!   and Markdown; the empty string is `""` in JSON and CSV, and empty in the
 //!   others. CSV quotes every empty string so the two stay distinct.
+//! - A real is written as the sqlite3 shell shows it (`printf('%!.15g')`:
+//!   `2.5e+301`, `Inf`) in text formats, and with every digit in JSON, where
+//!   infinity is `9.0e+999` as in SQLite's own JSON.
 //! - A BLOB is written as `x'<hex>'` (SQLite's literal syntax) in text
 //!   formats and as `{"blob": "<hex>"}` in JSON.
 //! - Text that is not UTF-8 is written with U+FFFD for each bad byte.
 //! - A line break inside a value is a line break in a table cell and `<br>`
 //!   in Markdown; other control characters are escaped (`\t`, `\u{1b}`) in
-//!   tables, Markdown and TSV (where line breaks are escaped too). CSV and
-//!   JSON quote them.
+//!   tables, Markdown and TSV (where line breaks and the backslash are
+//!   escaped too: `\n`, `\\`). CSV and JSON quote them.
 //! - Two columns with one name are keyed `name`, `name_2`, ... in JSON,
 //!   whose objects cannot repeat a key.
 
@@ -36,7 +39,7 @@ const BOLD: &str = "\u{1b}[1m";
 const NOT_BOLD: &str = "\u{1b}[22m";
 
 /// What a failed write to stdout says (a closed pipe is not reported at all).
-const WRITE_FAILED: &str =
+pub const WRITE_FAILED: &str =
     "cannot write to standard output (check the disk or the file it goes to)";
 
 /// Writes one error line to stderr: `versus: <message>`.
@@ -107,10 +110,15 @@ pub struct Output {
 }
 
 enum Rendering {
-    /// Terminal table: rows kept until `finish` knows every width.
+    /// Terminal table: the first rows are kept until their widths fix the
+    /// layout (`table`), then every row is drawn as it comes.
     Table {
         columns: Vec<String>,
-        rows: Vec<Vec<String>>,
+        sample: Vec<Vec<String>>,
+        sample_bytes: usize,
+        table: Option<table::Table>,
+        /// The text of the rows drawn by one call, reused.
+        text: String,
         /// A record (`status`) is drawn without the "(N rows)" line.
         count_rows: bool,
     },
@@ -302,7 +310,10 @@ impl Output {
         let state = match self.format {
             Format::Table | Format::Text => Rendering::Table {
                 columns: columns.iter().map(|c| table_cell(c)).collect(),
-                rows: Vec::new(),
+                sample: Vec::new(),
+                sample_bytes: 0,
+                table: None,
+                text: String::new(),
                 count_rows: true,
             },
             Format::Csv => {
@@ -344,14 +355,41 @@ impl Output {
         Ok(())
     }
 
-    /// Writes one row (streamed in every format but `table`).
+    /// Writes one row (in a table, once the first rows have fixed the
+    /// layout).
     pub fn row(&mut self, values: &[ValueRef<'_>]) -> Result<()> {
         let out = &mut self.out;
         match self.state.as_mut() {
             None => anyhow::bail!("internal error: a row before its columns"),
-            Some(Rendering::Table { rows, .. }) => {
-                rows.push(values.iter().map(|v| table_text(*v)).collect());
-                Ok(())
+            Some(Rendering::Table {
+                columns,
+                sample,
+                sample_bytes,
+                table,
+                text,
+                ..
+            }) => {
+                let cells: Vec<String> = values.iter().map(|v| table_text(*v)).collect();
+                text.clear();
+                match table {
+                    Some(table) => table.row(cells, text),
+                    None => {
+                        *sample_bytes += cells.iter().map(String::len).sum::<usize>();
+                        sample.push(cells);
+                        if sample.len() < table::SAMPLE_ROWS && *sample_bytes < table::SAMPLE_BYTES
+                        {
+                            return Ok(());
+                        }
+                        let mut planned =
+                            table::Table::plan(std::mem::take(columns), sample, terminal_width());
+                        for row in sample.drain(..) {
+                            planned.row(row, text);
+                        }
+                        *sample = Vec::new();
+                        *table = Some(planned);
+                    }
+                }
+                out.write_all(text.as_bytes()).context(WRITE_FAILED)
             }
             Some(Rendering::Csv { fields, line }) => {
                 for (i, value) in values.iter().enumerate() {
@@ -409,11 +447,25 @@ impl Output {
         match self.state.take() {
             Some(Rendering::Table {
                 columns,
-                rows,
+                sample,
+                table,
+                mut text,
                 count_rows,
+                ..
             }) => {
-                let width = terminal_width();
-                let text = table::draw(&columns, rows, width, count_rows);
+                text.clear();
+                let table = match table {
+                    Some(table) => table,
+                    // Every row was in the sample: drawn as if all were measured.
+                    None => {
+                        let mut table = table::Table::plan(columns, &sample, terminal_width());
+                        for row in sample {
+                            table.row(row, &mut text);
+                        }
+                        table
+                    }
+                };
+                table.end(count_rows, &mut text);
                 self.out.write_all(text.as_bytes()).context(WRITE_FAILED)?;
             }
             Some(Rendering::Json { first, .. }) => {
@@ -487,12 +539,25 @@ fn plain_text(value: ValueRef<'_>) -> String {
 fn table_text(value: ValueRef<'_>) -> String {
     match value {
         ValueRef::Null => "NULL".to_string(),
-        other => table_cell(&plain_text(other)),
+        ValueRef::Integer(i) => i.to_string(),
+        other => {
+            let text = plain_text(other);
+            // Most values need no escape: kept as they are, not copied.
+            if text.chars().any(|c| c.is_control() && c != '\n') {
+                table_cell(&text)
+            } else {
+                text
+            }
+        }
     }
 }
 
 fn table_cell(text: &str) -> String {
-    let text = text.replace("\r\n", "\n");
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_string()
+    };
     if !text.contains('\u{1b}') {
         return escape_controls(&text, false);
     }
@@ -508,31 +573,126 @@ fn table_cell(text: &str) -> String {
         .join(BOLD)
 }
 
+/// A real as the sqlite3 shell shows it, SQLite's `printf('%!.15g')`: 15
+/// significant digits, at least one after the point (`3.0`), the exponent
+/// form below 1e-4 and from 1e15 (`2.5e+301`, `1.0e-05`); `Inf` and `-Inf`.
 fn format_real(r: f64) -> String {
-    if r.is_finite() && r == r.trunc() && r.abs() < 1e15 {
-        format!("{r:.1}")
-    } else {
-        r.to_string()
+    if r.is_nan() {
+        // SQLite never stores a NaN (it becomes NULL); shown as it would be.
+        return "NaN".to_string();
     }
+    if r.is_infinite() {
+        return if r > 0.0 { "Inf" } else { "-Inf" }.to_string();
+    }
+    if r == 0.0 {
+        return "0.0".to_string();
+    }
+    let (mut digits, exponent) = fifteen_digits(r.abs());
+    while digits.len() > 1 && digits.last() == Some(&b'0') {
+        digits.pop();
+    }
+    let digits = String::from_utf8(digits).unwrap_or_default();
+    let mut out = String::with_capacity(24);
+    if r < 0.0 {
+        out.push('-');
+    }
+    if !(-4..15).contains(&exponent) {
+        out.push_str(&digits[..1]);
+        out.push('.');
+        out.push_str(if digits.len() > 1 { &digits[1..] } else { "0" });
+        out.push_str(&format!(
+            "e{}{:02}",
+            if exponent < 0 { '-' } else { '+' },
+            exponent.abs()
+        ));
+    } else if exponent >= 0 {
+        let whole = exponent as usize + 1;
+        if digits.len() > whole {
+            out.push_str(&digits[..whole]);
+            out.push('.');
+            out.push_str(&digits[whole..]);
+        } else {
+            out.push_str(&digits);
+            out.push_str(&"0".repeat(whole - digits.len()));
+            out.push_str(".0");
+        }
+    } else {
+        out.push_str("0.");
+        out.push_str(&"0".repeat((-exponent - 1) as usize));
+        out.push_str(&digits);
+    }
+    out
+}
+
+/// The first 15 significant digits of `r` (positive), rounded half away
+/// from zero as SQLite rounds them, and the power of ten of the first.
+fn fifteen_digits(r: f64) -> (Vec<u8>, i32) {
+    let split = |text: &str| -> (Vec<u8>, i32) {
+        let (mantissa, exponent) = text.split_once('e').unwrap_or((text, "0"));
+        let digits = mantissa.bytes().filter(u8::is_ascii_digit).collect();
+        (digits, exponent.parse().unwrap_or(0))
+    };
+    // The shortest digits that read back as a normal `r` are its 15-digit
+    // rounding when there are at most 15 of them (`r` is nearer to them than
+    // half a step of the 15th digit), and they are quick to find.
+    if r.is_normal() {
+        let (digits, exponent) = split(&format!("{r:e}"));
+        if digits.len() <= 15 {
+            return (digits, exponent);
+        }
+    }
+    let (mut digits, mut exponent) = split(&format!("{r:.16e}"));
+    let up = match (digits[15], digits[16]) {
+        (d, _) if d > b'5' => true,
+        (d, _) if d < b'5' => false,
+        (_, d) if d != b'0' => true,
+        // Exactly halfway, or just under and rounded up to 17 digits: the
+        // long form tells (rarely needed, and slower).
+        _ => split(&format!("{r:.39e}")).0[15] >= b'5',
+    };
+    digits.truncate(15);
+    if up {
+        let mut i = digits.len();
+        loop {
+            if i == 0 {
+                // 9.99...9 rounded up.
+                digits.insert(0, b'1');
+                digits.pop();
+                exponent += 1;
+                break;
+            }
+            i -= 1;
+            if digits[i] == b'9' {
+                digits[i] = b'0';
+            } else {
+                digits[i] += 1;
+                break;
+            }
+        }
+    }
+    (digits, exponent)
 }
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Escapes control characters (line breaks too, if `line_breaks`).
-fn escape_controls(text: &str, line_breaks: bool) -> String {
+/// Escapes control characters. For TSV (`tsv`), line breaks and the
+/// backslash too, so that every escape reads back as one character: a tab is
+/// `\t`, the text `\t` is `\\t`.
+fn escape_controls(text: &str, tsv: bool) -> String {
     if !text
         .chars()
-        .any(|c| c.is_control() && (line_breaks || c != '\n'))
+        .any(|c| (c.is_control() && (tsv || c != '\n')) || (tsv && c == '\\'))
     {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
-            '\n' if !line_breaks => out.push('\n'),
+            '\n' if !tsv => out.push('\n'),
             '\n' => out.push_str("\\n"),
+            '\\' if tsv => out.push_str("\\\\"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
             c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
@@ -563,7 +723,12 @@ fn write_json_object(out: &mut impl Write, keys: &[String], values: &[ValueRef<'
             ValueRef::Null => line.extend_from_slice(b"null"),
             ValueRef::Integer(i) => line.extend_from_slice(i.to_string().as_bytes()),
             ValueRef::Real(r) if r.is_finite() => serde_json::to_writer(&mut line, &r)?,
-            // JSON has no infinity or NaN.
+            // JSON has no infinity: SQLite's own JSON (`json_quote(9e999)`)
+            // writes a number too large for a double, which JavaScript and
+            // Python read back as infinity.
+            ValueRef::Real(r) if r == f64::INFINITY => line.extend_from_slice(b"9.0e+999"),
+            ValueRef::Real(r) if r == f64::NEG_INFINITY => line.extend_from_slice(b"-9.0e+999"),
+            // SQLite stores no NaN (it becomes NULL).
             ValueRef::Real(_) => line.extend_from_slice(b"null"),
             ValueRef::Text(t) => match std::str::from_utf8(t) {
                 Ok(text) => serde_json::to_writer(&mut line, text)?,
@@ -610,4 +775,70 @@ fn terminal_width() -> Option<usize> {
         return Some(columns.max(20));
     }
     terminal_size::terminal_size().map(|(w, _)| usize::from(w.0).max(20))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reals are written as SQLite's `printf('%!.15g', r)` writes them.
+    #[test]
+    fn reals_read_as_sqlite_prints_them() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let mut stmt = conn.prepare("SELECT printf('%!.15g', ?1)").unwrap();
+        let mut check = |r: f64| {
+            let sqlite: String = stmt.query_row([r], |row| row.get(0)).unwrap();
+            assert_eq!(format_real(r), sqlite, "{r:e}");
+        };
+        for r in [
+            0.0,
+            1.0,
+            -1.0,
+            2.5,
+            0.1,
+            0.1 + 0.2,
+            1.0 / 3.0,
+            2.5e301,
+            1e-320,
+            1e15,
+            1e14,
+            999999999999999.9,
+            1e-4,
+            1e-5,
+            123456789012345678.0,
+            1000000000000005.0,
+            9.999999999999995,
+            1000000000000015.0,
+            1000000000000025.0,
+            0.5,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            5e-324,
+            100.0,
+            -0.00012345,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ] {
+            check(r);
+        }
+        let mut rng = fastrand::Rng::with_seed(10);
+        for _ in 0..20_000 {
+            let bits = rng.u64(..);
+            let r = f64::from_bits(bits);
+            if r.is_finite() {
+                check(r);
+            }
+            // Numbers people write: a few digits and a power of ten.
+            let r = rng.i64(-99_999..99_999) as f64 * 10f64.powi(rng.i32(-12..20));
+            check(r);
+        }
+    }
+
+    #[test]
+    fn tsv_escapes_the_backslash_so_every_escape_reads_back() {
+        // A real tab and the text `\t` come out different.
+        assert_eq!(escape_controls("a\tb", true), r"a\tb");
+        assert_eq!(escape_controls(r"a\tb\c", true), r"a\\tb\\c");
+        assert_eq!(escape_controls(r"a\b", false), r"a\b");
+    }
 }

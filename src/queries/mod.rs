@@ -630,10 +630,54 @@ impl Resolved<'_> {
         } else {
             Vec::new()
         };
-        Ok(Prepared {
-            sql: expand(sql, &given_names, &figures),
-            values,
-        })
+        let sql = expand(sql, &given_names, &figures);
+        if *pivot_figures {
+            self.check_pivot_fits(conn, &sql, figures.len(), document)?;
+        }
+        Ok(Prepared { sql, values })
+    }
+}
+
+impl Resolved<'_> {
+    /// A pivot has a column per figure, and SQLite allows a result 2,000
+    /// columns (`SQLITE_LIMIT_COLUMN`). Near that many figures the SQL is
+    /// prepared here once, so that going over says how to narrow the query
+    /// instead of SQLite's "too many columns in result set".
+    fn check_pivot_fits(
+        &self,
+        conn: &Connection,
+        sql: &str,
+        figures: usize,
+        document: Option<&str>,
+    ) -> Result<()> {
+        let limit = conn
+            .limit(rusqlite::limits::Limit::SQLITE_LIMIT_COLUMN)
+            .unwrap_or(2000)
+            .max(0) as usize;
+        // Far from the limit nothing is prepared twice.
+        if figures + 64 < limit {
+            return Ok(());
+        }
+        let Err(e) = conn.prepare(sql) else {
+            return Ok(());
+        };
+        if !e.to_string().contains("too many columns") {
+            return Ok(());
+        }
+        let scope = match document {
+            Some(slug) => format!("of {slug}"),
+            None => "of all documents".to_string(),
+        };
+        let narrow = if document.is_none() && self.query.params.iter().any(|p| p.name == "document")
+        {
+            "narrow it to one document with --param document=SLUG (`versus query documents` lists them), or "
+        } else {
+            ""
+        };
+        Err(usage(format!(
+            "the query \"{}\" would have a column for each of the {figures} figures {scope}, more than the {limit} columns SQLite allows in a result; {narrow}read the table one row per cell with `versus sql \"SELECT * FROM comparison_table\"`",
+            self.asked
+        )))
     }
 }
 
@@ -700,14 +744,14 @@ pub fn resolve_document(conn: &Connection, given: &str) -> Result<String> {
             "SELECT slug FROM documents WHERE slug = lower(?1)
              UNION ALL SELECT slug FROM documents WHERE title = ?1 COLLATE NOCASE LIMIT 1",
         )?
-        .query_row([given.trim()], |r| r.get(0))
+        .query_row([given.trim()], |r| stored_text(r, 0))
         .optional()?;
     match found {
         Some(slug) => Ok(slug),
         None => {
             let slugs: Vec<String> = conn
                 .prepare("SELECT slug FROM documents ORDER BY id LIMIT 1000")?
-                .query_map([], |r| r.get(0))?
+                .query_map([], |r| stored_text(r, 0))?
                 .collect::<rusqlite::Result<_>>()?;
             Err(usage(format!(
                 "no document \"{given}\"; {}run `versus query documents` for the list",
@@ -724,14 +768,14 @@ pub fn resolve_figure(conn: &Connection, given: &str) -> Result<String> {
             "SELECT name FROM figures WHERE name = ?1 COLLATE NOCASE
              UNION SELECT name FROM figures WHERE surname = ?1 COLLATE NOCASE",
         )?
-        .query_map([given.trim()], |r| r.get(0))?
+        .query_map([given.trim()], |r| stored_text(r, 0))?
         .collect::<rusqlite::Result<_>>()?;
     match names.as_slice() {
         [one] => Ok(one.clone()),
         [] => {
             let all: Vec<String> = conn
                 .prepare("SELECT name FROM figures ORDER BY name LIMIT 1000")?
-                .query_map([], |r| r.get(0))?
+                .query_map([], |r| stored_text(r, 0))?
                 .collect::<rusqlite::Result<_>>()?;
             let surnames: Vec<(String, &str)> = all
                 .iter()
@@ -897,9 +941,9 @@ pub fn topics_in(conn: &Connection, document: Option<&str>, tables: Tables) -> R
     };
     let mut found: Vec<(Topic, Vec<i64>)> = Vec::new();
     while let Some(row) = rows.next()? {
-        let key: String = row.get(0)?;
+        let key = stored_text(row, 0)?;
         // SQLite's lower() folds ASCII letters only.
-        let form = row.get::<_, String>(1)?.to_lowercase();
+        let form = stored_text(row, 1)?.to_lowercase();
         let uses: i64 = row.get(2)?;
         let documents: i64 = row.get(3)?;
         match found.last_mut() {
@@ -1092,11 +1136,30 @@ fn pivot_figures_of(conn: &Connection, document: Option<&str>) -> Result<Vec<Str
     };
     let rows = match document {
         Some(slug) => stmt
-            .query_map([slug], |r| r.get(0))?
+            .query_map([slug], |r| stored_text(r, 0))?
             .collect::<rusqlite::Result<Vec<String>>>(),
-        None => stmt.query_map([], |r| r.get(0))?.collect(),
+        None => stmt.query_map([], |r| stored_text(r, 0))?.collect(),
     };
     Ok(rows?)
+}
+
+/// A stored name, slug or heading as text, whatever another tool put there:
+/// text that is not UTF-8 with U+FFFD for each bad byte, a number as SQLite
+/// prints it, a BLOB as `x'<hex>'` (as the output formats show them), so
+/// that a suggestion or a column name never fails on rusqlite's "Invalid
+/// column type".
+fn stored_text(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<String> {
+    use rusqlite::types::ValueRef;
+    Ok(match row.get_ref(index)? {
+        ValueRef::Null => String::new(),
+        ValueRef::Integer(i) => i.to_string(),
+        ValueRef::Real(r) => r.to_string(),
+        ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+        ValueRef::Blob(b) => {
+            let hex: String = b.iter().map(|byte| format!("{byte:02x}")).collect();
+            format!("x'{hex}'")
+        }
+    })
 }
 
 /// SQL text for a string literal: `'it''s'`.

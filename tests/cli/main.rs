@@ -4,6 +4,7 @@
 mod bad_input;
 mod export;
 mod faults;
+mod harness;
 mod identity;
 mod import;
 mod output;

@@ -1,5 +1,6 @@
 //! Output formats: NULL and the empty string, BLOBs and control characters,
-//! streaming into a closed pipe, and a full disk.
+//! reals, streaming into a closed pipe, and a full disk; a table streamed in
+//! bounded memory, running out of memory, and which format applies where.
 
 use crate::support::*;
 
@@ -110,6 +111,7 @@ fn a_large_result_into_a_closed_pipe_ends_quietly() {
 #[test]
 fn a_full_disk_is_reported_with_a_non_zero_exit() {
     if !std::path::Path::new("/dev/full").exists() {
+        skip_unless_ci("it needs /dev/full, which this system does not have");
         return;
     }
     let env = Env::new();
@@ -144,4 +146,262 @@ fn global_flags_work_before_or_after_the_command() {
         after,
         "figure,documents,compared_in\r\nJoseph Stalin,1,stalin-vs-trotsky\r\nLeon Trotsky,1,stalin-vs-trotsky\r\n"
     );
+}
+
+#[test]
+fn tsv_escapes_the_backslash_so_a_tab_and_the_text_backslash_t_differ() {
+    let env = Env::new();
+    env.init();
+    let out = stdout_of(&mut env.versus(&[
+        "sql",
+        r"SELECT 'a' || char(9) || 'b' AS tab, 'a\tb' AS text, 'c:\dir' AS path",
+        "--format",
+        "tsv",
+    ]));
+    assert_eq!(out, "tab\ttext\tpath\na\\tb\ta\\\\tb\tc:\\\\dir\n");
+}
+
+#[test]
+fn reals_print_as_sqlite_prints_them_and_infinity_is_not_null() {
+    let env = Env::new();
+    env.init();
+    let sql = "SELECT 2.5e301 AS big, 1e-5 AS small, 0.1 + 0.2 AS sum, 3.0 AS whole, 9e999 AS inf, -9e999 AS neg, NULL AS n";
+    let run = |format: &str| stdout_of(&mut env.versus(&["sql", sql, "--format", format]));
+    // The sqlite3 shell's form (SQLite's printf('%!.15g')), not 300 digits.
+    assert_eq!(
+        run("csv"),
+        "big,small,sum,whole,inf,neg,n\r\n2.5e+301,1.0e-05,0.3,3.0,Inf,-Inf,\r\n"
+    );
+    assert_eq!(
+        run("tsv"),
+        "big\tsmall\tsum\twhole\tinf\tneg\tn\n2.5e+301\t1.0e-05\t0.3\t3.0\tInf\t-Inf\t\n"
+    );
+    assert!(
+        run("markdown").ends_with("| 2.5e+301 | 1.0e-05 | 0.3 | 3.0 | Inf | -Inf | NULL |\n"),
+        "{}",
+        run("markdown")
+    );
+    assert!(
+        run("table").contains("│ 2.5e+301 │ 1.0e-05 │ 0.3 │ 3.0   │ Inf │ -Inf │ NULL │"),
+        "{}",
+        run("table")
+    );
+    // JSON keeps every digit; infinity is written as SQLite's own JSON
+    // writes it (json_quote(9e999)), a number, distinct from null.
+    assert_eq!(
+        run("jsonl"),
+        "{\"big\":2.5e+301,\"small\":0.00001,\"sum\":0.30000000000000004,\"whole\":3.0,\"inf\":9.0e+999,\"neg\":-9.0e+999,\"n\":null}\n"
+    );
+    let sqlite =
+        stdout_of(&mut env.versus(&["sql", "SELECT json_quote(9e999)", "--format", "csv"]));
+    assert_eq!(sqlite, "json_quote(9e999)\r\n9.0e+999\r\n");
+}
+
+/// Peak resident memory of one run of versus, in KiB, read from /proc.
+fn peak_rss_kib(env: &Env, args: &[&str]) -> i64 {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("versus"))
+        .current_dir(env.dir.path())
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    loop {
+        if let Ok(status) = std::fs::read_to_string(&status_file)
+            && let Some(line) = status.lines().find(|l| l.starts_with("VmHWM:"))
+        {
+            peak = peak.max(
+                line.split_whitespace()
+                    .nth(1)
+                    .unwrap()
+                    .parse::<i64>()
+                    .unwrap(),
+            );
+        }
+        if let Some(exit) = child.try_wait().unwrap() {
+            assert!(exit.success(), "versus {args:?} failed");
+            return peak;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+fn counting_sql(rows: u32) -> String {
+    format!(
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT {rows}) SELECT x, 'some text ' || x AS label FROM c"
+    )
+}
+
+#[test]
+fn a_table_streams_in_bounded_memory() {
+    if !std::path::Path::new("/proc/self/status").exists() {
+        skip_unless_ci("it needs /proc to measure memory");
+        return;
+    }
+    let env = Env::new();
+    env.init();
+    let small = peak_rss_kib(&env, &["sql", &counting_sql(2_000)]);
+    let large = peak_rss_kib(&env, &["sql", &counting_sql(300_000)]);
+    // Every row kept took about 450 bytes: 300,000 rows would add 130 MiB.
+    assert!(
+        large <= small + 8 * 1024,
+        "{small} KiB for 2,000 rows, {large} KiB for 300,000 rows"
+    );
+}
+
+#[test]
+fn a_table_measures_its_first_rows_and_wraps_later_wider_values_to_them() {
+    let env = Env::new();
+    env.init();
+    let out = stdout_of(&mut env.versus(&[
+        "sql",
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 1001) SELECT CASE WHEN x <= 1000 THEN 'short' ELSE 'much longer' END AS t FROM c",
+    ]));
+    assert!(
+        out.starts_with("╭───────╮\n│ t     │\n├───────┤\n│ short │\n"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("│ short │\n│ much  │\n│ longe │\n│ r     │\n╰───────╯\n(1001 rows)\n"),
+        "{}",
+        &out[out.len() - 200..]
+    );
+}
+
+#[test]
+fn running_out_of_memory_is_one_line_and_exit_code_1_never_a_backtrace() {
+    let env = Env::new();
+    env.init();
+    let versus = assert_cmd::cargo::cargo_bin("versus");
+    // A 90 MB value written as JSON needs a few hundred MB; somewhere in
+    // these limits the allocation fails in versus itself, not in SQLite.
+    let mut ran_out_in_versus = false;
+    for limit_mib in [120, 160, 200, 240, 280, 320, 400, 480] {
+        let script = format!(
+            "ulimit -v {}; exec '{}' sql \"SELECT hex(zeroblob(45000000)) AS h\" --format json",
+            limit_mib * 1024,
+            versus.display()
+        );
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(&script)
+            .current_dir(env.dir.path())
+            .env("RUST_BACKTRACE", "1")
+            .stdout(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if out.status.success() {
+            assert_eq!(stderr, "", "{limit_mib} MiB");
+            continue;
+        }
+        assert_eq!(out.status.code(), Some(1), "{limit_mib} MiB: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{limit_mib} MiB: {stderr}");
+        assert!(stderr.starts_with("versus: "), "{limit_mib} MiB: {stderr}");
+        assert!(!stderr.contains("backtrace"), "{limit_mib} MiB: {stderr}");
+        if stderr.starts_with("versus: out of memory: ") {
+            assert!(
+                stderr.ends_with(" more bytes were needed; ask for less (a LIMIT, fewer or shorter columns) or allow versus more memory\n"),
+                "{stderr}"
+            );
+            ran_out_in_versus = true;
+        }
+    }
+    assert!(
+        ran_out_in_versus,
+        "no limit made versus itself run out of memory"
+    );
+}
+
+#[test]
+fn help_into_a_full_disk_is_reported_and_exits_1() {
+    if !std::path::Path::new("/dev/full").exists() {
+        skip_unless_ci("it needs /dev/full, which this system does not have");
+        return;
+    }
+    for args in [&["--help"][..], &["--version"], &["query", "--help"]] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("versus"))
+            .args(args)
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            "versus: cannot write to standard output (check the disk or the file it goes to): No space left on device (os error 28)\n",
+            "{args:?}"
+        );
+    }
+    // Into a closed pipe it ends quietly, as every output does.
+    let script = format!(
+        "'{}' --help | true; echo \"${{PIPESTATUS[0]}}\"",
+        assert_cmd::cargo::cargo_bin("versus").display()
+    );
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(&script)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "0\n");
+}
+
+#[test]
+fn format_text_is_refused_for_results_with_the_formats_that_apply() {
+    let env = Env::new();
+    env.init();
+    let message = "versus: --format text is for `versus export`; results are written as table, csv, tsv, json, jsonl or markdown\n";
+    for args in [
+        &["query", "summary", "--format", "text"][..],
+        &["sql", "SELECT 1", "--format", "text"],
+        &["search", "Stalin", "--format", "text"],
+        &["queries", "--format", "text"],
+        &["status", "--format", "text"],
+    ] {
+        env.versus(args).assert().code(2).stdout("").stderr(message);
+    }
+    env.versus(&["query", "summary"])
+        .env("VERSUS_FORMAT", "text")
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr("versus: --format text is for `versus export`; results are written as table, csv, tsv, json, jsonl or markdown; the value comes from the environment variable VERSUS_FORMAT\n");
+    // A refused format creates nothing.
+    let empty = Env::new();
+    empty
+        .versus(&["query", "summary", "--format", "text"])
+        .assert()
+        .code(2);
+    assert!(empty.files().is_empty(), "created {:?}", empty.files());
+}
+
+#[test]
+fn versus_format_never_stops_a_command_it_does_not_apply_to() {
+    let env = Env::new();
+    env.init();
+    let seed = stdout_of(&mut env.versus(&["export", "stalin-vs-trotsky"]));
+    assert_eq!(seed, SEED);
+    env.versus(&["export", "stalin-vs-trotsky"])
+        .env("VERSUS_FORMAT", "xml")
+        .assert()
+        .success()
+        .stdout(SEED);
+    env.versus(&["show", "stalin-vs-trotsky"])
+        .env("VERSUS_FORMAT", "xml")
+        .assert()
+        .success();
+    env.versus(&["migrate"])
+        .env("VERSUS_FORMAT", "xml")
+        .assert()
+        .success();
+    // Where it applies, a bad value is still refused, naming the variable.
+    env.versus(&["query", "summary"])
+        .env("VERSUS_FORMAT", "xml")
+        .assert()
+        .code(2)
+        .stderr("versus: invalid value \"xml\" for the output format; the value comes from the environment variable VERSUS_FORMAT; use table, csv, tsv, json, jsonl or markdown\n");
 }

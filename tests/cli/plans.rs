@@ -11,6 +11,16 @@ fn split_show_sql(text: &str) -> (Vec<(String, String)>, String) {
         match line.strip_prefix(".parameter set :") {
             Some(rest) => {
                 let (name, value) = rest.split_once(' ').unwrap();
+                // Only plain values are read back here: a number, or one
+                // SQL string literal in the shell's double quotes.
+                assert!(
+                    value.parse::<f64>().is_ok()
+                        || (value.starts_with("\"'")
+                            && value.ends_with("'\"")
+                            && !value.contains("||")
+                            && !value.contains('\\')),
+                    "not a plain value: {line}"
+                );
                 let value = value
                     .trim_start_matches("\"'")
                     .trim_end_matches("'\"")

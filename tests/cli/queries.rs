@@ -382,6 +382,199 @@ fn show_sql_binds_parameters_with_sqlite3_parameter_lines() {
     );
 }
 
+/// Runs SQL (the `--show-sql` output) in the sqlite3 shell, in the test's
+/// folder, and returns its rows as JSON.
+fn rows_in_the_shell(env: &Env, shell: &std::path::Path, sql: &str) -> serde_json::Value {
+    use std::io::Write;
+    let mut child = std::process::Command::new(shell)
+        .arg("-json")
+        .arg(env.db())
+        .current_dir(env.dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(sql.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "{}\n{sql}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or(serde_json::json!([]))
+}
+
+#[test]
+fn show_sql_writes_every_value_so_the_sqlite3_shell_reads_back_exactly_it() {
+    let env = Env::new();
+    env.init();
+    let Some(shell) = system_tool("sqlite3") else {
+        return;
+    };
+    env.write(
+        "echo.sql",
+        "-- name: echo\n-- title: Echo\n-- description: Its parameters back.\n-- param: t (text, required) Text\n-- param: i (integer, optional) A whole number\n-- param: r (real, optional) A number\n-- param: rt (text, optional) The same number as text\nSELECT :t AS t, typeof(:t) AS tt, hex(:t) AS hex, :i AS i, typeof(:i) AS ti, typeof(:r) AS tr, :r = CAST(:rt AS REAL) AS same;\n",
+    );
+    let texts = [
+        "<\n.shell touch pwned\n",
+        "\n.shell touch pwned",
+        "\"both\" 'quotes' \"",
+        "'",
+        "\"",
+        r"back\slash \n \t \\ \0 \101",
+        "\\",
+        "ends in a backslash\\",
+        "tab\there, cr\r\nlf",
+        "é ü 日本 🙂 \u{202e}",
+        "",
+        " leading and trailing ",
+        ".parameter set :t 1",
+        "x'00' || char(10) -- not SQL",
+        "\u{1}\u{7f}\u{1b}[1m",
+    ];
+    let numbers: [(&str, &str); 4] = [
+        ("-9223372036854775808", "3.0"),
+        ("4294967296", "2.5e301"),
+        ("0", "0.1"),
+        ("-1", "-1e-300"),
+    ];
+    for (n, text) in texts.iter().enumerate() {
+        let (i, r) = numbers[n % numbers.len()];
+        let params = [
+            format!("t={text}"),
+            format!("i={i}"),
+            format!("r={r}"),
+            format!("rt={r}"),
+        ];
+        let mut args = vec!["query", "echo", "--queries", "echo.sql"];
+        for p in &params {
+            args.push("-p");
+            args.push(p);
+        }
+        let sql = stdout_of(&mut env.versus(&[&args[..], &["--show-sql"]].concat()));
+        let from_shell = rows_in_the_shell(&env, &shell, &sql);
+        let from_versus: serde_json::Value = serde_json::from_str(&stdout_of(
+            &mut env.versus(&[&args[..], &["--format", "json"]].concat()),
+        ))
+        .unwrap();
+        assert_eq!(from_shell, from_versus, "{text:?}:\n{sql}");
+        assert_eq!(from_versus[0]["t"], *text, "{text:?}");
+        assert_eq!(from_versus[0]["tr"], "real", "{text:?}");
+        assert_eq!(from_versus[0]["same"], 1, "{text:?}");
+        assert_eq!(
+            sql.lines().filter(|l| l.starts_with('.')).count(),
+            4,
+            "one line per parameter: {sql}"
+        );
+    }
+    // The issue's case, on the built-in search.
+    let args = [
+        "query",
+        "search",
+        "-p",
+        "q=Stalin",
+        "-p",
+        "before=<\n.shell touch pwned\n",
+        "-p",
+        "after=\"\\'>",
+    ];
+    let sql = stdout_of(&mut env.versus(&[&args[..], &["--show-sql"]].concat()));
+    let from_shell = rows_in_the_shell(&env, &shell, &sql);
+    let from_versus: serde_json::Value = serde_json::from_str(&stdout_of(
+        &mut env.versus(&[&args[..], &["--format", "json"]].concat()),
+    ))
+    .unwrap();
+    assert_eq!(from_shell, from_versus, "{sql}");
+    assert!(
+        from_versus[0]["snippet"]
+            .as_str()
+            .unwrap()
+            .contains("<\n.shell touch pwned\nStalin\"\\'>"),
+        "{from_versus}"
+    );
+    assert!(
+        !env.path("pwned").exists(),
+        "the shell ran a command from a parameter value"
+    );
+}
+
+#[test]
+fn a_comparison_table_of_more_figures_than_sqlite_has_columns_says_how_to_narrow_it() {
+    let env = Env::new();
+    env.init();
+    env.versus(&["import", env.write("lenin.txt", LENIN).to_str().unwrap()])
+        .assert()
+        .success();
+    // 2,100 more figures in lenin-vs-trotsky, as another tool could add them.
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute_batch(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2100)
+         INSERT INTO figures (name, surname) SELECT 'Person ' || i, 'Person' || i FROM n;
+         INSERT INTO document_figures (document_id, figure_id, position)
+         SELECT d.id, f.id, 2 + row_number() OVER (ORDER BY f.id)
+         FROM figures AS f, documents AS d
+         WHERE f.name LIKE 'Person %' AND d.slug = 'lenin-vs-trotsky';",
+    )
+    .unwrap();
+    drop(conn);
+    let message = "versus: the query \"comparison table\" would have a column for each of the 2103 figures of all documents, more than the 2000 columns SQLite allows in a result; narrow it to one document with --param document=SLUG (`versus query documents` lists them), or read the table one row per cell with `versus sql \"SELECT * FROM comparison_table\"`\n";
+    for extra in [&[][..], &["--show-sql"]] {
+        env.versus(&[&["query", "comparison table"][..], extra].concat())
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(message);
+    }
+    env.versus(&["query", "comparison table", "-p", "document=lenin-vs-trotsky"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "each of the 2102 figures of lenin-vs-trotsky, more than the 2000 columns SQLite allows in a result; read the table one row per cell",
+        ));
+    // The way it suggests works.
+    let one = stdout_of(&mut env.versus(&[
+        "query",
+        "comparison table",
+        "-p",
+        "document=stalin-vs-trotsky",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(
+        one.lines().next().unwrap(),
+        "document,attribute,Joseph Stalin,Leon Trotsky"
+    );
+    assert_eq!(one.lines().count(), 6, "{one}");
+}
+
+#[test]
+fn names_another_tool_stored_as_blobs_never_show_rusts_types() {
+    let env = Env::new();
+    env.init();
+    env.versus(&["import", env.write("lenin.txt", LENIN).to_str().unwrap()])
+        .assert()
+        .success();
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute_batch("UPDATE figures SET name = x'ff00' WHERE name = 'Vladimir Lenin'")
+        .unwrap();
+    drop(conn);
+    let table = stdout_of(&mut env.versus(&["query", "comparison table", "--format", "csv"]));
+    assert_eq!(
+        table.lines().next().unwrap(),
+        "document,attribute,Joseph Stalin,Leon Trotsky,x'ff00'"
+    );
+    env.versus(&["query", "mentions", "-p", "figure=Nobody"])
+        .assert()
+        .code(2)
+        .stderr("versus: no figure \"Nobody\"; run `versus query figures` for the list\n");
+}
+
 #[test]
 fn unknown_names_and_parameters_are_usage_errors_with_suggestions() {
     let env = Env::new();

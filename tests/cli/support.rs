@@ -115,10 +115,29 @@ pub fn stdout_of(cmd: &mut Command) -> String {
     String::from_utf8(output.stdout).expect("UTF-8 output")
 }
 
+/// Whether the tests run under CI: the `CI` variable set to anything but
+/// empty, `0` or `false` (CI services set `CI=true`).
+pub fn under_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !matches!(v.trim(), "" | "0" | "false"))
+}
+
+/// A check that cannot run here (`what` it needs is missing): under CI that
+/// fails the test, so CI always runs every check; elsewhere the check is
+/// skipped with a `note: SKIPPED` line on the terminal, which `.ci/run`
+/// counts.
+pub fn skip_unless_ci(what: &str) {
+    if under_ci() {
+        panic!("{what}, and CI must run every check (.ci/run installs what the tests need)");
+    }
+    use std::io::Write;
+    // Written straight to stderr, past the test harness's capture, so the
+    // skip shows.
+    let _ = writeln!(std::io::stderr(), "note: SKIPPED a check: {what}");
+}
+
 /// A program other than versus that a test drives (the sqlite3 shell,
 /// python3). Missing, the test is skipped with a note on the terminal; but
-/// under CI (the `CI` variable set) a missing tool fails the test, so CI
-/// always runs it.
+/// under CI a missing tool fails the test (see [`skip_unless_ci`]).
 pub fn system_tool(name: &str) -> Option<PathBuf> {
     let found = std::env::var_os("PATH").and_then(|paths| {
         std::env::split_paths(&paths)
@@ -126,18 +145,7 @@ pub fn system_tool(name: &str) -> Option<PathBuf> {
             .find(|candidate| candidate.is_file())
     });
     if found.is_none() {
-        if std::env::var_os("CI").is_some() {
-            panic!(
-                "{name} is not installed, and CI must run the tests that need it (.ci/run installs it)"
-            );
-        }
-        use std::io::Write;
-        // Written straight to stderr, past the test harness's capture, so the
-        // skip shows.
-        let _ = writeln!(
-            std::io::stderr(),
-            "note: SKIPPED a check that needs {name}, which is not installed"
-        );
+        skip_unless_ci(&format!("it needs {name}, which is not installed"));
     }
     found
 }
@@ -156,12 +164,17 @@ pub fn sqlite3(db: &Path, args: &[&str]) -> Option<std::process::Output> {
 
 /// Compares `actual` with the expected file `tests/expected/<name>`. With
 /// `VERSUS_BLESS=1` in the environment, writes the file instead (review the
-/// diff before committing it).
+/// diff before committing it); under CI that is refused, since a blessed
+/// file would pass whatever the output.
 pub fn assert_golden(name: &str, actual: &str) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/expected")
         .join(name);
     if std::env::var_os("VERSUS_BLESS").is_some() {
+        assert!(
+            !under_ci(),
+            "VERSUS_BLESS is set under CI, where the expected files must be compared, not rewritten; unset VERSUS_BLESS (or CI, to bless on your machine)"
+        );
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, actual).unwrap();
         return;
