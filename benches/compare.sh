@@ -22,9 +22,9 @@ case "${1:-}" in
     *) echo "usage: $0 [--quick]" >&2; exit 2 ;;
 esac
 if [ "$mode" = quick ]; then
-    docs=500; more=1250; runs=10; slow_runs=3
+    docs=500; more=1250; runs=10; slow_runs=3; hits=20000
 else
-    docs=20000; more=50000; runs=30; slow_runs=3
+    docs=20000; more=50000; runs=30; slow_runs=3; hits=80000
 fi
 work=${VERSUS_BENCH_DIR:-$root/target/bench-$mode}
 mkdir -p "$work"
@@ -87,6 +87,23 @@ one_slug=$(head -n 3 "$small/docs/00000.txt" | tail -n 1 | awk -F' vs. ' '{ n=sp
 "$versus" --db "$seed_db" query "foreign policy differences" --show-sql >"$work/q-foreign.sql"
 "$versus" --db "$small_db" query differences --param topic="foreign policy" --show-sql >"$work/q-differences.sql"
 "$versus" --db "$small_db" query search --param q="foreign policy" --show-sql >"$work/q-search.sql"
+
+# The seed with one paragraph that holds one word $hits times: FTS5's
+# snippet() takes time that grows with the square of the hits in one text.
+long_db=$work/long-paragraph-$hits.db
+if [ ! -f "$long_db" ]; then
+    python3 -c 'import sys
+seed = open(sys.argv[1], encoding="utf-8").read()
+start = "Joseph Stalin and Leon Trotsky were two prominent figures"
+old = next(l for l in seed.splitlines() if l.startswith(start))
+sys.stdout.write(seed.replace(old, "Stalin wrote" + " revolution" * int(sys.argv[2]) + "."))' \
+        "$root/seeds/stalin-vs-trotsky.txt" "$hits" >"$work/long-paragraph.txt"
+    rm -f "$long_db.tmp"
+    "$versus" --db "$long_db.tmp" init >/dev/null
+    "$versus" --db "$long_db.tmp" import "$work/long-paragraph.txt" >/dev/null
+    mv "$long_db.tmp" "$long_db"
+fi
+"$versus" --db "$long_db" query search --param q=revolution --show-sql >"$work/q-long.sql"
 
 # --- measuring -----------------------------------------------------------
 results=$work/results.md
@@ -158,6 +175,10 @@ compare "4b. SELECT * FROM section_paragraphs, $docs documents, JSON Lines" "<="
 compare "5. ranked full-text search, $docs documents, CSV" "<=" 1.5 "$runs" \
     "$versus --db $small_db search foreign policy --format csv" \
     "sqlite3 -csv" "sqlite3 -csv -header $small_db '.read $work/q-search.sql'" -N
+
+compare "6. full-text search, one paragraph holding the word $hits times, CSV" "<=" 1.5 "$runs" \
+    "$versus --db $long_db search revolution --format csv" \
+    "sqlite3 -csv" "sqlite3 -csv -header $long_db '.read $work/q-long.sql'" -N
 
 peak() { /usr/bin/time -f %M "$@" >/dev/null 2>"$work/time.txt"; tail -n 1 "$work/time.txt"; }
 for format in csv jsonl; do

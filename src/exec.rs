@@ -1,6 +1,6 @@
-//! Running SQL for `query` and `sql`: the read-only guard, binding
-//! parameters, streaming rows to `Output`, and stopping a statement on Ctrl-C
-//! or when `--timeout` runs out.
+//! Running SQL for `query`, `sql` and `search`: the read-only guard, one
+//! statement per read, binding parameters, streaming rows to `Output`, and
+//! stopping a statement on Ctrl-C or when `--timeout` runs out.
 //!
 //! Read-only is enforced three ways, so that no single gap lets a write
 //! through: the file is opened with `SQLITE_OPEN_READ_ONLY`; an authorizer
@@ -8,12 +8,20 @@
 //! set something, `load_extension` and friends, CREATE/DROP/ALTER/INSERT/
 //! UPDATE/DELETE, ANALYZE, REINDEX); and a statement SQLite itself does not
 //! call read-only (`VACUUM`, `VACUUM INTO`) is refused before it runs.
+//!
+//! Stopping has two layers. SQLite's progress handler stops a statement
+//! between its steps, cleanly (a write is rolled back). A statement stuck
+//! inside one step (one call of a slow function) never reaches the handler,
+//! so a watchdog on `SIGALRM` ends the process a moment later with the same
+//! message and exit code; a write it ends is rolled back from its journal by
+//! the next open, as after any crash.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
+use fallible_iterator::FallibleIterator;
 use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, Statement};
@@ -66,6 +74,12 @@ const FORBIDDEN_FUNCTIONS: &[&str] = &[
 pub struct Refusals(Arc<Mutex<Vec<String>>>);
 
 impl Refusals {
+    fn clear(&self) {
+        if let Ok(mut list) = self.0.lock() {
+            list.clear();
+        }
+    }
+
     fn record(&self, what: String) {
         if let Ok(mut list) = self.0.lock() {
             list.push(what);
@@ -183,6 +197,103 @@ pub fn forbid_writes(conn: &mut Connection) -> Result<Refusals> {
     Ok(refusals)
 }
 
+/// Refuses transaction control (`BEGIN`, `COMMIT`, `END`, `ROLLBACK`,
+/// `SAVEPOINT`, `RELEASE`) in a `--write` script, which versus runs in one
+/// transaction of its own: a `COMMIT` in the middle would save half of the
+/// script whatever happened after it. SQLite's authorizer names these
+/// statements as it prepares them, so comments and string literals never
+/// fool the check.
+#[derive(Clone)]
+pub struct ScriptGuard {
+    active: Arc<AtomicBool>,
+    found: Arc<Mutex<Option<String>>>,
+}
+
+impl ScriptGuard {
+    /// Installs the guard on a connection, inactive: versus's own `BEGIN`
+    /// and `COMMIT` pass. Activate it around the script's statements.
+    pub fn install(conn: &mut Connection) -> Result<ScriptGuard> {
+        let guard = ScriptGuard {
+            active: Arc::new(AtomicBool::new(false)),
+            found: Arc::new(Mutex::new(None)),
+        };
+        let (active, found) = (guard.active.clone(), guard.found.clone());
+        conn.authorizer(Some(move |ctx: AuthContext<'_>| {
+            use rusqlite::hooks::TransactionOperation as T;
+            if !active.load(Ordering::SeqCst) {
+                return Authorization::Allow;
+            }
+            let what = match ctx.action {
+                AuthAction::Transaction { operation } => match operation {
+                    T::Begin => "BEGIN".to_string(),
+                    T::Rollback => "ROLLBACK".to_string(),
+                    _ => "COMMIT (or END)".to_string(),
+                },
+                AuthAction::Savepoint {
+                    operation,
+                    savepoint_name,
+                } => match operation {
+                    T::Begin => format!("SAVEPOINT {savepoint_name}"),
+                    T::Release => format!("RELEASE {savepoint_name}"),
+                    T::Rollback => format!("ROLLBACK TO {savepoint_name}"),
+                    _ => format!("the savepoint {savepoint_name}"),
+                },
+                _ => return Authorization::Allow,
+            };
+            if let Ok(mut slot) = found.lock() {
+                slot.get_or_insert(what);
+            }
+            Authorization::Deny
+        }))?;
+        Ok(guard)
+    }
+
+    /// Turns the check on (for the script's statements) or off.
+    pub fn set_active(&self, on: bool) {
+        self.active.store(on, Ordering::SeqCst);
+    }
+
+    /// Prepares every statement of the script without running any, and
+    /// refuses the script if one of them controls the transaction. A
+    /// statement that does not prepare yet (it needs a table an earlier one
+    /// creates) ends the look-ahead; the check while the script runs covers
+    /// the rest.
+    pub fn check_ahead(&self, conn: &Connection, sql: &str) -> Result<()> {
+        self.set_active(true);
+        let mut statements = rusqlite::Batch::new(conn, sql);
+        while let Ok(Some(_)) = FallibleIterator::next(&mut statements) {}
+        self.set_active(false);
+        match self.refusal() {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
+    }
+
+    /// The usage error for the transaction control found, if any.
+    pub fn refusal(&self) -> Option<anyhow::Error> {
+        let what = self.found.lock().ok()?.clone()?;
+        Some(fail(
+            Kind::Usage,
+            format!(
+                "the --write script holds {what}, but versus already runs the whole script in one transaction (all of it or nothing); leave out BEGIN, COMMIT, END, ROLLBACK, SAVEPOINT and RELEASE"
+            ),
+        ))
+    }
+}
+
+/// When a read would create the default database (`versus.db`, chosen by
+/// neither `--db` nor `VERSUS_DB`, not there yet), the database it would
+/// create, in memory. A read checks its input against it first, so that a
+/// command that fails on its input creates nothing.
+pub fn default_database_in_memory(location: &crate::db::Location) -> Result<Option<Connection>> {
+    if location.explicit || location.path.exists() {
+        return Ok(None);
+    }
+    let mut conn = crate::db::new_in_memory()?;
+    crate::cmd::init::seed_missing(&mut conn)?;
+    Ok(Some(conn))
+}
+
 /// The error for SQL that holds only comments and white space.
 pub fn no_statement() -> anyhow::Error {
     fail(
@@ -202,71 +313,133 @@ pub enum Source<'a> {
 
 impl Source<'_> {
     fn refused(self, what: &str) -> anyhow::Error {
-        let message = match self {
-            Source::AdHoc => {
-                format!(
-                    "refused {what}: versus sql is read-only; rerun with --write to change the database"
-                )
-            }
-            Source::Named(name) => format!(
-                "refused {what}: the named query \"{name}\" tries to write, and named queries only read; change the query, or use `versus sql --write` for changes"
-            ),
-        };
-        fail(Kind::WriteRefused, message)
+        refused(&self.owned(), what)
+    }
+
+    fn owned(self) -> OwnedSource {
+        match self {
+            Source::AdHoc => OwnedSource::AdHoc,
+            Source::Named(name) => OwnedSource::Named(name.to_string()),
+        }
     }
 }
 
-/// Prepares one statement on a connection guarded by [`forbid_writes`], and
-/// refuses it if it would write: the authorizer's refusals name what was
-/// refused, and a statement SQLite does not call read-only (`VACUUM`) is
-/// refused too.
+/// [`Source`] kept past the statement's preparation, for [`STEP_GUARD`].
+enum OwnedSource {
+    AdHoc,
+    Named(String),
+}
+
+/// The guard of the statement that is running. The authorizer can refuse
+/// while a statement runs, not only while it is prepared: a table-valued
+/// pragma (`SELECT * FROM pragma_writable_schema`) prepares its PRAGMA when
+/// it is first read. [`Stopper::explain`] names that refusal from here.
+static STEP_GUARD: Mutex<Option<(Refusals, OwnedSource)>> = Mutex::new(None);
+
+fn refused(source: &OwnedSource, what: &str) -> anyhow::Error {
+    let message = match source {
+        OwnedSource::AdHoc => format!(
+            "refused {what}: versus sql is read-only; rerun with --write to change the database"
+        ),
+        OwnedSource::Named(name) => format!(
+            "refused {what}: the named query \"{name}\" tries to write, and named queries only read; change the query, or use `versus sql --write` for changes"
+        ),
+    };
+    fail(Kind::WriteRefused, message)
+}
+
+/// Prepares the one statement of `sql` on a connection guarded by
+/// [`forbid_writes`], and refuses it if it would write: the authorizer's
+/// refusals name what was refused, and a statement SQLite does not call
+/// read-only (`VACUUM`) is refused too. SQL that holds a second statement is
+/// a usage error whatever that statement is (SQLite's own parser finds where
+/// the first one ends, so comments and string literals never fool it).
 pub fn prepare_read_only<'c>(
     conn: &'c Connection,
     refusals: &Refusals,
     sql: &str,
     source: Source<'_>,
 ) -> Result<Statement<'c>> {
-    let stmt = conn.prepare(sql).map_err(|err| {
-        if let Some(what) = refusals.take(sql) {
-            return source.refused(&what);
-        }
-        match (&err, source) {
-            (rusqlite::Error::MultipleStatement, Source::AdHoc) => fail(
+    refusals.clear();
+    let mut statements = rusqlite::Batch::new(conn, sql);
+    let stmt = FallibleIterator::next(&mut statements)
+        .map_err(|err| explain_prepare(err, refusals, sql, source))?;
+    // SQL that is only comments and white space prepares to no statement.
+    let Some(stmt) = stmt else {
+        return Err(no_statement());
+    };
+    // Anything after the first statement but comments, white space and
+    // semicolons is a second statement, even one that does not prepare.
+    if !matches!(FallibleIterator::next(&mut statements), Ok(None)) {
+        refusals.clear();
+        return Err(match source {
+            Source::AdHoc => fail(
                 Kind::Usage,
                 "the SQL holds more than one statement, and versus sql runs one at a time; run them one by one, or all in one transaction with --write",
             ),
-            (rusqlite::Error::SqliteFailure(e, _), _) if e.code == rusqlite::ErrorCode::ReadOnly => {
-                source.refused("a write to a read-only database")
-            }
-            (_, Source::AdHoc) => {
-                let message =
-                    format!("{err}; `versus sql \"SELECT type, name FROM sqlite_master\"` lists the tables and views");
-                fail(crate::error::kind_of(&anyhow::Error::new(err)), message)
-            }
-            (_, Source::Named(name)) => {
-                anyhow::Error::new(err).context(format!("the query \"{name}\" does not run on this database"))
-            }
-        }
-    })?;
-    // SQL that is only comments and white space prepares to no statement.
-    if stmt.expanded_sql().is_none() {
-        return Err(no_statement());
+            Source::Named(name) => fail(
+                Kind::Usage,
+                format!(
+                    "the query \"{name}\" holds more than one statement, and a named query is one statement; keep one in its .sql file"
+                ),
+            ),
+        });
     }
     // SQLite calls every PRAGMA statement a possible write; the authorizer
     // has already let through only the ones that read.
-    let pragma = sql
-        .trim_start()
-        .get(..6)
-        .is_some_and(|w| w.eq_ignore_ascii_case("pragma"));
-    if !stmt.readonly() && !pragma {
-        let verb = sql
-            .split_whitespace()
-            .next()
-            .unwrap_or("the statement")
-            .to_uppercase();
+    let verb = first_word(sql).to_uppercase();
+    if !stmt.readonly() && verb != "PRAGMA" {
         return Err(source.refused(&format!("{verb} (a statement that writes)")));
     }
+    if let Ok(mut guard) = STEP_GUARD.lock() {
+        *guard = Some((refusals.clone(), source.owned()));
+    }
     Ok(stmt)
+}
+
+/// The first word of the first statement, after any comments and white
+/// space before it.
+fn first_word(sql: &str) -> &str {
+    let mut rest = sql;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ';');
+        if let Some(comment) = rest.strip_prefix("--") {
+            rest = comment.split_once('\n').map_or("", |(_, after)| after);
+        } else if let Some(comment) = rest.strip_prefix("/*") {
+            rest = comment.split_once("*/").map_or("", |(_, after)| after);
+        } else {
+            break;
+        }
+    }
+    let end = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
+fn explain_prepare(
+    err: rusqlite::Error,
+    refusals: &Refusals,
+    sql: &str,
+    source: Source<'_>,
+) -> anyhow::Error {
+    if let Some(what) = refusals.take(sql) {
+        return source.refused(&what);
+    }
+    match (&err, source) {
+        (rusqlite::Error::SqliteFailure(e, _), _) if e.code == rusqlite::ErrorCode::ReadOnly => {
+            source.refused("a write to a read-only database")
+        }
+        (_, Source::AdHoc) => {
+            let message = format!(
+                "{err}; `versus sql \"SELECT type, name FROM sqlite_master\"` lists the tables and views"
+            );
+            fail(crate::error::kind_of(&anyhow::Error::new(err)), message)
+        }
+        (_, Source::Named(name)) => anyhow::Error::new(err).context(format!(
+            "the query \"{name}\" does not run on this database"
+        )),
+    }
 }
 
 /// The largest string or BLOB one value may grow to.
@@ -290,30 +463,47 @@ pub fn limit_resources(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Stops running statements on Ctrl-C, or when the deadline passes.
+/// How long after the deadline (or after Ctrl-C) the watchdog waits for the
+/// progress handler to stop the statement cleanly before it ends the process.
+const WATCHDOG_GRACE: Duration = Duration::from_millis(500);
+
+/// Stops running statements on Ctrl-C, or when the deadline passes: first
+/// through SQLite's progress handler, and if the statement is stuck inside
+/// one step, through the watchdog (see the module docs). Dropping it, or
+/// [`Stopper::disarm`], stands the watchdog down.
 pub struct Stopper {
-    interrupted: Arc<AtomicBool>,
     timed_out: Arc<AtomicBool>,
     timeout: Option<Duration>,
 }
 
 impl Stopper {
-    /// Catches Ctrl-C (SIGINT) in a flag, and installs a progress handler
-    /// that stops the running statement when the flag is set or the timeout
-    /// has run out. No thread is started: the cold query path stays short.
+    /// For a read: catches Ctrl-C (SIGINT) in a flag, installs a progress
+    /// handler that stops the running statement when the flag is set or the
+    /// timeout has run out, and arms the watchdog. No thread is started: the
+    /// cold query path stays short.
     pub fn install(conn: &mut Connection, timeout: Option<Duration>) -> Result<Stopper> {
-        let interrupted = Arc::new(AtomicBool::new(false));
-        let timed_out = Arc::new(AtomicBool::new(false));
-        #[cfg(unix)]
-        signal_hook::flag::register(signal_hook::consts::SIGINT, interrupted.clone())
-            .context("cannot catch Ctrl-C")?;
+        Stopper::start(conn, timeout, "")
+    }
+
+    /// For a `--write` script: as [`Stopper::install`], but what the
+    /// watchdog says is true of a write it ends.
+    pub fn install_for_write(conn: &mut Connection, timeout: Option<Duration>) -> Result<Stopper> {
+        Stopper::start(
+            conn,
+            timeout,
+            "nothing was changed: the unfinished transaction is rolled back from its journal when the database is next opened: ",
+        )
+    }
+
+    fn start(conn: &mut Connection, timeout: Option<Duration>, written: &str) -> Result<Stopper> {
         let timeout = timeout.filter(|t| !t.is_zero());
+        let timed_out = Arc::new(AtomicBool::new(false));
         let deadline = timeout.map(|limit| Instant::now() + limit);
-        let (stop, late) = (interrupted.clone(), timed_out.clone());
+        let late = timed_out.clone();
         conn.progress_handler(
             1000,
             Some(move || {
-                if stop.load(Ordering::Relaxed) {
+                if watchdog::INTERRUPTED.load(Ordering::Relaxed) {
                     return true;
                 }
                 let over = deadline.is_some_and(|d| Instant::now() >= d);
@@ -323,15 +513,25 @@ impl Stopper {
                 over
             }),
         )?;
-        Ok(Stopper {
-            interrupted,
-            timed_out,
-            timeout,
-        })
+        watchdog::arm(
+            timeout.map(|t| t + WATCHDOG_GRACE),
+            format!("versus: {written}{}\n", timed_out_message(timeout)),
+            format!("versus: {written}{INTERRUPTED_MESSAGE}\n"),
+        )
+        .context("cannot catch Ctrl-C")?;
+        Ok(Stopper { timed_out, timeout })
+    }
+
+    /// Stands the watchdog down, before a commit: a commit is not a runaway
+    /// statement, and ending the process in the middle of one would make the
+    /// message untrue.
+    pub fn disarm(&self) {
+        watchdog::disarm();
     }
 
     /// Says why a running statement failed when versus stopped it: Ctrl-C,
-    /// the timeout, or one of the resource limits.
+    /// the timeout, one of the resource limits, or a refusal of the
+    /// read-only guard while the statement ran.
     pub fn explain(&self, err: anyhow::Error) -> anyhow::Error {
         match crate::error::sqlite_code(&err) {
             Some(rusqlite::ErrorCode::TooBig) => {
@@ -352,24 +552,163 @@ impl Stopper {
                     ),
                 );
             }
+            Some(rusqlite::ErrorCode::AuthorizationForStatementDenied) => {
+                let guard = STEP_GUARD.lock().ok().and_then(|mut g| g.take());
+                if let Some((refusals, source)) = guard
+                    && let Some(what) = refusals.take("")
+                {
+                    return refused(&source, &what);
+                }
+                return err;
+            }
             Some(rusqlite::ErrorCode::OperationInterrupted) => {}
             _ => return err,
         }
         if self.timed_out.load(Ordering::SeqCst) {
-            let seconds = self.timeout.map_or(0.0, |t| t.as_secs_f64());
-            fail(
-                Kind::TimedOut,
-                format!(
-                    "the query ran longer than --timeout {seconds}s and was stopped; narrow the query or raise --timeout"
-                ),
-            )
-        } else if self.interrupted.load(Ordering::SeqCst) {
-            fail(
-                Kind::Interrupted,
-                "interrupted by Ctrl-C; the query was stopped",
-            )
+            fail(Kind::TimedOut, timed_out_message(self.timeout))
+        } else if watchdog::INTERRUPTED.load(Ordering::SeqCst) {
+            fail(Kind::Interrupted, INTERRUPTED_MESSAGE)
         } else {
             err
+        }
+    }
+}
+
+impl Drop for Stopper {
+    fn drop(&mut self) {
+        watchdog::disarm();
+    }
+}
+
+const INTERRUPTED_MESSAGE: &str = "interrupted by Ctrl-C; the query was stopped";
+
+fn timed_out_message(timeout: Option<Duration>) -> String {
+    let seconds = timeout.map_or(0.0, |t| t.as_secs_f64());
+    format!(
+        "the query ran longer than --timeout {seconds}s and was stopped; narrow the query or raise --timeout"
+    )
+}
+
+/// Ends the process when a statement does not stop in time. Everything the
+/// signal handlers touch is a static atomic or a line made beforehand, and
+/// they call only async-signal-safe functions (`alarm`, `write`, `_exit`).
+mod watchdog {
+    use std::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
+    use std::time::Duration;
+
+    /// Set by Ctrl-C; read by the progress handler and the watchdog.
+    pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+    /// Whether a statement is running that the watchdog may end.
+    static ARMED: AtomicBool = AtomicBool::new(false);
+    /// What to print on each way of ending: made when armed, never freed
+    /// (a process arms once or twice).
+    static LINES: AtomicPtr<Lines> = AtomicPtr::new(std::ptr::null_mut());
+
+    struct Lines {
+        timed_out: Vec<u8>,
+        interrupted: Vec<u8>,
+    }
+
+    #[cfg(unix)]
+    pub fn arm(
+        after: Option<Duration>,
+        timed_out: String,
+        interrupted: String,
+    ) -> std::io::Result<()> {
+        use std::sync::Once;
+        static HANDLERS: Once = Once::new();
+        let mut registered = Ok(());
+        HANDLERS.call_once(|| {
+            // SAFETY: both handlers only touch atomics and call
+            // async-signal-safe functions.
+            registered = unsafe {
+                signal_hook::low_level::register(signal_hook::consts::SIGINT, on_interrupt)
+                    .and_then(|_| {
+                        signal_hook::low_level::register(signal_hook::consts::SIGALRM, on_alarm)
+                    })
+                    .map(|_| ())
+            };
+        });
+        registered?;
+        let lines = Box::into_raw(Box::new(Lines {
+            timed_out: timed_out.into_bytes(),
+            interrupted: interrupted.into_bytes(),
+        }));
+        LINES.store(lines, Ordering::SeqCst);
+        ARMED.store(true, Ordering::SeqCst);
+        if let Some(after) = after {
+            set_timer(after);
+        }
+        // Ctrl-C pressed before the statement started.
+        if INTERRUPTED.load(Ordering::SeqCst) {
+            set_timer(super::WATCHDOG_GRACE);
+        }
+        Ok(())
+    }
+
+    #[cfg(not(unix))]
+    pub fn arm(_: Option<Duration>, _: String, _: String) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    pub fn disarm() {
+        ARMED.store(false, Ordering::SeqCst);
+        #[cfg(unix)]
+        set_timer(Duration::ZERO);
+    }
+
+    #[cfg(unix)]
+    fn set_timer(after: Duration) {
+        let value = libc::itimerval {
+            it_interval: libc::timeval {
+                tv_sec: 0,
+                tv_usec: 0,
+            },
+            it_value: libc::timeval {
+                tv_sec: after.as_secs().min(i32::MAX as u64) as libc::time_t,
+                tv_usec: after.subsec_micros() as libc::suseconds_t,
+            },
+        };
+        // SAFETY: a plain system call with a valid pointer.
+        unsafe {
+            libc::setitimer(libc::ITIMER_REAL, &value, std::ptr::null_mut());
+        }
+    }
+
+    /// SIGINT: tell the progress handler, and give it a second before the
+    /// watchdog steps in.
+    #[cfg(unix)]
+    fn on_interrupt() {
+        INTERRUPTED.store(true, Ordering::SeqCst);
+        if ARMED.load(Ordering::SeqCst) {
+            // SAFETY: alarm is async-signal-safe.
+            unsafe {
+                libc::alarm(1);
+            }
+        }
+    }
+
+    /// SIGALRM: the statement did not stop in time; end the process.
+    #[cfg(unix)]
+    fn on_alarm() {
+        if !ARMED.load(Ordering::SeqCst) {
+            return;
+        }
+        let lines = LINES.load(Ordering::SeqCst);
+        if lines.is_null() {
+            return;
+        }
+        // SAFETY: LINES points to a leaked, never freed `Lines`.
+        let lines = unsafe { &*lines };
+        let (line, code) = if INTERRUPTED.load(Ordering::SeqCst) {
+            (&lines.interrupted, 130)
+        } else {
+            (&lines.timed_out, 7)
+        };
+        // SAFETY: write and _exit are async-signal-safe.
+        unsafe {
+            libc::write(2, line.as_ptr().cast(), line.len());
+            libc::_exit(code);
         }
     }
 }

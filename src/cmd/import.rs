@@ -1,6 +1,7 @@
 //! `versus import`: read documents from files, folders or standard input,
 //! parse them all, then store them all in one `BEGIN IMMEDIATE` transaction.
-//! Any error, in any file, leaves the database exactly as it was.
+//! Any error, in any file, leaves the database exactly as it was; an error
+//! after the commit (printing the report) says that the documents are stored.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -84,7 +85,14 @@ pub fn run(
         drop(receiver);
         progress.finish();
         let lines = result?;
-        out.lines(&lines)
+        // The documents are committed: a failure to print the report must
+        // not read as a failed import.
+        out.lines(&lines).with_context(|| {
+            format!(
+                "the documents were stored in {} (the import is committed), but its report could not be written",
+                location.display()
+            )
+        })
     })
 }
 

@@ -1,5 +1,6 @@
 //! `versus search`: full-text search, by running the named query `search`
-//! with the flags as its parameters.
+//! with the flags as its parameters. The words, and on a first run the
+//! whole search, are checked before the default database is created.
 
 use std::path::Path;
 use std::time::Duration;
@@ -12,7 +13,7 @@ use crate::db::Location;
 use crate::error::{Kind, fail};
 use crate::exec::{self, Stopper};
 use crate::output::Output;
-use crate::queries::Catalogue;
+use crate::queries::{Catalogue, search_words};
 
 /// What `versus search` was asked.
 pub struct Search {
@@ -30,9 +31,21 @@ pub fn run(
     search: &Search,
     out: &mut Output,
 ) -> Result<()> {
+    // The words are checked before anything is opened or created.
+    if search.words.trim().is_empty() {
+        return Err(fail(Kind::Usage, "give at least one word to search for"));
+    }
+    if !search.raw && search_words(&search.words).is_none() {
+        return Err(fail(
+            Kind::Usage,
+            format!(
+                "{:?} holds no word to search for (punctuation and a lone * are not words); give a word, or the start of one with * after it (trotsk*)",
+                search.words
+            ),
+        ));
+    }
     let catalogue = Catalogue::load(user_queries)?;
     let resolved = catalogue.resolve("search")?;
-    let mut conn = open_for_reading(location, busy_timeout)?;
     let mut given = vec![("limit".to_string(), search.limit.to_string())];
     if let Some(document) = &search.document {
         given.push(("document".to_string(), document.clone()));
@@ -43,15 +56,30 @@ pub fn run(
     let (before, after) = out.emphasis();
     given.push(("before".to_string(), before.to_string()));
     given.push(("after".to_string(), after.to_string()));
-    if search.words.trim().is_empty() {
-        return Err(fail(Kind::Usage, "give at least one word to search for"));
-    }
     let mut exact = Vec::new();
     if search.raw {
         exact.push(("q", Value::Text(search.words.clone())));
     } else {
         given.push(("q".to_string(), search.words.clone()));
     }
+    // Against the database a first read would create, in memory: an unknown
+    // document or figure, or a query FTS5 rejects, creates nothing.
+    if let Some(mut scratch) = exec::default_database_in_memory(location)? {
+        let prepared = resolved.prepare_with(&given, &exact, &scratch)?;
+        let refusals = exec::forbid_writes(&mut scratch)?;
+        let mut stmt = exec::prepare_read_only(
+            &scratch,
+            &refusals,
+            &prepared.sql,
+            exec::Source::Named("search"),
+        )?;
+        exec::bind(&mut stmt, &prepared.values)?;
+        stmt.raw_query().next().map_err(|e| {
+            let e = anyhow::Error::new(e);
+            fts_error(&e, search).unwrap_or(e)
+        })?;
+    }
+    let mut conn = open_for_reading(location, busy_timeout)?;
     let prepared = resolved.prepare_with(&given, &exact, &conn)?;
     exec::limit_resources(&conn)?;
     let refusals = exec::forbid_writes(&mut conn)?;
@@ -63,26 +91,30 @@ pub fn run(
         exec::Source::Named("search"),
     )?;
     exec::bind(&mut stmt, &prepared.values)?;
-    exec::stream(&mut stmt, out).map_err(|e| {
-        // FTS5 reports a bad query when the statement runs; with --raw, any
-        // SQLite error there is the query's (a column filter naming no
-        // column, a NEAR distance that is not a number, a lone `*`).
-        let code = crate::error::sqlite_code(&e);
-        let raw_error = search.raw && code.is_some() && code != Some(rusqlite::ErrorCode::OperationInterrupted);
-        let fts = e
-            .chain()
-            .map(|c| c.to_string())
-            .find(|m| m.starts_with("fts5:") || m.contains("unterminated string") || raw_error);
-        match fts {
-            Some(message) => fail(
-                Kind::Usage,
-                format!(
-                    "the search {:?} is not valid FTS5 query syntax ({message}); fix it, or leave out --raw to search for the plain words",
-                    search.words
-                ),
-            ),
-            None => stopper.explain(e),
-        }
-    })?;
+    exec::stream(&mut stmt, out)
+        .map_err(|e| fts_error(&e, search).unwrap_or_else(|| stopper.explain(e)))?;
     Ok(())
+}
+
+/// FTS5 reports a bad query when the statement runs; with --raw, any
+/// SQLite error there is the query's (a column filter naming no column, a
+/// NEAR distance that is not a number, a lone `*`). `None` for an error that
+/// is not the query's.
+fn fts_error(e: &anyhow::Error, search: &Search) -> Option<anyhow::Error> {
+    let code = crate::error::sqlite_code(e);
+    let raw_error =
+        search.raw && code.is_some() && code != Some(rusqlite::ErrorCode::OperationInterrupted);
+    let fts = e
+        .chain()
+        .map(|c| c.to_string())
+        .find(|m| m.starts_with("fts5:") || m.contains("unterminated string") || raw_error);
+    fts.map(|message| {
+        fail(
+            Kind::Usage,
+            format!(
+                "the search {:?} is not valid FTS5 query syntax ({message}); fix it, or leave out --raw to search for the plain words",
+                search.words
+            ),
+        )
+    })
 }

@@ -1,5 +1,6 @@
 //! `versus sql`: ad-hoc SQL. Read-only by default (see `exec` for how that is
-//! enforced); with `--write`, a script run in one transaction.
+//! enforced); with `--write`, a script run in one transaction, all of it or
+//! nothing: a script that controls the transaction itself is refused.
 
 use std::io::Read;
 use std::time::Duration;
@@ -25,12 +26,7 @@ pub fn run(
     out: &mut Output,
 ) -> Result<()> {
     let sql = if sql == "-" {
-        let mut text = String::new();
-        std::io::stdin()
-            .lock()
-            .read_to_string(&mut text)
-            .context("cannot read the SQL from standard input (it must be UTF-8 text)")?;
-        text
+        read_stdin()?
     } else {
         sql.to_string()
     };
@@ -55,6 +51,33 @@ pub fn run(
     } else {
         run_read(location, busy_timeout, &sql, &values, args.timeout, out)
     }
+}
+
+/// The SQL from standard input. SQLite ends SQL text at a NUL byte, so SQL
+/// that holds one would run only up to it: it is refused instead.
+fn read_stdin() -> Result<String> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .read_to_end(&mut bytes)
+        .context("cannot read the SQL from standard input")?;
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(fail(
+            Kind::Usage,
+            format!(
+                "the SQL from standard input holds a NUL byte (at byte {offset}), where SQLite would stop reading it; remove it (char(0) or x'00' writes one in a value)"
+            ),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        fail(
+            Kind::Usage,
+            format!(
+                "the SQL from standard input is not UTF-8 text (invalid byte at offset {}); give it as UTF-8",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
 }
 
 /// A value written exactly as SQLite prints an integer or a real binds as
@@ -104,6 +127,14 @@ fn run_read(
     timeout: Option<Duration>,
     out: &mut Output,
 ) -> Result<()> {
+    // The statement is checked before the default database is created, so
+    // that SQL that fails creates nothing.
+    if let Some(mut scratch) = exec::default_database_in_memory(location)? {
+        let refusals = exec::forbid_writes(&mut scratch)?;
+        let mut stmt = exec::prepare_read_only(&scratch, &refusals, sql, exec::Source::AdHoc)?;
+        let used = exec::bind(&mut stmt, values)?;
+        unused(values, &used)?;
+    }
     let mut conn = open_for_reading(location, busy_timeout)?;
     exec::limit_resources(&conn)?;
     let refusals = exec::forbid_writes(&mut conn)?;
@@ -128,15 +159,18 @@ fn run_write(
         notice(&format!("applied migration {migration}"));
     }
     exec::limit_resources(&conn)?;
-    let stopper = Stopper::install(&mut conn, timeout)?;
+    let guard = exec::ScriptGuard::install(&mut conn)?;
+    let stopper = Stopper::install_for_write(&mut conn, timeout)?;
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(|e| db::explain_file_error(e, &location.path))?;
+    guard.check_ahead(&tx, sql)?;
     let mut used: Vec<String> = Vec::new();
     let mut last_rows = None;
     let mut statements = 0;
     let mut changed = 0;
     let mut batch = rusqlite::Batch::new(&tx, sql);
+    guard.set_active(true);
     let result: Result<()> = (|| {
         while let Some(mut stmt) = batch.next()? {
             statements += 1;
@@ -162,13 +196,18 @@ fn run_write(
         }
         Ok(())
     })();
-    result
-        .map_err(|e| db::explain_write(stopper.explain(e), &location.path))
-        .context("nothing was changed: the transaction was rolled back")?;
+    // versus's own COMMIT or ROLLBACK must pass.
+    guard.set_active(false);
+    let result = match guard.refusal() {
+        Some(refusal) => Err(refusal),
+        None => result.map_err(|e| db::explain_write(stopper.explain(e), &location.path)),
+    };
+    result.context("nothing was changed: the transaction was rolled back")?;
     if statements == 0 {
         return Err(exec::no_statement());
     }
     unused(values, &used)?;
+    stopper.disarm();
     tx.commit()
         .map_err(|e| db::explain_file_error(e, &location.path))
         .context("could not commit")?;

@@ -11,7 +11,14 @@ SELECT d.slug AS document,
        i.kind,
        i.label AS found_in,
        f.name AS figure,
-       snippet(search_index, 0, :before, :after, '…', 24) AS snippet,
+       -- snippet() takes time that grows with the square of the hits in one
+       -- text (a paragraph holding one word 80000 times took a minute), so
+       -- a text longer than 5000 characters, longer than any normal
+       -- paragraph, shows its first 200 characters instead.
+       CASE WHEN length(i.text) <= 5000
+            THEN snippet(search_index, 0, :before, :after, '…', 24)
+            ELSE substr(i.text, 1, 200) || '…'
+       END AS snippet,
        round(-bm25(search_index), 2) AS score
 FROM search_index
 JOIN search_items AS i ON i.id = search_index.rowid

@@ -7,6 +7,7 @@ mod faults;
 mod harness;
 mod identity;
 mod import;
+mod limits;
 mod output;
 mod plans;
 mod queries;

@@ -174,11 +174,20 @@ fn every_write_form_is_refused_without_write() {
             "refused INSERT into figures",
         ),
         (
-            "SELECT 1; DROP TABLE figures",
+            "SELECT * FROM pragma_writable_schema",
             6,
-            "refused DROP TABLE figures",
+            "refused PRAGMA writable_schema",
         ),
+        // A second statement is a usage error, whatever it is: versus sql
+        // runs one statement (exit code 2, not the write refusal).
+        ("SELECT 1; DROP TABLE figures", 2, "more than one statement"),
         ("SELECT 1; SELECT 2", 2, "more than one statement"),
+        (
+            "SELECT 1; SELECT 2; DROP TABLE nothing",
+            2,
+            "more than one statement",
+        ),
+        ("SELECT 1; not sql at all", 2, "more than one statement"),
     ];
     let before = bytes(&env.db());
     for (sql, code, message) in cases {
@@ -203,9 +212,20 @@ fn reading_pragmas_and_the_schema_are_allowed() {
         .assert()
         .success()
         .stdout("cid,name,type,notnull,dflt_value,pk\r\n0,id,INTEGER,0,,1\r\n1,name,TEXT,1,,0\r\n2,surname,TEXT,1,,0\r\n");
-    env.versus(&["sql", "PRAGMA journal_mode"])
+    env.versus(&["sql", "PRAGMA journal_mode", "--format", "csv"])
         .assert()
-        .success();
+        .success()
+        .stdout("journal_mode\r\ndelete\r\n");
+    // A comment before a reading pragma does not hide it.
+    env.versus(&["sql", "-- the mode\nPRAGMA journal_mode", "--format", "csv"])
+        .assert()
+        .success()
+        .stdout("journal_mode\r\ndelete\r\n");
+    // SQL whose only statement is followed by comments is one statement.
+    env.versus(&["sql", "SELECT 1 AS one; -- done\n;", "--format", "csv"])
+        .assert()
+        .success()
+        .stdout("one\r\n1\r\n");
     env.versus(&[
         "sql",
         "SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name",
@@ -261,9 +281,12 @@ fn timeout_stops_an_endless_query() {
         .assert()
         .code(7)
         .stderr("versus: the query ran longer than --timeout 0.3s and was stopped; narrow the query or raise --timeout\n");
-    env.versus(&["query", "sections", "--timeout", "5"])
+    env.versus(&["query", "sections", "--timeout", "5", "--format", "csv"])
         .assert()
-        .success();
+        .success()
+        .stdout(predicates::str::starts_with(
+            "document,section_no,section,paragraphs\r\nstalin-vs-trotsky,1,Background,1\r\n",
+        ));
 }
 
 #[test]
@@ -354,4 +377,143 @@ fn duplicate_column_names_get_distinct_json_keys() {
         .assert()
         .success()
         .stdout("{\"a\":1,\"a_2\":2,\"a_3\":3}\n");
+}
+
+/// A `--write` script runs in versus's one transaction, all of it or none: a
+/// script that ends or opens a transaction itself is refused, and nothing
+/// it did before the refusal is kept. SQLite's parser finds these
+/// statements, so the words in a comment or a string do not count.
+#[test]
+fn a_write_script_that_controls_the_transaction_is_refused_and_changes_nothing() {
+    let env = Env::new();
+    env.init();
+    let before = bytes(&env.db());
+    let refusal = "but versus already runs the whole script in one transaction (all of it or nothing); leave out BEGIN, COMMIT, END, ROLLBACK, SAVEPOINT and RELEASE\n";
+    let cases: &[(&str, &str)] = &[
+        (
+            "DELETE FROM documents WHERE slug = 'stalin-vs-trotsky'; COMMIT; SELECT nosuchfunc()",
+            "versus: the --write script holds COMMIT (or END), ",
+        ),
+        (
+            "COMMIT; DELETE FROM figures",
+            "versus: the --write script holds COMMIT (or END), ",
+        ),
+        (
+            "DELETE FROM paragraphs; ROLLBACK",
+            "versus: the --write script holds ROLLBACK, ",
+        ),
+        (
+            "BEGIN; DELETE FROM paragraphs",
+            "versus: the --write script holds BEGIN, ",
+        ),
+        (
+            "SAVEPOINT a; DELETE FROM paragraphs; RELEASE a",
+            "versus: the --write script holds SAVEPOINT a, ",
+        ),
+        // The END cannot be looked at before the table exists, so it is
+        // found while the script runs: what ran before it is rolled back.
+        (
+            "CREATE TABLE t (x); INSERT INTO t VALUES (1); DELETE FROM paragraphs; END",
+            "versus: nothing was changed: the transaction was rolled back: the --write script holds COMMIT (or END), ",
+        ),
+        (
+            "CREATE TABLE t (x); INSERT INTO t VALUES (1); ROLLBACK TO t",
+            "versus: nothing was changed: the transaction was rolled back: the --write script holds ROLLBACK TO t, ",
+        ),
+    ];
+    for (sql, start) in cases {
+        env.versus(&["sql", "--write", sql])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(format!("{start}{refusal}"));
+        assert_eq!(bytes(&env.db()), before, "{sql} changed the database");
+        assert_eq!(env.files(), ["versus.db"], "{sql} left a file");
+    }
+    env.versus(&[
+        "sql",
+        "--write",
+        "SELECT 'COMMIT' AS word /* ROLLBACK; */ -- BEGIN",
+        "--format",
+        "csv",
+    ])
+    .assert()
+    .success()
+    .stdout("word\r\nCOMMIT\r\n")
+    .stderr("versus: committed 1 statement, 0 rows changed\n");
+}
+
+/// SQLite stops reading SQL text at a NUL byte, so the rest would be
+/// dropped without a word: such SQL is refused.
+#[test]
+fn sql_from_standard_input_with_a_nul_byte_is_refused() {
+    let env = Env::new();
+    env.init();
+    let before = bytes(&env.db());
+    for write in [false, true] {
+        let mut args = vec!["sql", "-"];
+        if write {
+            args.push("--write");
+        }
+        env.versus(&args)
+            .write_stdin(&b"SELECT 1;\0 DELETE FROM figures"[..])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr("versus: the SQL from standard input holds a NUL byte (at byte 9), where SQLite would stop reading it; remove it (char(0) or x'00' writes one in a value)\n");
+    }
+    assert_eq!(bytes(&env.db()), before);
+}
+
+/// The first read in an empty folder creates the default database from the
+/// seed, but only once its SQL has passed every check: SQL that fails
+/// creates nothing.
+#[test]
+fn sql_that_fails_creates_no_default_database() {
+    let env = Env::new();
+    let cases: &[(&[&str], i32, &str)] = &[
+        (
+            &["sql", "DROP TABLE figures"],
+            6,
+            "versus: refused DROP TABLE figures (a change to the schema): versus sql is read-only; rerun with --write to change the database\n",
+        ),
+        (
+            &["sql", "SELECT nope FROM figures"],
+            1,
+            "versus: no such column: nope in SELECT nope FROM figures at offset 7; `versus sql \"SELECT type, name FROM sqlite_master\"` lists the tables and views\n",
+        ),
+        (
+            &["sql", "SELECT :a"],
+            2,
+            "versus: the SQL uses the parameter :a, which has no value; give it with --param a=VALUE\n",
+        ),
+        (
+            &["sql", "SELECT 1", "-p", "b=2"],
+            2,
+            "versus: --param b is not used by the SQL (it has no parameters); check its name\n",
+        ),
+        (
+            &["sql", "SELECT 1; SELECT 2"],
+            2,
+            "versus: the SQL holds more than one statement, and versus sql runs one at a time; run them one by one, or all in one transaction with --write\n",
+        ),
+    ];
+    for (args, code, stderr) in cases {
+        env.versus(args)
+            .assert()
+            .code(*code)
+            .stdout("")
+            .stderr(*stderr);
+        assert!(env.files().is_empty(), "{args:?} created {:?}", env.files());
+    }
+    env.versus(&[
+        "sql",
+        "SELECT count(*) AS n FROM figures",
+        "--format",
+        "csv",
+    ])
+    .assert()
+    .success()
+    .stdout("n\r\n2\r\n");
+    assert_eq!(env.files(), ["versus.db"]);
 }
