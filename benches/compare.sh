@@ -82,7 +82,9 @@ rm -f "$work"/*.db.tmp
 seed_db=$(database seed "")
 small_db=$(database "docs-$docs" "$small")
 large_db=$(database "docs-$more" "$large")
-one_slug=$(head -n 3 "$small/docs/00000.txt" | tail -n 1 | awk -F' vs. ' '{ n=split($1,a," "); m=split($2,b," "); print tolower(a[n]) "-vs-" tolower(b[m]) }')
+# A document in the middle of the corpus that has the topic (an unknown
+# topic is refused), by its slug as stored.
+one_slug=$("$versus" --db "$small_db" sql "SELECT d.slug FROM documents AS d JOIN attributes AS a ON a.document_id = d.id WHERE a.topic = 'foreign policy' ORDER BY d.id LIMIT 1 OFFSET (SELECT count(*) / 4 FROM documents)" --format csv | tail -n 1 | tr -d '\r')
 
 "$versus" --db "$seed_db" query "foreign policy differences" --show-sql >"$work/q-foreign.sql"
 "$versus" --db "$small_db" query differences --param topic="foreign policy" --show-sql >"$work/q-differences.sql"

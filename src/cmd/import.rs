@@ -107,7 +107,7 @@ fn plan_all(
     out: &mut Output,
 ) -> Result<()> {
     let parsed: Vec<Parsed> = inputs.iter().map(read_and_parse).collect::<Result<_>>()?;
-    let conn = if location.path.exists() {
+    let conn = if db::presence(&location.path)? == db::Presence::Present {
         db::open_for_planning(location, busy_timeout)?
     } else {
         let mut conn = db::new_in_memory()?;

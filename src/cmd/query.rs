@@ -7,7 +7,7 @@ use anyhow::Result;
 use rusqlite::types::Value;
 
 use crate::cli::RunArgs;
-use crate::cmd::init::open_for_reading;
+use crate::cmd::init::open_for_reading_checked;
 use crate::db::Location;
 use crate::exec::{self, Stopper};
 use crate::output::Output;
@@ -31,7 +31,11 @@ pub fn run(
             .map(|(topics, _)| topics)
             .unwrap_or_default()
     })?;
-    let mut conn = open_for_reading(location, busy_timeout)?;
+    // Parameters are checked (documents, figures, topics) before the
+    // default database is made, so a wrong one creates nothing.
+    let mut conn = open_for_reading_checked(location, busy_timeout, |conn| {
+        resolved.prepare(&args.params, conn).map(drop)
+    })?;
     let prepared = resolved.prepare(&args.params, &conn)?;
     if show_sql {
         return out.lines(&[sql_for_sqlite3(&prepared.sql, &prepared.values)]);

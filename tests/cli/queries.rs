@@ -1008,3 +1008,31 @@ fn a_json_document_with_a_blank_figure_is_refused_and_nothing_is_written() {
     assert_eq!(bytes(&env.db()), before);
     assert_eq!(env.count(&env.db(), "figures"), 2);
 }
+
+#[test]
+fn a_query_whose_parameters_fail_creates_no_default_database() {
+    let env = Env::new();
+    env.versus(&["query", "mentions", "-p", "figure=nobody"])
+        .assert()
+        .code(2)
+        .stderr("versus: no figure \"nobody\"; run `versus query figures` for the list\n");
+    env.versus(&["query", "differences", "-p", "topic=nonsense words"])
+        .assert()
+        .code(2);
+    assert!(env.files().is_empty(), "{:?}", env.files());
+    // A good one still creates it.
+    env.versus(&["query", "mentions", "-p", "figure=Trotsky"]).assert().success();
+    assert_eq!(env.files(), ["versus.db"]);
+}
+
+#[test]
+fn a_dry_run_on_a_dangling_link_fails_as_the_import_would() {
+    let env = Env::new();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(env.path("gone.db"), env.path("versus.db")).unwrap();
+    let doc = env.write("seed.txt", SEED);
+    env.versus(&["import", "--dry-run", doc.to_str().unwrap()])
+        .assert()
+        .code(4)
+        .stderr(predicates::str::contains("is a symbolic link to"));
+}
