@@ -218,25 +218,35 @@ pub fn store_document(
     batch.start(conn)?;
     let header_separator = doc.header_separator.as_str();
     let key = title_key(&doc.title);
-    let document_id: i64 = match plan.existing {
-        Some(id) => {
-            batch.forget(conn, id)?;
-            // Children go, the document row stays: its id and slug are what
-            // other tools and links may hold on to.
-            conn.prepare_cached("DELETE FROM sections WHERE document_id = ?1")?
-                .execute([id])?;
-            conn.prepare_cached("DELETE FROM attributes WHERE document_id = ?1")?
-                .execute([id])?;
-            conn.prepare_cached("DELETE FROM document_figures WHERE document_id = ?1")?
-                .execute([id])?;
-            conn.prepare_cached(
-                "UPDATE documents SET title = ?2, title_key = ?3, summary = ?4, disclaimer = ?5,
-                     source = ?6, header_separator = ?7, site_header = ?8, final_newline = ?9,
-                     imported_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), slug = ?10
-                 WHERE id = ?1",
-            )?
-            .execute(params![
-                id,
+    if let Some(id) = plan.existing {
+        batch.forget(conn, id)?;
+        // Children go, the document row stays: its id and slug are what
+        // other tools and links may hold on to.
+        conn.prepare_cached("DELETE FROM sections WHERE document_id = ?1")?
+            .execute([id])?;
+        conn.prepare_cached("DELETE FROM attributes WHERE document_id = ?1")?
+            .execute([id])?;
+        conn.prepare_cached("DELETE FROM document_figures WHERE document_id = ?1")?
+            .execute([id])?;
+    }
+    // A new row (id NULL), or the stored row with its id and the new values;
+    // the slug is the stored one unless it was unreadable (see `plan`).
+    let document_id: i64 = conn
+        .prepare_cached(
+            "INSERT INTO documents (id, slug, title, title_key, summary, disclaimer, source, header_separator, site_header, final_newline)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+             ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, title = excluded.title,
+                 title_key = excluded.title_key, summary = excluded.summary,
+                 disclaimer = excluded.disclaimer, source = excluded.source,
+                 header_separator = excluded.header_separator, site_header = excluded.site_header,
+                 final_newline = excluded.final_newline,
+                 imported_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+             RETURNING id",
+        )?
+        .query_row(
+            params![
+                plan.existing,
+                plan.slug,
                 doc.title,
                 key,
                 doc.summary,
@@ -244,33 +254,10 @@ pub fn store_document(
                 source,
                 header_separator,
                 doc.site_header,
-                doc.final_newline,
-                // The stored slug, unless it was unreadable (see `plan`).
-                plan.slug
-            ])?;
-            id
-        }
-        None => conn
-            .prepare_cached(
-                "INSERT INTO documents (slug, title, title_key, summary, disclaimer, source, header_separator, site_header, final_newline)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                 RETURNING id",
-            )?
-            .query_row(
-                params![
-                    plan.slug,
-                    doc.title,
-                    key,
-                    doc.summary,
-                    doc.disclaimer,
-                    source,
-                    header_separator,
-                    doc.site_header,
-                    doc.final_newline
-                ],
-                |r| r.get(0),
-            )?,
-    };
+                doc.final_newline
+            ],
+            |r| r.get(0),
+        )?;
     batch.touched(conn, document_id)?;
     let mut figure_ids = Vec::with_capacity(doc.figures.len());
     for (index, name) in doc.figures.iter().enumerate() {
