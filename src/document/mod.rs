@@ -733,11 +733,26 @@ pub(crate) mod properties {
         });
         figures.prop_flat_map(|figures| {
             let n = figures.len();
+            let names = figures.clone();
             let row = (phrase(), prop::collection::vec(phrase(), n), separator()).prop_map(
-                |(attribute, values, separator)| TableRow {
-                    attribute,
-                    values,
-                    separator,
+                move |(attribute, values, separator)| {
+                    // A glued row the splitter refuses (a word ending in `i`
+                    // before a capital, a particle such as `Van`) is written
+                    // with " | ", as `versus export` does.
+                    let glued: String = std::iter::once(&attribute)
+                        .chain(&values)
+                        .cloned()
+                        .collect();
+                    let refused = split_row(&glued, n + 1, &names).is_err();
+                    TableRow {
+                        attribute,
+                        values,
+                        separator: if separator == Separator::Glued && refused {
+                            Separator::Pipe
+                        } else {
+                            separator
+                        },
+                    }
                 },
             );
             let section = (phrase(), prop::collection::vec(sentence(), 1..3)).prop_map(

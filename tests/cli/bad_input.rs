@@ -82,7 +82,7 @@ fn an_ambiguous_row() {
         )
         .replace("Advocated for worldwide", "Advocated forWorldwide")
         .as_bytes(),
-        "line 15: the table row \"Foreign policyFocused McCarthy-style on expanding Soviet influenceAdvocated forWorldwide revolution\" can be split into 3 cells in 6 ways",
+        "line 15: the table row \"Foreign policyFocused McCarthy-style on expanding Soviet influenceAdvocated forWorldwide revolution\" can be split into 3 cells in 3 ways, at any 2 of policy|Focused, influence|Advocated, for|Worldwide",
     );
 }
 

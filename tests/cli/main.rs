@@ -13,5 +13,6 @@ mod plans;
 mod queries;
 mod search;
 mod setup;
+mod split;
 mod sql;
 mod support;
