@@ -71,6 +71,16 @@ pub struct PlannedDocument<'a> {
 /// white space), as `(id, slug)`; the slug is `None` when another tool stored
 /// something that is not text in its place.
 pub fn find_by_title(conn: &Connection, title: &str) -> Result<Option<(i64, Option<String>)>> {
+    find_title(conn, title, true)
+}
+
+/// As [`find_by_title`]; `unsynced` says whether rows without a title key
+/// may exist (an import has just put the keys in: see `sync_title_keys`).
+fn find_title(
+    conn: &Connection,
+    title: &str,
+    unsynced: bool,
+) -> Result<Option<(i64, Option<String>)>> {
     let key = title_key(title);
     let slug = |value: ValueRef<'_>| match value {
         ValueRef::Text(t) => std::str::from_utf8(t).ok().map(str::to_string),
@@ -80,7 +90,7 @@ pub fn find_by_title(conn: &Connection, title: &str) -> Result<Option<(i64, Opti
         .prepare_cached("SELECT id, slug FROM documents WHERE title_key = ?1")?
         .query_row([&key], |r| Ok((r.get(0)?, slug(r.get_ref(1)?))))
         .optional()?;
-    if found.is_some() {
+    if found.is_some() || !unsynced {
         return Ok(found);
     }
     // Rows another tool inserted without a key (the import puts it in, see
@@ -135,7 +145,16 @@ fn slug_taken(conn: &Connection, slug: &str, reserved: &HashSet<String>) -> Resu
 /// Decides what storing `doc` will do. `reserved` holds slugs given to
 /// documents planned but not written (a dry run writes none).
 pub fn plan(conn: &Connection, doc: &Document, reserved: &HashSet<String>) -> Result<Plan> {
-    if let Some((id, slug)) = find_by_title(conn, &doc.title)? {
+    plan_title(conn, doc, reserved, true)
+}
+
+fn plan_title(
+    conn: &Connection,
+    doc: &Document,
+    reserved: &HashSet<String>,
+    unsynced: bool,
+) -> Result<Plan> {
+    if let Some((id, slug)) = find_title(conn, &doc.title, unsynced)? {
         // The same document again writes nothing, so that importing an
         // export (or a file twice) leaves the database as it was, byte for byte.
         // A stored document versus cannot read (another tool wrote a BLOB
@@ -192,15 +211,53 @@ fn new_slug(
     Ok((slug, Some(short)))
 }
 
+/// What storing a document computes from its text alone: the topic keys of
+/// its attributes and headings, and which figure each paragraph is about
+/// (in document order). An import works it out on its parsing thread, so
+/// that the storing thread only writes.
+pub struct Derived {
+    attribute_topics: Vec<String>,
+    section_topics: Vec<String>,
+    paragraph_figures: Vec<Option<usize>>,
+}
+
+impl Derived {
+    pub fn of(doc: &Document) -> Derived {
+        let names = attribution_names(&doc.figures);
+        Derived {
+            attribute_topics: doc.table.iter().map(|r| topic_key(&r.attribute)).collect(),
+            section_topics: doc.sections.iter().map(|s| topic_key(&s.heading)).collect(),
+            paragraph_figures: doc
+                .sections
+                .iter()
+                .flat_map(|s| &s.paragraphs)
+                .map(|text| first_named(&names, text))
+                .collect(),
+        }
+    }
+}
+
 /// Stores one document. `source` says where it came from (a path, `-`, or
-/// `seed:<file>`).
+/// `seed:<file>`). The caller has run [`sync_title_keys`] in this
+/// transaction, so every stored title has its key.
 pub fn store_document(
     conn: &Connection,
     batch: &mut Batch,
     doc: &Document,
     source: &str,
 ) -> Result<Stored> {
-    let plan = plan(conn, doc, &HashSet::new())?;
+    store_derived(conn, batch, doc, &Derived::of(doc), source)
+}
+
+/// As [`store_document`], with what it derives from the text given.
+pub fn store_derived(
+    conn: &Connection,
+    batch: &mut Batch,
+    doc: &Document,
+    derived: &Derived,
+    source: &str,
+) -> Result<Stored> {
+    let plan = plan_title(conn, doc, &HashSet::new(), false)?;
     let stored = |paragraphs: usize| Stored {
         slug: plan.slug.clone(),
         title: doc.title.clone(),
@@ -261,15 +318,18 @@ pub fn store_document(
     batch.touched(conn, document_id)?;
     let mut figure_ids = Vec::with_capacity(doc.figures.len());
     for (index, name) in doc.figures.iter().enumerate() {
-        let added = conn
-            .prepare_cached(
-                "INSERT INTO figures (name, surname) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
-            )?
-            .execute(params![name, surname(name)])?;
-        let id: i64 = conn
+        // Most figures of a large import are stored already: look first.
+        let known: Option<i64> = conn
             .prepare_cached("SELECT id FROM figures WHERE name = ?1")?
-            .query_row([name], |r| r.get(0))?;
-        if added > 0 {
+            .query_row([name], |r| r.get(0))
+            .optional()?;
+        let id = match known {
+            Some(id) => id,
+            None => conn
+                .prepare_cached("INSERT INTO figures (name, surname) VALUES (?1, ?2) RETURNING id")?
+                .query_row(params![name, surname(name)], |r| r.get(0))?,
+        };
+        if known.is_none() {
             let mut insert_part = conn.prepare_cached(
                 "INSERT INTO figure_name_parts (figure_id, position, part) VALUES (?1, ?2, ?3)",
             )?;
@@ -287,8 +347,7 @@ pub fn store_document(
         "INSERT INTO attributes (document_id, position, name, topic, figure_id, value, cell_separator)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
-    for (row_index, row) in doc.table.iter().enumerate() {
-        let topic = topic_key(&row.attribute);
+    for (row_index, (row, topic)) in doc.table.iter().zip(&derived.attribute_topics).enumerate() {
         for (figure_id, value) in figure_ids.iter().zip(&row.values) {
             insert_attribute.execute(params![
                 document_id,
@@ -309,17 +368,19 @@ pub fn store_document(
         "INSERT INTO paragraphs (section_id, position, figure_id, text) VALUES (?1, ?2, ?3, ?4)",
     )?;
     let mut paragraphs = 0;
-    let names = attribution_names(&doc.figures);
-    for (section_index, section) in doc.sections.iter().enumerate() {
+    let mut about = derived.paragraph_figures.iter();
+    for (section_index, (section, topic)) in
+        doc.sections.iter().zip(&derived.section_topics).enumerate()
+    {
         insert_section.execute(params![
             document_id,
             section_index as i64 + 1,
             section.heading,
-            topic_key(&section.heading)
+            topic
         ])?;
         let section_id = conn.last_insert_rowid();
         for (paragraph_index, text) in section.paragraphs.iter().enumerate() {
-            let figure = first_named(&names, text).map(|i| figure_ids[i]);
+            let figure = about.next().copied().flatten().map(|i| figure_ids[i]);
             insert_paragraph.execute(params![
                 section_id,
                 paragraph_index as i64 + 1,

@@ -57,6 +57,7 @@ pub fn create(location: &Location, busy_timeout: Duration) -> Result<db::Created
 pub fn seed_missing(conn: &mut Connection) -> Result<Vec<Stored>> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut stored = Vec::new();
+    store::sync_title_keys(&tx)?;
     let mut batch = store::Batch::default();
     for (file, text) in SEEDS {
         let doc = parse_document(text)
