@@ -281,19 +281,6 @@ impl ScriptGuard {
     }
 }
 
-/// When a read would create the default database (`versus.db`, chosen by
-/// neither `--db` nor `VERSUS_DB`, not there yet), the database it would
-/// create, in memory. A read checks its input against it first, so that a
-/// command that fails on its input creates nothing.
-pub fn default_database_in_memory(location: &crate::db::Location) -> Result<Option<Connection>> {
-    if location.explicit || location.path.exists() {
-        return Ok(None);
-    }
-    let mut conn = crate::db::new_in_memory()?;
-    crate::cmd::init::seed_missing(&mut conn)?;
-    Ok(Some(conn))
-}
-
 /// The error for SQL that holds only comments and white space.
 pub fn no_statement() -> anyhow::Error {
     fail(

@@ -115,12 +115,12 @@ pub fn open_for_reading(location: &Location, busy_timeout: Duration) -> Result<C
 pub fn open_for_reading_checked(
     location: &Location,
     busy_timeout: Duration,
-    check: impl FnOnce(&Connection) -> Result<()>,
+    check: impl FnOnce(&mut Connection) -> Result<()>,
 ) -> Result<Connection> {
     if !location.explicit && db::presence(&location.path)? == db::Presence::Missing {
         let mut would_be = db::new_in_memory()?;
         seed_missing(&mut would_be)?;
-        check(&would_be)?;
+        check(&mut would_be)?;
         drop(would_be);
         if let db::Created::New(_, seeded) = create(location, busy_timeout)? {
             let slugs: Vec<&str> = seeded.iter().map(|s| s.slug.as_str()).collect();

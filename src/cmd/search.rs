@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::Result;
 use rusqlite::types::Value;
 
-use crate::cmd::init::open_for_reading;
+use crate::cmd::init::open_for_reading_checked;
 use crate::db::Location;
 use crate::error::{Kind, fail};
 use crate::exec::{self, Stopper};
@@ -64,11 +64,11 @@ pub fn run(
     }
     // Against the database a first read would create, in memory: an unknown
     // document or figure, or a query FTS5 rejects, creates nothing.
-    if let Some(mut scratch) = exec::default_database_in_memory(location)? {
-        let prepared = resolved.prepare_with(&given, &exact, &scratch)?;
-        let refusals = exec::forbid_writes(&mut scratch)?;
+    let mut conn = open_for_reading_checked(location, busy_timeout, |scratch| {
+        let prepared = resolved.prepare_with(&given, &exact, scratch)?;
+        let refusals = exec::forbid_writes(scratch)?;
         let mut stmt = exec::prepare_read_only(
-            &scratch,
+            scratch,
             &refusals,
             &prepared.sql,
             exec::Source::Named("search"),
@@ -78,8 +78,8 @@ pub fn run(
             let e = anyhow::Error::new(e);
             fts_error(&e, search).unwrap_or(e)
         })?;
-    }
-    let mut conn = open_for_reading(location, busy_timeout)?;
+        Ok(())
+    })?;
     let prepared = resolved.prepare_with(&given, &exact, &conn)?;
     exec::limit_resources(&conn)?;
     let refusals = exec::forbid_writes(&mut conn)?;

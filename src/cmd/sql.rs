@@ -11,7 +11,7 @@ use rusqlite::TransactionBehavior;
 use rusqlite::types::Value;
 
 use crate::cli::RunArgs;
-use crate::cmd::init::open_for_reading;
+use crate::cmd::init::open_for_reading_checked;
 use crate::db::{self, Location};
 use crate::error::{Kind, fail};
 use crate::exec::{self, Stopper};
@@ -129,13 +129,12 @@ fn run_read(
 ) -> Result<()> {
     // The statement is checked before the default database is created, so
     // that SQL that fails creates nothing.
-    if let Some(mut scratch) = exec::default_database_in_memory(location)? {
-        let refusals = exec::forbid_writes(&mut scratch)?;
-        let mut stmt = exec::prepare_read_only(&scratch, &refusals, sql, exec::Source::AdHoc)?;
+    let mut conn = open_for_reading_checked(location, busy_timeout, |scratch| {
+        let refusals = exec::forbid_writes(scratch)?;
+        let mut stmt = exec::prepare_read_only(scratch, &refusals, sql, exec::Source::AdHoc)?;
         let used = exec::bind(&mut stmt, values)?;
-        unused(values, &used)?;
-    }
-    let mut conn = open_for_reading(location, busy_timeout)?;
+        unused(values, &used)
+    })?;
     exec::limit_resources(&conn)?;
     let refusals = exec::forbid_writes(&mut conn)?;
     let stopper = Stopper::install(&mut conn, timeout)?;
