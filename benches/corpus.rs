@@ -218,7 +218,7 @@ fn document(rng: &mut fastrand::Rng, index: usize, figures: &[String]) -> Docume
     let n = figures.len();
     let a = index % n;
     let b = (a + 1 + (index / n) % (n - 1)) % n;
-    let second = if a % 10 == 0 {
+    let second = if a.is_multiple_of(10) {
         // One document in ten compares two figures with one surname; the
         // middle initial and first name, from index / n, keep titles distinct.
         let k = index / n;

@@ -379,7 +379,8 @@ mod tests {
     #[test]
     fn the_seed_goes_to_json_and_back() {
         let doc = parse_document(include_str!("../seeds/stalin-vs-trotsky.txt")).unwrap();
-        let json = serde_json::to_string_pretty(&JsonDocument::from_document(&doc, &doc.slug())).unwrap();
+        let json =
+            serde_json::to_string_pretty(&JsonDocument::from_document(&doc, &doc.slug())).unwrap();
         assert!(
             json.contains("\"Joseph Stalin\": \"Focused on expanding Soviet influence\""),
             "{json}"

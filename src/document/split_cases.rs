@@ -466,9 +466,11 @@ fn beyond_the_rules(cells: &[String]) -> bool {
         let end: Vec<char> = pair[0].chars().rev().take(3).collect();
         let next: Vec<char> = pair[1].chars().take(3).collect();
         // `As`, `Is` and `Us` do not count: `IoTAs` reads like `allyNGOs`.
+        let two_letter_s_word =
+            next.get(1) == Some(&'s') && !next.get(2).is_some_and(|c| c.is_alphabetic());
         let capitalised_next = next[0].is_uppercase()
             && next.get(1).is_some_and(|c| c.is_lowercase())
-            && !(next[1] == 's' && !next.get(2).is_some_and(|c| c.is_alphabetic()));
+            && !two_letter_s_word;
         let glued_capital = |capital: usize, before: fn(char) -> bool| {
             end.len() > capital + 1 && end[capital].is_uppercase() && before(end[capital + 1])
         };

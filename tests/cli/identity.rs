@@ -308,7 +308,7 @@ fn three_thousand_comparisons_from_twenty_five_surnames_are_all_stored() {
             rng.choice(firsts).unwrap(),
             rng.choice(surnames).unwrap()
         );
-        let mut figures = vec![a, b];
+        let mut figures = [a, b];
         if rng.bool() {
             // Middle names make more titles share their surnames.
             figures[0] = figures[0].replacen(' ', &format!(" {} ", rng.choice(firsts).unwrap()), 1);
@@ -576,16 +576,34 @@ fn a_document_another_tool_inserted_is_found_by_its_title() {
 fn json_export_names_the_stored_slug_and_imports_back_unchanged() {
     let env = Env::new();
     env.init();
-    let a = env.write("a.txt", &comparison(&["John Adams", "Samuel Adams"], "one", &["x."]));
-    let b = env.write("b.txt", &comparison(&["John Quincy Adams", "John Adams"], "two", &["y."]));
-    env.versus(&["import", a.to_str().unwrap(), b.to_str().unwrap()]).assert().success();
-    let json = stdout_of(&mut env.versus(&["export", "john-quincy-adams-vs-john-adams", "--format", "json"]));
-    assert!(json.contains("\"slug\": \"john-quincy-adams-vs-john-adams\""), "{json}");
+    let a = env.write(
+        "a.txt",
+        &comparison(&["John Adams", "Samuel Adams"], "one", &["x."]),
+    );
+    let b = env.write(
+        "b.txt",
+        &comparison(&["John Quincy Adams", "John Adams"], "two", &["y."]),
+    );
+    env.versus(&["import", a.to_str().unwrap(), b.to_str().unwrap()])
+        .assert()
+        .success();
+    let json = stdout_of(&mut env.versus(&[
+        "export",
+        "john-quincy-adams-vs-john-adams",
+        "--format",
+        "json",
+    ]));
+    assert!(
+        json.contains("\"slug\": \"john-quincy-adams-vs-john-adams\""),
+        "{json}"
+    );
     let before = bytes(&env.db());
     let file = env.write("back.json", &json);
     env.versus(&["import", file.to_str().unwrap()])
         .assert()
         .success()
-        .stdout(predicates::str::starts_with("unchanged john-quincy-adams-vs-john-adams"));
+        .stdout(predicates::str::starts_with(
+            "unchanged john-quincy-adams-vs-john-adams",
+        ));
     assert_eq!(bytes(&env.db()), before);
 }

@@ -1021,7 +1021,9 @@ fn a_query_whose_parameters_fail_creates_no_default_database() {
         .code(2);
     assert!(env.files().is_empty(), "{:?}", env.files());
     // A good one still creates it.
-    env.versus(&["query", "mentions", "-p", "figure=Trotsky"]).assert().success();
+    env.versus(&["query", "mentions", "-p", "figure=Trotsky"])
+        .assert()
+        .success();
     assert_eq!(env.files(), ["versus.db"]);
 }
 
