@@ -451,9 +451,9 @@ mod old_schema {
     refinery::embed_migrations!("migrations");
 }
 
-#[test]
-fn a_database_from_schema_version_2_upgrades_keeping_its_slugs() {
-    let env = Env::new();
+/// The default database as versus 2 left it, holding John Adams vs. Samuel
+/// Adams: the slug of surnames, and "Adams" attributed to the first figure.
+fn version_2_database(env: &Env) -> std::path::PathBuf {
     let db = env.db();
     {
         let mut conn = rusqlite::Connection::open(&db).unwrap();
@@ -461,8 +461,6 @@ fn a_database_from_schema_version_2_upgrades_keeping_its_slugs() {
             .set_target(refinery::Target::Version(2))
             .run(&mut conn)
             .unwrap();
-        // What versus 2 stored for John Adams vs. Samuel Adams: the slug of
-        // surnames, and "Adams" attributed to the first figure.
         conn.execute_batch(
             "INSERT INTO documents (id, slug, title, summary, source) VALUES (7, 'adams-vs-adams', 'John Adams vs. Samuel Adams', 'A summary.', 'adams1.txt');
              INSERT INTO figures (id, name, surname) VALUES (1, 'John Adams', 'Adams'), (2, 'Samuel Adams', 'Adams');
@@ -475,6 +473,13 @@ fn a_database_from_schema_version_2_upgrades_keeping_its_slugs() {
         )
         .unwrap();
     }
+    db
+}
+
+#[test]
+fn a_database_from_schema_version_2_upgrades_keeping_its_slugs() {
+    let env = Env::new();
+    let db = version_2_database(&env);
     env.versus(&["migrate"])
         .assert()
         .success()
@@ -606,4 +611,95 @@ fn json_export_names_the_stored_slug_and_imports_back_unchanged() {
             "unchanged john-quincy-adams-vs-john-adams",
         ));
     assert_eq!(bytes(&env.db()), before);
+}
+
+#[test]
+fn a_dry_run_on_a_database_that_needs_a_migration_plans_in_memory_and_migrates_nothing() {
+    let env = Env::new();
+    let db = version_2_database(&env);
+    let before = bytes(&db);
+    let same = env.write(
+        "adams1.txt",
+        &comparison(&["John Adams", "Samuel Adams"], "new", &["x."]),
+    );
+    let other = env.write(
+        "adams2.txt",
+        &comparison(&["John Quincy Adams", "John Adams"], "two", &["y."]),
+    );
+    let out = stdout_of(&mut env.versus(&[
+        "import",
+        "--dry-run",
+        same.to_str().unwrap(),
+        other.to_str().unwrap(),
+    ]));
+    assert!(
+        out.contains("would replace adams-vs-adams (John Adams vs. Samuel Adams)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("would add john-quincy-adams-vs-john-adams"),
+        "{out}"
+    );
+    assert_eq!(
+        bytes(&db),
+        before,
+        "the file is neither migrated nor written"
+    );
+    assert_eq!(
+        env.rows(&db, "SELECT max(version) FROM refinery_schema_history"),
+        ["2"]
+    );
+}
+
+#[test]
+fn a_dry_run_has_no_csv_form() {
+    let env = Env::new();
+    env.init();
+    let doc = env.write("seed.txt", SEED);
+    env.versus(&["import", "--dry-run", "--format", "csv", doc.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr("versus: import --dry-run writes tables for people, Markdown, or JSON; use --format table, markdown, json or jsonl\n");
+}
+
+#[test]
+fn a_surname_another_figure_of_a_document_has_is_no_mention_elsewhere() {
+    let env = Env::new();
+    env.init();
+    let john = env.write(
+        "john.txt",
+        &comparison(
+            &["John Adams", "Thomas Jefferson"],
+            "one",
+            &["Jefferson wrote it."],
+        ),
+    );
+    let samuel = env.write(
+        "samuel.txt",
+        &comparison(
+            &["Samuel Adams", "Paul Revere"],
+            "two",
+            &[
+                "Adams organised the protest.",
+                "John Adams defended the soldiers.",
+            ],
+        ),
+    );
+    env.versus(&["import", john.to_str().unwrap(), samuel.to_str().unwrap()])
+        .assert()
+        .success();
+    // In Samuel Adams vs. Paul Revere, "Adams" is Samuel's: only the full
+    // name mentions John Adams there.
+    let out = stdout_of(&mut env.versus(&[
+        "query",
+        "mentions",
+        "-p",
+        "figure=John Adams",
+        "--format",
+        "jsonl",
+    ]));
+    assert_eq!(
+        out,
+        "{\"document\":\"adams-vs-revere\",\"section\":\"Background\",\"paragraph_no\":2,\"text\":\"John Adams defended the soldiers.\"}\n"
+    );
 }

@@ -91,6 +91,14 @@ fn a_replacement_that_drops_a_figure_removes_the_orphan() {
         env.rows(&env.db(), "SELECT slug FROM documents ORDER BY id"),
         ["stalin-vs-trotsky", "lenin-vs-trotsky"]
     );
+    assert_eq!(
+        env.rows(
+            &env.db(),
+            "SELECT count(*) FROM figure_name_parts WHERE figure_id NOT IN (SELECT id FROM figures)"
+        ),
+        ["0"],
+        "the orphan's name parts go with it"
+    );
 }
 
 #[test]
