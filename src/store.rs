@@ -12,7 +12,7 @@
 //! cannot read is an [`Unreadable`] error naming its row, and an import of
 //! the document replaces it (only a slug that is not text is given anew).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use anyhow::{Context, Result};
 use rusqlite::types::ValueRef;
@@ -69,47 +69,22 @@ pub struct PlannedDocument<'a> {
 
 /// The stored document whose title is `title` (ignoring case and runs of
 /// white space), as `(id, slug)`; the slug is `None` when another tool stored
-/// something that is not text in its place.
+/// something that is not text in its place. Every row must have its exact
+/// key: on a write connection run [`sync_title_keys`] first; a read-only
+/// one plans through [`Planner::read_only`].
 pub fn find_by_title(conn: &Connection, title: &str) -> Result<Option<(i64, Option<String>)>> {
-    find_title(conn, title, true)
+    Ok(conn
+        .prepare_cached("SELECT id, slug FROM documents WHERE title_key = ?1")?
+        .query_row([title_key(title)], |r| Ok((r.get(0)?, text(r.get_ref(1)?))))
+        .optional()?)
 }
 
-/// As [`find_by_title`]; `unsynced` says whether rows without a title key
-/// may exist (an import has just put the keys in: see `sync_title_keys`).
-fn find_title(
-    conn: &Connection,
-    title: &str,
-    unsynced: bool,
-) -> Result<Option<(i64, Option<String>)>> {
-    let key = title_key(title);
-    let slug = |value: ValueRef<'_>| match value {
+/// A stored value as text, or `None` when another tool stored something else.
+fn text(value: ValueRef<'_>) -> Option<String> {
+    match value {
         ValueRef::Text(t) => std::str::from_utf8(t).ok().map(str::to_string),
         _ => None,
-    };
-    let found = conn
-        .prepare_cached("SELECT id, slug FROM documents WHERE title_key = ?1")?
-        .query_row([&key], |r| Ok((r.get(0)?, slug(r.get_ref(1)?))))
-        .optional()?;
-    if found.is_some() || !unsynced {
-        return Ok(found);
     }
-    // Rows another tool inserted without a key (the import puts it in, see
-    // `sync_title_keys`; a read-only connection cannot).
-    let mut stmt =
-        conn.prepare_cached("SELECT id, slug, title FROM documents WHERE title_key IS NULL")?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        // A title another tool stored as a BLOB or bad UTF-8 is compared as
-        // the text it reads as.
-        let stored = match row.get_ref(2)? {
-            ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
-            _ => continue,
-        };
-        if title_key(&stored) == key {
-            return Ok(Some((row.get(0)?, slug(row.get_ref(1)?))));
-        }
-    }
-    Ok(None)
 }
 
 /// Puts the exact title key on every document whose key is missing or stale
@@ -133,82 +108,120 @@ pub fn sync_title_keys(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-fn slug_taken(conn: &Connection, slug: &str, reserved: &HashSet<String>) -> Result<bool> {
-    Ok(reserved.contains(slug)
-        || conn
-            .prepare_cached("SELECT 1 FROM documents WHERE slug = ?1")?
-            .query_row([slug], |_| Ok(()))
-            .optional()?
-            .is_some())
+/// Decides what storing each of a run of documents will do, before
+/// anything is written.
+#[derive(Default)]
+pub struct Planner {
+    /// Slugs given to documents planned but not written (a dry run writes
+    /// none), so that two new documents never get the same one.
+    reserved: HashSet<String>,
+    /// Stored documents whose key is missing or not the exact one (another
+    /// tool inserted or retitled them; only an import puts the key right),
+    /// by their exact key.
+    unkeyed: HashMap<String, (i64, Option<String>)>,
 }
 
-/// Decides what storing `doc` will do. `reserved` holds slugs given to
-/// documents planned but not written (a dry run writes none).
-pub fn plan(conn: &Connection, doc: &Document, reserved: &HashSet<String>) -> Result<Plan> {
-    plan_title(conn, doc, reserved, true)
-}
+impl Planner {
+    /// A planner for a connection that cannot put the title keys right (a
+    /// dry run): it reads every title once and remembers the rows whose
+    /// stored key is not the exact one, so that it finds what the import,
+    /// which syncs the keys first, would find.
+    pub fn read_only(conn: &Connection) -> Result<Planner> {
+        let mut unkeyed = HashMap::new();
+        let mut stmt = conn.prepare("SELECT id, slug, title, title_key FROM documents")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            // A title stored as a BLOB or bad UTF-8 is compared as the text
+            // it reads as, as `versus_title_key` does.
+            let title = match row.get_ref(2)? {
+                ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
+                _ => continue,
+            };
+            let key = title_key(&title);
+            if text(row.get_ref(3)?).as_deref() != Some(key.as_str()) {
+                unkeyed.insert(key, (row.get(0)?, text(row.get_ref(1)?)));
+            }
+        }
+        Ok(Planner {
+            reserved: HashSet::new(),
+            unkeyed,
+        })
+    }
 
-fn plan_title(
-    conn: &Connection,
-    doc: &Document,
-    reserved: &HashSet<String>,
-    unsynced: bool,
-) -> Result<Plan> {
-    if let Some((id, slug)) = find_title(conn, &doc.title, unsynced)? {
-        // The same document again writes nothing, so that importing an
-        // export (or a file twice) leaves the database as it was, byte for byte.
-        // A stored document versus cannot read (another tool wrote a BLOB
-        // into it, say) differs from any given one: replacing it repairs it.
-        let stored = match load_document_by_id(conn, id) {
-            Err(e) if e.downcast_ref::<Unreadable>().is_some() => None,
-            other => other?,
+    /// What storing `doc` will do.
+    pub fn plan(&mut self, conn: &Connection, doc: &Document) -> Result<Plan> {
+        let found = match self.unkeyed.get(&title_key(&doc.title)) {
+            Some(row) => Some(row.clone()),
+            None => find_by_title(conn, &doc.title)?,
         };
-        // A slug that is not text is no name at all: the document gets the
-        // one a new document would get.
-        let (slug, stored) = match slug {
-            Some(slug) => (slug, stored),
-            None => (new_slug(conn, doc, reserved)?.0, None),
+        let plan = match found {
+            Some((id, slug)) => {
+                // The same document again writes nothing, so that importing
+                // an export (or a file twice) leaves the database as it was,
+                // byte for byte. A stored document versus cannot read
+                // (another tool wrote a BLOB into it, say) differs from any
+                // given one: replacing it repairs it.
+                let stored = match load_document_by_id(conn, id) {
+                    Err(e) if e.downcast_ref::<Unreadable>().is_some() => None,
+                    other => other?,
+                };
+                // A slug that is not text is no name at all: the document
+                // gets the one a new document would get.
+                let (slug, stored) = match slug {
+                    Some(slug) => (slug, stored),
+                    None => (self.new_slug(conn, doc)?.0, None),
+                };
+                let outcome = if stored.as_ref() == Some(doc) {
+                    Outcome::Unchanged
+                } else {
+                    Outcome::Replaced
+                };
+                Plan {
+                    outcome,
+                    slug,
+                    existing: Some(id),
+                    short_slug_taken: None,
+                }
+            }
+            None => {
+                let (slug, short_slug_taken) = self.new_slug(conn, doc)?;
+                Plan {
+                    outcome: Outcome::Added,
+                    slug,
+                    existing: None,
+                    short_slug_taken,
+                }
+            }
         };
-        let outcome = if stored.as_ref() == Some(doc) {
-            Outcome::Unchanged
-        } else {
-            Outcome::Replaced
-        };
-        return Ok(Plan {
-            outcome,
-            slug,
-            existing: Some(id),
-            short_slug_taken: None,
-        });
+        self.reserved.insert(plan.slug.clone());
+        Ok(plan)
     }
-    let (slug, short_slug_taken) = new_slug(conn, doc, reserved)?;
-    Ok(Plan {
-        outcome: Outcome::Added,
-        slug,
-        existing: None,
-        short_slug_taken,
-    })
-}
 
-/// The slug a new document gets, and the short slug when another title
-/// holds it.
-fn new_slug(
-    conn: &Connection,
-    doc: &Document,
-    reserved: &HashSet<String>,
-) -> Result<(String, Option<String>)> {
-    let short = doc.slug();
-    if !slug_taken(conn, &short, reserved)? {
-        return Ok((short, None));
+    fn slug_taken(&self, conn: &Connection, slug: &str) -> Result<bool> {
+        Ok(self.reserved.contains(slug)
+            || conn
+                .prepare_cached("SELECT 1 FROM documents WHERE slug = ?1")?
+                .query_row([slug], |_| Ok(()))
+                .optional()?
+                .is_some())
     }
-    let full = full_slug_for(&doc.figures);
-    let mut slug = full.clone();
-    let mut n = 2;
-    while slug_taken(conn, &slug, reserved)? {
-        slug = format!("{full}-{n}");
-        n += 1;
+
+    /// The slug a new document gets, and the short slug when another title
+    /// holds it.
+    fn new_slug(&self, conn: &Connection, doc: &Document) -> Result<(String, Option<String>)> {
+        let short = doc.slug();
+        if !self.slug_taken(conn, &short)? {
+            return Ok((short, None));
+        }
+        let full = full_slug_for(&doc.figures);
+        let mut slug = full.clone();
+        let mut n = 2;
+        while self.slug_taken(conn, &slug)? {
+            slug = format!("{full}-{n}");
+            n += 1;
+        }
+        Ok((slug, Some(short)))
     }
-    Ok((slug, Some(short)))
 }
 
 /// What storing a document computes from its text alone: the topic keys of
@@ -257,7 +270,7 @@ pub fn store_derived(
     derived: &Derived,
     source: &str,
 ) -> Result<Stored> {
-    let plan = plan_title(conn, doc, &HashSet::new(), false)?;
+    let plan = Planner::default().plan(conn, doc)?;
     let stored = |paragraphs: usize| Stored {
         slug: plan.slug.clone(),
         title: doc.title.clone(),

@@ -133,15 +133,12 @@ fn plan_all(
         conn
     };
     let mut titles = Titles::default();
-    let mut reserved = std::collections::HashSet::new();
+    let mut planner = store::Planner::read_only(&conn)?;
     let mut plans = Vec::new();
     for (name, documents) in &parsed {
         for (doc, _) in documents {
             titles.check(doc, name)?;
-            let plan = store::plan(&conn, doc, &reserved)?;
-            if plan.outcome == store::Outcome::Added {
-                reserved.insert(plan.slug.clone());
-            }
+            let plan = planner.plan(&conn, doc)?;
             plans.push(store::PlannedDocument {
                 source: name,
                 doc,

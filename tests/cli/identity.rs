@@ -562,6 +562,14 @@ fn a_document_another_tool_inserted_is_found_by_its_title() {
             &["Ada wrote the notes."],
         ),
     );
+    // The trigger gave the row SQLite's lower(trim(title)), which keeps the
+    // double space: the dry run still finds it, as the import will.
+    env.versus(&["import", "--dry-run", doc.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with(
+            "would replace by-hand (Ada Lovelace vs. Charles Babbage)",
+        ));
     env.versus(&["import", doc.to_str().unwrap()])
         .assert()
         .success()
