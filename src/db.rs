@@ -29,6 +29,21 @@ pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// refinery costs a regex compilation on every read.
 pub const SCHEMA_VERSION: i64 = 3;
 
+/// Turns off SQLite's memory statistics for the rest of the process, for a
+/// bulk write: every allocation SQLite makes otherwise takes a global mutex
+/// to count it, which perf showed as 5% of an import (4% faster without).
+/// The statistics are what `PRAGMA hard_heap_limit` needs, so only commands
+/// that set no heap limit (the import) call this, before SQLite starts; after
+/// that it is a no-op.
+pub fn without_memory_statistics() {
+    // SAFETY: SQLITE_CONFIG_MEMSTATUS takes one int. Before sqlite3_initialize
+    // it changes a setting; after it, SQLite refuses it with SQLITE_MISUSE
+    // and changes nothing, which is fine.
+    unsafe {
+        rusqlite::ffi::sqlite3_config(rusqlite::ffi::SQLITE_CONFIG_MEMSTATUS, 0 as std::ffi::c_int);
+    }
+}
+
 /// The newest schema version this versus knows.
 pub fn latest_version() -> i64 {
     SCHEMA_VERSION

@@ -407,10 +407,13 @@ pub fn store_derived(
     Ok(stored(paragraphs))
 }
 
-/// Settings for a large write, for the rest of the connection: a bigger page
-/// cache, so the indexes of a large import stay in memory until the commit.
+/// Settings for a large write, for the rest of the connection: a 16 MiB page
+/// cache. Measured on 20,000 documents: 4, 16, 64 and 256 MiB import equally
+/// fast (the indexes grow in key order, so their hot pages are few), and
+/// the import's peak memory follows the cache (60, 72, 127, 268 MiB), so
+/// it is kept small and memory does not grow with the corpus.
 pub fn prepare_for_bulk(conn: &Connection) -> Result<()> {
-    conn.pragma_update(None, "cache_size", -262_144)?;
+    conn.pragma_update(None, "cache_size", -16_384)?;
     Ok(())
 }
 

@@ -45,6 +45,7 @@ pub fn run(
     out: &mut Output,
 ) -> Result<()> {
     let inputs = expand(paths)?;
+    db::without_memory_statistics();
     if dry_run {
         return plan_all(location, busy_timeout, &inputs, out);
     }
@@ -60,23 +61,26 @@ pub fn run(
     const BATCH: usize = 64;
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Result<Parsed>>>(8);
     std::thread::scope(|scope| {
-        scope.spawn(|| {
-            // Owned here, so that the channel closes when reading ends.
-            let sender = sender;
-            let mut batch = Vec::with_capacity(BATCH);
-            for input in &inputs {
-                let parsed = read_and_parse(input);
-                let failed = parsed.is_err();
-                batch.push(parsed);
-                if failed || batch.len() == BATCH {
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                    if sender.send(full).is_err() || failed {
-                        return;
+        let reader = std::thread::Builder::new().name("versus-parse".to_string());
+        reader
+            .spawn_scoped(scope, || {
+                // Owned here, so that the channel closes when reading ends.
+                let sender = sender;
+                let mut batch = Vec::with_capacity(BATCH);
+                for input in &inputs {
+                    let parsed = read_and_parse(input);
+                    let failed = parsed.is_err();
+                    batch.push(parsed);
+                    if failed || batch.len() == BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                        if sender.send(full).is_err() || failed {
+                            return;
+                        }
                     }
                 }
-            }
-            let _ = sender.send(batch);
-        });
+                let _ = sender.send(batch);
+            })
+            .context("cannot start the thread that reads the documents")?;
         let parsed = receiver.iter().flatten();
         let result = if read_first {
             parsed.collect::<Result<Vec<Parsed>>>().and_then(|all| {
