@@ -25,6 +25,9 @@ pub enum Kind {
     WriteRefused,
     /// 7: a statement ran longer than `--timeout` and was stopped.
     TimedOut,
+    /// 8: the database is not whole: `versus check` found problems, or
+    /// `versus check --repair` found some it cannot fix and changed nothing.
+    Unhealthy,
     /// 130: interrupted by Ctrl-C; nothing was changed.
     Interrupted,
 }
@@ -39,6 +42,7 @@ impl Kind {
             Kind::Busy => 5,
             Kind::WriteRefused => 6,
             Kind::TimedOut => 7,
+            Kind::Unhealthy => 8,
             Kind::Interrupted => 130,
         }
     }

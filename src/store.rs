@@ -417,9 +417,9 @@ pub fn prepare_for_bulk(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// The triggers of migration 2 that keep `search_items` and `search_index`
-/// in step with the document tables, one row at a time.
-const SEARCH_TRIGGERS: &[&str] = &[
+/// The triggers that keep `search_items` and `search_index` in step with
+/// the document tables, one row at a time.
+pub const SEARCH_TRIGGERS: &[&str] = &[
     "search_items_insert",
     "search_items_delete",
     "search_items_update",
@@ -436,15 +436,43 @@ const SEARCH_TRIGGERS: &[&str] = &[
     "attributes_search_delete",
 ];
 
+/// The trigger that removes a figure no document compares any more, one
+/// deleted `document_figures` row at a time.
+const FIGURE_TRIGGER: &str = "document_figures_cascade";
+
+/// What a failed write of the search tables says: another tool must have
+/// dropped or changed one.
+const SEARCH_BROKEN: &str = "could not write the documents' texts into the search tables (`versus check` says what is wrong with them; `versus check --repair` rebuilds it)";
+
+/// The columns of `search_items` that [`SEARCH_ROWS`] gives, in its order.
+pub const SEARCH_COLUMNS: &str =
+    "kind, document_id, section_id, paragraph_id, attribute_position, figure_id, label, text";
+
+/// The search rows of the documents whose ids are in `temp.versus_touched`
+/// (see `search_rows.sql`): one SELECT of [`SEARCH_COLUMNS`].
+pub const SEARCH_ROWS: &str = include_str!("search_rows.sql");
+
+/// Creates `temp.versus_touched` (the documents [`SEARCH_ROWS`] is about)
+/// if it is missing; a read-only connection may make it too.
+pub fn create_touched(conn: &Connection) -> Result<()> {
+    conn.execute_batch("CREATE TEMP TABLE IF NOT EXISTS versus_touched (id INTEGER PRIMARY KEY)")?;
+    Ok(())
+}
+
 /// What one import's transaction must finish before it commits: the search
 /// tables, and the figures a replaced document may have left unused.
 ///
 /// It keeps the search tables in step set by set instead of row by row:
-/// row-by-row triggers made an import of 20,000 documents four times slower. Inside the import's transaction the search triggers are
-/// dropped, documents are written, then their search rows are added with one
-/// `INSERT ... SELECT` per kind and indexed with one FTS5 insert, and the
-/// triggers are created again from their own SQL. Nobody else ever sees the
-/// database without them: the transaction commits all of it or none.
+/// row-by-row triggers made an import of 20,000 documents four times
+/// slower. Inside the import's transaction the search triggers (and the one
+/// that removes figures no document compares) are dropped, documents are
+/// written, then their search rows are added with one `INSERT ... SELECT`
+/// ([`SEARCH_ROWS`]) and indexed with one FTS5 insert, unused figures are
+/// removed, and the triggers are created again from their own SQL. Nobody
+/// else ever sees the database without them: the transaction commits all of
+/// it or none. (The triggers that do what the foreign keys' cascades do
+/// stay: the import's connection has foreign keys on, so the cascades have
+/// deleted a replaced document's rows before those triggers look.)
 ///
 /// It starts only when a document is actually written, so an import that
 /// changes nothing leaves the file untouched.
@@ -463,7 +491,7 @@ impl Batch {
             return Ok(());
         }
         let mut saved = Vec::new();
-        for name in SEARCH_TRIGGERS {
+        for name in SEARCH_TRIGGERS.iter().chain(&[FIGURE_TRIGGER]) {
             let sql: Option<String> = conn
                 .query_row(
                     "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
@@ -476,9 +504,7 @@ impl Batch {
                 saved.push(sql);
             }
         }
-        conn.execute_batch(
-            "CREATE TEMP TABLE IF NOT EXISTS versus_touched (id INTEGER PRIMARY KEY)",
-        )?;
+        create_touched(conn)?;
         self.triggers = Some(saved);
         Ok(())
     }
@@ -494,10 +520,13 @@ impl Batch {
         conn.prepare_cached(
             "INSERT INTO search_index (search_index, rowid, text)
              SELECT 'delete', id, text FROM search_items WHERE document_id = ?1",
-        )?
-        .execute([document_id])?;
-        conn.prepare_cached("DELETE FROM search_items WHERE document_id = ?1")?
-            .execute([document_id])?;
+        )
+        .and_then(|mut s| s.execute([document_id]))
+        .and_then(|_| {
+            conn.prepare_cached("DELETE FROM search_items WHERE document_id = ?1")?
+                .execute([document_id])
+        })
+        .context(SEARCH_BROKEN)?;
         Ok(())
     }
 
@@ -522,13 +551,21 @@ impl Batch {
                 .execute([figure])
                 .context("could not remove a figure no document compares")?;
         }
-        let last: i64 =
-            conn.query_row("SELECT coalesce(max(id), 0) FROM search_items", [], |r| {
+        let last: i64 = conn
+            .query_row("SELECT coalesce(max(id), 0) FROM search_items", [], |r| {
                 r.get(0)
-            })?;
-        conn.execute_batch(include_str!("search_rows.sql"))
-            .context("could not add the documents to the search index")?;
-        conn.execute("INSERT INTO search_index (rowid, text) SELECT id, text FROM search_items WHERE id > ?1", [last])?;
+            })
+            .context(SEARCH_BROKEN)?;
+        conn.execute_batch(&format!(
+            "INSERT INTO search_items ({SEARCH_COLUMNS})\n{SEARCH_ROWS}"
+        ))
+        .and_then(|_| {
+            conn.execute(
+                "INSERT INTO search_index (rowid, text) SELECT id, text FROM search_items WHERE id > ?1",
+                [last],
+            )
+        })
+        .context(SEARCH_BROKEN)?;
         conn.execute_batch("DROP TABLE temp.versus_touched")?;
         for sql in triggers {
             conn.execute_batch(&sql)?;
@@ -765,58 +802,89 @@ pub fn document_slugs(conn: &Connection) -> Result<Vec<String>> {
     Ok(slugs)
 }
 
-/// The FTS5 table and the triggers of migration 2, taken from the migration
-/// itself so that there is one definition: `(name, CREATE statement)`.
-fn search_schema() -> Vec<(&'static str, &'static str)> {
-    let migration = include_str!("../migrations/V2__full_text_search.sql");
-    let mut statements = Vec::new();
-    let mut rest = migration;
-    while let Some(start) = rest.find("\nCREATE ") {
-        let from = &rest[start + 1..];
-        let (end_marker, kind) = if from.starts_with("CREATE TRIGGER ") {
-            ("\nEND;", "CREATE TRIGGER ")
-        } else if from.starts_with("CREATE VIRTUAL TABLE ") {
-            ("\n);", "CREATE VIRTUAL TABLE ")
-        } else {
-            rest = from;
-            continue;
-        };
-        let Some(end) = from.find(end_marker) else {
-            break;
-        };
-        let statement = &from[..end + end_marker.len()];
-        let name = statement[kind.len()..]
-            .split_whitespace()
-            .next()
-            .unwrap_or_default();
-        statements.push((name, statement));
-        rest = &from[end..];
-    }
-    statements
+/// The search objects of the schema: `search_items` and its index, the
+/// FTS5 table `search_index`, and the [`SEARCH_TRIGGERS`], as the
+/// migrations define them (see [`crate::db::defined_schema`]).
+pub fn search_objects(schema: &crate::db::Schema) -> Vec<&crate::db::Defined> {
+    schema
+        .objects
+        .iter()
+        .filter(|o| {
+            o.name == "search_index"
+                || o.table == "search_items"
+                || SEARCH_TRIGGERS.contains(&o.name.as_str())
+        })
+        .collect()
 }
 
-/// Rebuilds the full-text search from the document tables: puts back the
-/// FTS5 table and the triggers as migration 2 made them (a tool may have
-/// dropped or changed one), empties both search tables, then adds every
-/// document as an import would. Returns how many texts are searchable.
-pub fn reindex(conn: &Connection) -> Result<usize> {
-    for (name, create) in search_schema() {
-        let sql = match create.strip_prefix("CREATE VIRTUAL TABLE ") {
-            Some(rest) => format!("CREATE VIRTUAL TABLE IF NOT EXISTS {rest}"),
-            None => format!("DROP TRIGGER IF EXISTS \"{name}\";\n{create}"),
+/// Drops whatever stands under `name` (a table, virtual or not, a view,
+/// an index or a trigger); nothing if there is none.
+pub fn drop_object(conn: &Connection, name: &str) -> Result<()> {
+    let kind: Option<String> = conn
+        .query_row(
+            "SELECT type FROM sqlite_master WHERE name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(kind) = kind {
+        let keyword = match kind.as_str() {
+            "view" => "VIEW",
+            "index" => "INDEX",
+            "trigger" => "TRIGGER",
+            _ => "TABLE",
         };
-        conn.execute_batch(&sql)
-            .with_context(|| format!("could not restore {name} of the search index"))?;
+        conn.execute_batch(&format!("DROP {keyword} {}", quote(name)))
+            .with_context(|| format!("could not drop the {kind} {name}"))?;
     }
-    let mut batch = Batch::default();
-    batch.start(conn)?;
-    conn.execute_batch(
-        "INSERT INTO search_index (search_index) VALUES ('delete-all');
-         DELETE FROM search_items;
-         INSERT INTO temp.versus_touched (id) SELECT id FROM documents;",
-    )
-    .context("could not empty the search index")?;
-    batch.finish(conn)?;
+    Ok(())
+}
+
+/// A name as an SQL identifier.
+pub fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// Rebuilds the full-text search from the document tables, whatever state
+/// it is in: drops `search_index`, `search_items` and the search triggers
+/// (a tool may have dropped one, changed one, or made it again with another
+/// tokenizer), makes them again as the migrations define them (the FTS5
+/// settings included), and adds every document as an import would. Returns
+/// how many texts are searchable. Runs inside the caller's transaction.
+pub fn rebuild_search(conn: &Connection, schema: &crate::db::Schema) -> Result<usize> {
+    let objects = search_objects(schema);
+    for name in ["search_index", "search_items"]
+        .into_iter()
+        .chain(SEARCH_TRIGGERS.iter().copied())
+    {
+        drop_object(conn, name)?;
+    }
+    let (triggers, tables): (Vec<_>, Vec<_>) =
+        objects.into_iter().partition(|o| o.kind == "trigger");
+    for object in &tables {
+        conn.execute_batch(&object.sql)
+            .with_context(|| format!("could not make the {} {} again", object.kind, object.name))?;
+    }
+    for (key, value) in &schema.search_config {
+        conn.execute(
+            "INSERT INTO search_index (search_index, rank) VALUES (?1, ?2)",
+            rusqlite::params![key, value],
+        )
+        .with_context(|| format!("could not set {key} of the search index"))?;
+    }
+    create_touched(conn)?;
+    conn.execute_batch(&format!(
+        "DELETE FROM temp.versus_touched;
+         INSERT INTO temp.versus_touched (id) SELECT id FROM documents;
+         INSERT INTO search_items ({SEARCH_COLUMNS})\n{SEARCH_ROWS};
+         INSERT INTO search_index (rowid, text) SELECT id, text FROM search_items;
+         DROP TABLE temp.versus_touched;"
+    ))
+    .context("could not add the documents to the search index")?;
+    for trigger in &triggers {
+        conn.execute_batch(&trigger.sql)
+            .with_context(|| format!("could not make the trigger {} again", trigger.name))?;
+    }
     Ok(
         conn.query_row("SELECT count(*) FROM search_items", [], |r| {
             r.get::<_, i64>(0)
@@ -829,13 +897,28 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
-    fn the_search_schema_has_the_index_and_every_trigger() {
-        let names: Vec<&str> = super::search_schema().iter().map(|(n, _)| *n).collect();
-        assert_eq!(names[0], "search_index");
+    fn the_search_objects_are_the_tables_the_index_and_every_search_trigger() {
+        let schema = crate::db::defined_schema().unwrap();
+        let objects = super::search_objects(&schema);
+        let names: Vec<&str> = objects.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(
+            names[..3],
+            ["search_items", "search_index", "search_items_by_document"]
+        );
         for trigger in super::SEARCH_TRIGGERS {
             assert!(names.contains(trigger), "{trigger} in {names:?}");
         }
-        assert_eq!(names.len(), super::SEARCH_TRIGGERS.len() + 1);
+        assert_eq!(names.len(), super::SEARCH_TRIGGERS.len() + 3);
+        // The form Datasette and sqlite-utils detect (see migration 4).
+        assert!(objects[1].sql.contains("content=\"search_items\""));
+        assert!(schema.get(super::FIGURE_TRIGGER).is_some());
+        assert_eq!(
+            schema.search_config,
+            [(
+                "hashsize".to_string(),
+                rusqlite::types::Value::Integer(33554432)
+            )]
+        );
     }
 
     use super::*;

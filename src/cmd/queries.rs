@@ -1,5 +1,6 @@
 //! `versus queries`: the catalogue of named queries, and the topics that
-//! `<topic> differences` can be asked about.
+//! `<topic> differences` can be asked about; with `--format datasette`, the
+//! catalogue as Datasette metadata (see `crate::queries::datasette`).
 
 use std::path::Path;
 use std::time::Duration;
@@ -9,7 +10,8 @@ use anyhow::Result;
 use rusqlite::types::Value;
 
 use crate::db::Location;
-use crate::output::Output;
+use crate::output::{Output, notice};
+use crate::queries::datasette;
 use crate::queries::{
     Body, Catalogue, Origin, Param, Resolved, TopicsFrom, known_topics, name_key,
 };
@@ -54,6 +56,34 @@ pub fn run(
     }
     let columns = ["name", "title", "parameters", "source"].map(String::from);
     out.rows(&columns, &rows)
+}
+
+/// Writes the named queries as Datasette metadata for the database at
+/// `location` (its key is the file's stem). Like the listing, it only reads
+/// the database; when there is none, the metadata is for the database that
+/// `versus init` would make there from the bundled seed, and nothing is
+/// created.
+pub fn datasette(
+    location: &Location,
+    busy_timeout: Duration,
+    user_queries: Option<&Path>,
+    out: &mut Output,
+) -> Result<()> {
+    let catalogue = Catalogue::load(user_queries)?;
+    let facts = datasette::facts(location, busy_timeout)?;
+    let key = datasette::database_key(&location.path);
+    let source = match facts.from {
+        TopicsFrom::Database => location.display().to_string(),
+        TopicsFrom::Seed => {
+            notice(&format!(
+                "there is no database at {} yet: this metadata is for the one `versus init` makes there from the bundled seed (Datasette key \"{key}\")",
+                location.display()
+            ));
+            "the bundled seed".to_string()
+        }
+    };
+    let metadata = datasette::metadata(&catalogue, &key, &facts, &source)?;
+    out.text(&(serde_json::to_string_pretty(&metadata)? + "\n"))
 }
 
 /// The row of `<topic> differences`: how it runs `differences`, and the

@@ -1,4 +1,5 @@
-//! `versus reindex`: rebuild the full-text search tables from the documents.
+//! `versus reindex`: rebuild the full-text search tables from the documents,
+//! as they are defined (the search part of `versus check --repair`).
 
 use std::time::Duration;
 
@@ -18,7 +19,7 @@ pub fn run(location: &Location, busy_timeout: Duration, out: &mut Output) -> Res
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(|e| db::explain_file_error(e, &location.path))?;
-    let items = store::reindex(&tx)?;
+    let items = store::rebuild_search(&tx, &db::defined_schema()?)?;
     tx.commit()
         .map_err(|e| db::explain_write(e.into(), &location.path))
         .context("could not commit the rebuilt index")?;

@@ -54,5 +54,39 @@ pub fn run(location: &Location, busy_timeout: Duration, out: &mut Output) -> Res
         ("attribute_values", Value::Integer(count("attributes")?)),
         ("sections", Value::Integer(count("sections")?)),
         ("paragraphs", Value::Integer(count("paragraphs")?)),
-    ])
+    ])?;
+    // A cheap look at what other tools may have broken (a dropped trigger
+    // or view, a table rebuilt without its triggers, orphan rows), as one
+    // line on stderr after the record, which stays as it is. A database
+    // from a newer versus has objects this one does not know: not looked at.
+    if version <= db::latest_version() {
+        let check = format!(
+            "run `versus check{}` for every problem and how to fix it",
+            if location.explicit {
+                format!(" --db {}", location.display())
+            } else {
+                String::new()
+            }
+        );
+        let db = location.display();
+        match crate::cmd::check::quick_problems(&location.display(), &conn) {
+            Ok(problems) => {
+                if let Some(first) = problems.first() {
+                    let more = match problems.len() {
+                        1 => String::new(),
+                        n => format!(", and {} more", n - 1),
+                    };
+                    crate::output::notice(&format!(
+                        "warning: {db} is not whole ({}: {}{more}); {check}",
+                        first.place, first.what
+                    ));
+                }
+            }
+            Err(e) => crate::output::notice(&format!(
+                "warning: could not check whether {db} is whole ({}); {check}",
+                crate::error::one_line(&e)
+            )),
+        }
+    }
+    Ok(())
 }

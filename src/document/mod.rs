@@ -29,8 +29,8 @@ mod names;
 mod split;
 
 pub use names::{
-    attribution_names, figure_named_first, first_named, full_slug_for, name_parts, own_name_parts,
-    slug_for, surname, title_key, topic_key,
+    SMALL_WORDS, attribution_names, figure_named_first, first_named, full_slug_for, name_parts,
+    own_name_parts, slug_for, surname, title_key, topic_key,
 };
 pub use split::{SplitError, split_places, split_row};
 
@@ -822,7 +822,12 @@ pub(crate) mod properties {
                         let keep: String = lines[a].chars().take(cut).collect();
                         lines[a] = keep;
                     }
-                    _ => lines[a] = lines[a].repeat(cut * 50 + 1),
+                    // Huge lines, up to about 1 MB: a line grown twice
+                    // would reach gigabytes and stall the test for minutes.
+                    _ => {
+                        let times = (cut * 50 + 1).min(1_000_000 / lines[a].len().max(1)).max(1);
+                        lines[a] = lines[a].repeat(times);
+                    }
                 }
             }
             let text = lines.join(if crlf { "\r\n" } else { "\n" });

@@ -89,7 +89,7 @@ fn find_word(text: &str, word: &str) -> Option<usize> {
 
 /// Small words a topic ignores, so "Role in the Russian Revolution" and
 /// "role in Russian revolution" are the same topic.
-const SMALL_WORDS: &[&str] = &[
+pub const SMALL_WORDS: &[&str] = &[
     "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "s", "the", "to",
     "with",
 ];

@@ -44,6 +44,8 @@ use crate::db::Location;
 use crate::document::{Document, topic_key};
 use crate::error::{Kind, fail};
 
+pub mod datasette;
+
 /// The built-in queries, compiled in.
 const BUILT_IN: &[(&str, &str)] = &[
     ("comparison-table.sql", include_str!("comparison-table.sql")),
@@ -686,15 +688,23 @@ fn convert(param: &Param, text: &str, conn: &Connection) -> Result<Value> {
     let wrong = |what: &str| usage(format!("--param {}={text:?}: expected {what}", param.name));
     Ok(match param.kind {
         ParamType::Text => Value::Text(text.to_string()),
-        ParamType::Integer => {
-            Value::Integer(text.trim().parse().map_err(|_| wrong("a whole number"))?)
-        }
+        ParamType::Integer => Value::Integer(text.trim().parse().map_err(|_| {
+            wrong(&format!(
+                "a whole number; give digits, for example --param {}=10",
+                param.name
+            ))
+        })?),
         ParamType::Real => Value::Real(
             text.trim()
                 .parse::<f64>()
                 .ok()
                 .filter(|f| f.is_finite())
-                .ok_or_else(|| wrong("a number"))?,
+                .ok_or_else(|| {
+                    wrong(&format!(
+                        "a number; give one such as --param {}=2.5",
+                        param.name
+                    ))
+                })?,
         ),
         ParamType::Topic => {
             let key = topic_key(text);

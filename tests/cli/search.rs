@@ -386,3 +386,270 @@ fn integrity_check(env: &Env) -> String {
     }
     env.rows(&env.db(), "PRAGMA integrity_check").join("\n")
 }
+
+/// The search rows Datasette's and sqlite-utils' own detection finds: the
+/// FTS table whose SQL holds `content="search_items"` (or `[search_items]`),
+/// as `datasette.utils.detect_fts` and sqlite-utils' `Table.detect_fts`
+/// look for it.
+fn detected_fts(db: &std::path::Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare(
+            r#"SELECT name FROM sqlite_master WHERE rootpage = 0 AND (
+                   sql LIKE '%VIRTUAL TABLE%USING FTS%content="search\_items"%' ESCAPE '\'
+                   OR sql LIKE '%VIRTUAL TABLE%USING FTS%content=[search\_items]%' ESCAPE '\'
+                   OR (tbl_name = 'search_items' AND sql LIKE '%VIRTUAL TABLE%USING FTS%'))"#,
+        )
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect()
+}
+
+/// The ids and ranks FTS5 gives for a query, straight from the index.
+fn ranked(db: &std::path::Path, query: &str) -> Vec<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT rowid, rank FROM search_index WHERE search_index MATCH ?1 ORDER BY rank, rowid",
+        )
+        .unwrap();
+    stmt.query_map([query], |r| {
+        Ok(format!(
+            "{}|{:.9}",
+            r.get::<_, i64>(0)?,
+            r.get::<_, f64>(1)?
+        ))
+    })
+    .unwrap()
+    .map(|r| r.unwrap())
+    .collect()
+}
+
+#[test]
+fn sqlite_utils_searches_search_items_and_rebuilds_its_index() {
+    let Some(sqlite_utils) = crate::peers::sqlite_utils() else {
+        return;
+    };
+    let env = Env::new();
+    env.init();
+    env.versus(&["import", env.write("lenin.txt", LENIN).to_str().unwrap()])
+        .assert()
+        .success();
+    let db = env.db();
+    let db_arg = db.to_str().unwrap();
+    assert_eq!(detected_fts(&db), ["search_index"]);
+    let before =
+        stdout_of(&mut env.versus(&["search", "revolution", "--limit", "100", "--format", "json"]));
+    let out = crate::peers::run(
+        &sqlite_utils,
+        &["search", db_arg, "search_items", "revolution"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut found: Vec<i64> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect();
+    found.sort();
+    let mut expected: Vec<i64> = ranked(&db, "revolution")
+        .iter()
+        .map(|r| r.split('|').next().unwrap().parse().unwrap())
+        .collect();
+    expected.sort();
+    assert!(expected.len() > 3, "{expected:?}");
+    assert_eq!(found, expected, "sqlite-utils finds what the index holds");
+    let all = env.count(&db, "search_items") as usize;
+    assert!(found.len() < all, "and filters");
+    // rebuild-fts rebuilds the index from search_items: versus's search is
+    // as it was, the hash size setting is kept, and the database is whole.
+    let out = crate::peers::run(&sqlite_utils, &["rebuild-fts", db_arg, "search_items"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after =
+        stdout_of(&mut env.versus(&["search", "revolution", "--limit", "100", "--format", "json"]));
+    assert_eq!(after, before);
+    assert_eq!(
+        env.rows(
+            &db,
+            "SELECT v FROM search_index_config WHERE k = 'hashsize'"
+        ),
+        ["33554432"]
+    );
+    env.versus(&["check"]).assert().success();
+}
+
+#[test]
+fn datasette_filters_search_items_and_shows_a_search_box() {
+    let Some(datasette) = crate::peers::datasette() else {
+        return;
+    };
+    let python = datasette.with_file_name("python");
+    let env = Env::new();
+    env.init();
+    env.versus(&["import", env.write("lenin.txt", LENIN).to_str().unwrap()])
+        .assert()
+        .success();
+    let script = env.write(
+        "search.py",
+        r#"
+import asyncio, json, sys
+from datasette.app import Datasette
+
+async def main(path):
+    ds = Datasette([path])
+    found = await ds.client.get("/versus/search_items.json?_search=revolution&_shape=array&_size=max")
+    page = await ds.client.get("/versus/search_items")
+    print(json.dumps({
+        "status": found.status_code,
+        "ids": sorted(row["id"] for row in found.json()),
+        "search_box": 'name="_search"' in page.text,
+    }))
+
+asyncio.run(main(sys.argv[1]))
+"#,
+    );
+    let out = std::process::Command::new(&python)
+        .arg(&script)
+        .arg(env.db())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut expected: Vec<i64> = ranked(&env.db(), "revolution")
+        .iter()
+        .map(|r| r.split('|').next().unwrap().parse().unwrap())
+        .collect();
+    expected.sort();
+    assert!(expected.len() > 3 && (expected.len() as i64) < env.count(&env.db(), "search_items"));
+    assert_eq!(
+        answer,
+        serde_json::json!({"status": 200, "ids": expected, "search_box": true})
+    );
+}
+
+mod version_3 {
+    refinery::embed_migrations!("migrations");
+}
+
+/// A database as versus 3 left it: its FTS5 table in the form no other
+/// tool detects, with the hash size setting, and documents with accents
+/// and quotes written through its triggers.
+fn version_3_database(env: &Env) -> std::path::PathBuf {
+    let db = env.db();
+    let mut conn = rusqlite::Connection::open(&db).unwrap();
+    // Migration 3 calls versus's functions; on an empty database no row
+    // reaches them, but SQLite wants them to exist.
+    use rusqlite::functions::FunctionFlags;
+    for (name, args) in [
+        ("versus_title_key", 1),
+        ("versus_name_parts", 1),
+        ("versus_figure_named_first", 2),
+    ] {
+        conn.create_scalar_function(name, args, FunctionFlags::SQLITE_UTF8, |_| {
+            Ok(rusqlite::types::Value::Null)
+        })
+        .unwrap();
+    }
+    version_3::migrations::runner()
+        .set_target(refinery::Target::Version(3))
+        .run(&mut conn)
+        .unwrap();
+    conn.execute_batch(
+        "INSERT INTO documents (id, slug, title, title_key, summary, source)
+             VALUES (3, 'zola-vs-o-neill', 'Émile Zola vs. Rosa O''Neill', 'émile zola vs. rosa o''neill', 'Zola wrote « J''accuse »; O''Neill drew \"Kewpies\" for the Révolution of manners.', 'a.txt');
+         INSERT INTO figures (id, name, surname) VALUES (1, 'Émile Zola', 'Zola'), (2, 'Rosa O''Neill', 'O''Neill');
+         INSERT INTO figure_name_parts VALUES (1, 1, 'Émile'), (1, 2, 'Zola'), (2, 1, 'Rosa'), (2, 2, 'O''Neill');
+         INSERT INTO document_figures VALUES (3, 1, 1), (3, 2, 2);
+         INSERT INTO attributes (document_id, position, name, topic, figure_id, value)
+             VALUES (3, 1, 'Cause', 'cause', 1, 'Dreyfus'' defence, a revolution'), (3, 1, 'Cause', 'cause', 2, 'women''s suffrage');
+         INSERT INTO sections (id, document_id, position, heading, topic) VALUES (5, 3, 1, 'L''Affaire « Dreyfus »', 'affaire dreyfus');
+         INSERT INTO paragraphs (section_id, position, figure_id, text) VALUES
+             (5, 1, 1, 'Zola''s letter named the généraux: a REVOLUTION in the press.'),
+             (5, 2, 2, 'O''Neill''s drawings sold the ''Kewpie'' to millions.');",
+    )
+    .unwrap();
+    db
+}
+
+#[test]
+fn a_version_3_database_upgrades_to_an_index_the_peers_detect_with_the_same_results() {
+    let env = Env::new();
+    let db = version_3_database(&env);
+    assert!(detected_fts(&db).is_empty(), "version 3 hid it");
+    let queries = ["revolution", "generaux", "kewpie*", "\"o neill\""];
+    let before: Vec<Vec<String>> = queries.iter().map(|q| ranked(&db, q)).collect();
+    assert!(before.iter().all(|r| !r.is_empty()), "{before:?}");
+    env.versus(&["migrate"])
+        .assert()
+        .success()
+        .stdout("applied migration V4__whole_and_visible\n");
+    assert_eq!(detected_fts(&db), ["search_index"]);
+    let after: Vec<Vec<String>> = queries.iter().map(|q| ranked(&db, q)).collect();
+    assert_eq!(after, before, "the same rows, ranked the same");
+    assert_eq!(
+        env.rows(&db, "SELECT k, v FROM search_index_config ORDER BY k"),
+        ["hashsize|33554432", "version|4"],
+        "the hash size of version 3 is kept"
+    );
+    assert_eq!(integrity_check(&env), "ok");
+    env.versus(&["check"]).assert().success();
+    assert_eq!(
+        hits(&env, &["revolution"]),
+        [
+            "value|Cause|Émile Zola",
+            "paragraph|L'Affaire « Dreyfus »|Émile Zola",
+            "summary|-|-"
+        ]
+    );
+    // And the triggers of version 4 work on it: a deletion in the shell
+    // leaves nothing.
+    let Some(out) = sqlite3(&db, &["DELETE FROM documents; PRAGMA foreign_key_check;"]) else {
+        return;
+    };
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    assert_eq!(
+        env.count(&db, "figures") + env.count(&db, "search_items"),
+        0
+    );
+    env.versus(&["check"]).assert().success();
+}
+
+/// The issue's damage done before this version: a version 3 database whose
+/// search_items another tool dropped still takes migration 4, and `versus
+/// check` then says what is missing and `--repair` rebuilds it.
+#[test]
+fn a_version_3_database_whose_search_table_was_dropped_upgrades_and_is_repaired() {
+    let env = Env::new();
+    let db = version_3_database(&env);
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("DROP TABLE search_items")
+        .unwrap();
+    env.versus(&["migrate"])
+        .assert()
+        .success()
+        .stdout("applied migration V4__whole_and_visible\n");
+    assert_eq!(detected_fts(&db), ["search_index"]);
+    env.versus(&["check"])
+        .assert()
+        .code(8)
+        .stdout("table search_items: 6 texts of the documents are missing from it: searches do not find them; `versus reindex` (or `versus check --repair`) rebuilds the search tables from the documents\n");
+    env.versus(&["check", "--repair"]).assert().success();
+    env.versus(&["check"]).assert().success();
+    assert_eq!(hits(&env, &["kewpie*"]).len(), 2);
+}

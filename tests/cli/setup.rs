@@ -131,7 +131,7 @@ fn init_twice_changes_nothing() {
     env.versus(&["init"])
         .assert()
         .success()
-        .stdout("versus.db is up to date (schema version 3, seed documents present)\n");
+        .stdout("versus.db is up to date (schema version 4, seed documents present)\n");
     assert_eq!(bytes(&env.db()), before, "the second init changed the file");
 }
 
@@ -172,12 +172,12 @@ fn migrate_applies_the_schema_to_an_empty_file_and_then_says_it_is_up_to_date() 
     env.versus(&["--db", "empty.db", "migrate"])
         .assert()
         .success()
-        .stdout("applied migration V1__initial_schema\napplied migration V2__full_text_search\napplied migration V3__title_identity\n");
+        .stdout("applied migration V1__initial_schema\napplied migration V2__full_text_search\napplied migration V3__title_identity\napplied migration V4__whole_and_visible\n");
     assert_eq!(env.count(&db, "documents"), 0, "migrate loads no seed");
     env.versus(&["--db", "empty.db", "migrate"])
         .assert()
         .success()
-        .stdout("empty.db is up to date (schema version 3)\n");
+        .stdout("empty.db is up to date (schema version 4)\n");
 }
 
 #[test]
