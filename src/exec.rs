@@ -296,6 +296,8 @@ pub enum Source<'a> {
     AdHoc,
     /// A named query, by name.
     Named(&'a str),
+    /// SQL typed at `versus shell`.
+    Shell,
 }
 
 impl Source<'_> {
@@ -307,6 +309,7 @@ impl Source<'_> {
         match self {
             Source::AdHoc => OwnedSource::AdHoc,
             Source::Named(name) => OwnedSource::Named(name.to_string()),
+            Source::Shell => OwnedSource::Shell,
         }
     }
 }
@@ -315,6 +318,7 @@ impl Source<'_> {
 enum OwnedSource {
     AdHoc,
     Named(String),
+    Shell,
 }
 
 /// The guard of the statement that is running. The authorizer can refuse
@@ -330,6 +334,9 @@ fn refused(source: &OwnedSource, what: &str) -> anyhow::Error {
         ),
         OwnedSource::Named(name) => format!(
             "refused {what}: the named query \"{name}\" tries to write, and named queries only read; change the query, or use `versus sql --write` for changes"
+        ),
+        OwnedSource::Shell => format!(
+            "refused {what}: the shell is read-only; start it with `versus shell --write` to change the database"
         ),
     };
     fail(Kind::WriteRefused, message)
@@ -364,6 +371,10 @@ pub fn prepare_read_only<'c>(
                 Kind::Usage,
                 "the SQL holds more than one statement, and versus sql runs one at a time; run them one by one, or all in one transaction with --write",
             ),
+            Source::Shell => fail(
+                Kind::Usage,
+                "the SQL holds more than one statement where the shell expected one; end each statement with ;",
+            ),
             Source::Named(name) => fail(
                 Kind::Usage,
                 format!(
@@ -386,7 +397,7 @@ pub fn prepare_read_only<'c>(
 
 /// The first word of the first statement, after any comments and white
 /// space before it.
-fn first_word(sql: &str) -> &str {
+pub fn first_word(sql: &str) -> &str {
     let mut rest = sql;
     loop {
         rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ';');
@@ -417,16 +428,49 @@ fn explain_prepare(
         (rusqlite::Error::SqliteFailure(e, _), _) if e.code == rusqlite::ErrorCode::ReadOnly => {
             source.refused("a write to a read-only database")
         }
-        (_, Source::AdHoc) => {
-            let message = format!(
-                "{err}; `versus sql \"SELECT type, name FROM sqlite_master\"` lists the tables and views"
-            );
+        (_, Source::AdHoc | Source::Shell) => {
+            let shell = matches!(source, Source::Shell);
+            let message = format!("{err}; {}", prepare_hint(&err.to_string(), sql, shell));
             fail(crate::error::kind_of(&anyhow::Error::new(err)), message)
         }
         (_, Source::Named(name)) => anyhow::Error::new(err).context(format!(
             "the query \"{name}\" does not run on this database"
         )),
     }
+}
+
+/// What to do about SQL that does not prepare, fitted to SQLite's message.
+fn prepare_hint(message: &str, sql: &str, shell: bool) -> String {
+    let lists_tables = if shell {
+        ".tables lists the tables and views"
+    } else {
+        "`versus sql \"SELECT type, name FROM sqlite_master\"` lists the tables and views"
+    };
+    if sql.trim_start().starts_with('.') {
+        return format!(
+            "dot-commands such as .tables belong to the sqlite3 shell, and versus sql takes SQL; {lists_tables}"
+        );
+    }
+    if message.contains("no such table") {
+        return lists_tables.to_string();
+    }
+    if message.contains("no such column") && shell {
+        return ".schema TABLE shows a table's columns".to_string();
+    }
+    if message.contains("no such column") {
+        return "`versus sql \"SELECT name FROM pragma_table_info('TABLE')\"` lists a table's columns".to_string();
+    }
+    if let Some(rest) = message.strip_prefix("no such function: ") {
+        let name = rest.split_whitespace().next().unwrap_or(rest);
+        return format!(
+            "{name} is not one of SQLite's functions (readfile, writefile and edit belong to the sqlite3 shell); the functions are listed at https://sqlite.org/lang_corefunc.html, and versus adds escape_fts"
+        );
+    }
+    if message.contains("syntax error") || message.contains("incomplete input") {
+        return "check the SQL at that point; SQLite's syntax is at https://sqlite.org/lang.html"
+            .to_string();
+    }
+    "check the SQL".to_string()
 }
 
 /// The largest string or BLOB one value may grow to.
@@ -567,6 +611,20 @@ impl Drop for Stopper {
     }
 }
 
+/// For `versus shell`: catches Ctrl-C from now on, so that one pressed
+/// between statements (in the pager, say) sets the flag the next statement
+/// reads instead of ending the process.
+pub fn catch_interrupts() -> Result<()> {
+    watchdog::register().context("cannot catch Ctrl-C")
+}
+
+/// Whether Ctrl-C was pressed since the last call, and forgets it: the
+/// shell goes on after a statement Ctrl-C stopped, and the next one must
+/// not be stopped by the same key press.
+pub fn take_interrupt() -> bool {
+    watchdog::INTERRUPTED.swap(false, Ordering::SeqCst)
+}
+
 const INTERRUPTED_MESSAGE: &str = "interrupted by Ctrl-C; the query was stopped";
 
 fn timed_out_message(timeout: Option<Duration>) -> String {
@@ -596,12 +654,9 @@ mod watchdog {
         interrupted: Vec<u8>,
     }
 
+    /// Installs the handlers of SIGINT and SIGALRM, once per process.
     #[cfg(unix)]
-    pub fn arm(
-        after: Option<Duration>,
-        timed_out: String,
-        interrupted: String,
-    ) -> std::io::Result<()> {
+    pub fn register() -> std::io::Result<()> {
         use std::sync::Once;
         static HANDLERS: Once = Once::new();
         let mut registered = Ok(());
@@ -616,7 +671,21 @@ mod watchdog {
                     .map(|_| ())
             };
         });
-        registered?;
+        registered
+    }
+
+    #[cfg(not(unix))]
+    pub fn register() -> std::io::Result<()> {
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    pub fn arm(
+        after: Option<Duration>,
+        timed_out: String,
+        interrupted: String,
+    ) -> std::io::Result<()> {
+        register()?;
         let lines = Box::into_raw(Box::new(Lines {
             timed_out: timed_out.into_bytes(),
             interrupted: interrupted.into_bytes(),

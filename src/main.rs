@@ -8,12 +8,11 @@ use mimalloc::MiMalloc;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
 use clap::error::ErrorKind;
 
 fn main() -> ExitCode {
     std::panic::set_hook(Box::new(report_panic));
-    let cli = match versus::cli::Cli::try_parse() {
+    let cli = match parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),
     };
@@ -30,6 +29,124 @@ fn main() -> ExitCode {
             ExitCode::from(kind.code())
         }
     }
+}
+
+/// The command line, with `--version` naming the SQLite inside versus too
+/// (bundled, so it is the same on every machine).
+fn parse() -> Result<versus::cli::Cli, clap::Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    // Made once per run; clap keeps a `&'static str`.
+    let version: &'static str = Box::leak(
+        format!(
+            "{} (SQLite {})",
+            env!("CARGO_PKG_VERSION"),
+            rusqlite::version()
+        )
+        .into_boxed_str(),
+    );
+    let mut command = versus::cli::Cli::command().version(version);
+    // Each command's help lists the global options that apply to it, after
+    // its own; the others it refuses (lib.rs), so they are not listed.
+    let globals: Vec<(String, clap::Arg)> = command
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .map(|a| (a.get_id().to_string(), a.clone()))
+        .collect();
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for (id, _) in &globals {
+        command = command.mut_arg(id.as_str(), |a| a.hide(true));
+    }
+    let all: Vec<String> = globals
+        .iter()
+        .map(|(_, arg)| describe_option(arg, None))
+        .collect();
+    command = command.after_help(format!(
+        "Global options (before or after the command; `versus COMMAND --help` lists those it takes):\n{}",
+        all.join("\n")
+    ));
+    for name in &names {
+        let applying: Vec<String> = globals
+            .iter()
+            .filter(|(id, _)| versus::cli::not_applying(id, name).is_none())
+            .map(|(id, arg)| {
+                let formats = (id == "format").then(|| versus::cli::formats_of(name));
+                describe_option(arg, formats)
+            })
+            .collect();
+        if !applying.is_empty() {
+            let text = format!(
+                "Global options (also before the command):\n{}",
+                applying.join("\n")
+            );
+            command = command.mut_subcommand(name.as_str(), |c| c.after_help(text));
+        }
+    }
+    let ids: Vec<String> = globals.into_iter().map(|(id, _)| id).collect();
+    let matches = command.try_get_matches()?;
+    let mut cli = versus::cli::Cli::from_arg_matches(&matches)?;
+    // The global options given on the command line (not from the
+    // environment, not defaults), wherever they were typed.
+    let sub = matches.subcommand().map(|(_, m)| m);
+    cli.command_name = matches.subcommand_name().unwrap_or_default().to_string();
+    cli.given = ids
+        .into_iter()
+        .filter(|id| {
+            [Some(&matches), sub]
+                .into_iter()
+                .flatten()
+                .any(|m| m.value_source(id) == Some(clap::parser::ValueSource::CommandLine))
+        })
+        .collect();
+    Ok(cli)
+}
+
+/// One global option for a help text, indented and wrapped as clap writes
+/// options: its flag, the first sentence of its help, and its values
+/// (`formats` for `--format`: the ones the command takes).
+fn describe_option(arg: &clap::Arg, formats: Option<&[&str]>) -> String {
+    let mut name = String::new();
+    if let Some(short) = arg.get_short() {
+        name.push_str(&format!("-{short}, "));
+    }
+    if let Some(long) = arg.get_long() {
+        name.push_str(&format!("--{long}"));
+    }
+    let takes_values = arg.get_action().takes_values();
+    if takes_values {
+        for value in arg.get_value_names().unwrap_or_default() {
+            name.push_str(&format!(" <{value}>"));
+        }
+    }
+    let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+    let mut text = help
+        .split(". ")
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('.')
+        .to_string();
+    let values: Vec<String> = match formats {
+        Some(formats) => formats.iter().map(|f| f.to_string()).collect(),
+        None if takes_values => arg
+            .get_possible_values()
+            .iter()
+            .filter(|v| !v.is_hide_set())
+            .map(|v| v.get_name().to_string())
+            .collect(),
+        None => Vec::new(),
+    };
+    if arg.get_id() == "format" {
+        // Its help is a list per command; this command's list is below.
+        text = "Output format".to_string();
+    }
+    if !values.is_empty() {
+        text.push_str(&format!(" [possible values: {}]", values.join(", ")));
+    }
+    let indent = " ".repeat(28);
+    let options = textwrap::Options::new(100).subsequent_indent(&indent);
+    textwrap::fill(&format!("  {name:<24}  {text}"), options)
 }
 
 /// A panic is a bug, but the user still gets one line, not Rust's
@@ -79,6 +196,38 @@ fn usage_error(e: clap::Error) -> ExitCode {
     }
 }
 
+/// The name in an unknown flag that looks like a query parameter: `--NAME
+/// VALUE` or `--NAME=VALUE` (`--document x` after a query name), from
+/// clap's structured error.
+fn parameter_like(e: &clap::Error, args: &[String]) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue};
+    let Some(ContextValue::String(flag)) = e.get(ContextKind::InvalidArg) else {
+        return None;
+    };
+    let name = flag.strip_prefix("--")?;
+    if let Some((name, _)) = name.split_once('=') {
+        return Some(name.to_string());
+    }
+    if args.iter().any(|a| a.starts_with(&format!("{flag}="))) {
+        return Some(name.to_string());
+    }
+    let at = args.iter().position(|a| a == flag)?;
+    let value = args.get(at + 1)?;
+    (!value.starts_with('-')).then(|| name.to_string())
+}
+
+/// The subcommand named on the command line, if any: the help to point to.
+fn subcommand(args: &[String]) -> Option<String> {
+    use clap::CommandFactory;
+    let command = versus::cli::Cli::command();
+    args.iter().skip(1).find_map(|arg| {
+        command
+            .get_subcommands()
+            .find(|s| s.get_name() == arg)
+            .map(|s| s.get_name().to_string())
+    })
+}
+
 /// Flags whose value may come from the environment instead.
 const FROM_ENVIRONMENT: &[(&str, &str)] = &[
     ("--db", "VERSUS_DB"),
@@ -87,35 +236,81 @@ const FROM_ENVIRONMENT: &[(&str, &str)] = &[
     ("--queries", "VERSUS_QUERIES"),
 ];
 
-/// clap's error as one line: what is wrong, its tips, and where to look.
+/// clap's error as one line: what is wrong, its tips, and where to look,
+/// built from the error's structured context (kind, the argument, the
+/// value, clap's suggestions), not from its rendered text. An error kind
+/// with no context versus knows falls back to clap's own first line.
 fn one_line_usage(e: &clap::Error) -> String {
-    let text = e.render().to_string();
+    use clap::error::{ContextKind, ContextValue};
     let args: Vec<String> = std::env::args().collect();
-    let runs_sql = args.iter().any(|a| a == "query" || a == "sql");
-    // The error line, any indented lines it introduces (the missing
-    // arguments), and clap's tips; not the usage block.
-    let mut parts: Vec<String> = Vec::new();
-    for line in text.lines() {
-        if let Some(what) = line.strip_prefix("error: ") {
-            parts.push(what.trim_end_matches(':').to_string());
-        } else if let Some(tip) = line.trim_start().strip_prefix("tip: ") {
-            // `--document x` after a query means a parameter, not a value.
-            if runs_sql && tip.starts_with("to pass '--") {
-                continue;
-            }
-            parts.push(tip.to_string());
-        } else if line.starts_with("  ") && parts.len() == 1 && !line.trim().is_empty() {
-            parts[0].push(' ');
-            parts[0].push_str(line.trim());
-        } else if line.starts_with("Usage:") {
-            break;
-        }
+    let one = |kind: ContextKind| match e.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => v.first().cloned(),
+        _ => None,
+    };
+    let all = |kind: ContextKind| match e.get(kind) {
+        Some(ContextValue::Strings(v)) => v.clone(),
+        Some(ContextValue::String(s)) => vec![s.clone()],
+        _ => Vec::new(),
+    };
+    let arg = one(ContextKind::InvalidArg).unwrap_or_default();
+    let value = one(ContextKind::InvalidValue).unwrap_or_default();
+    let what = match e.kind() {
+        ErrorKind::UnknownArgument => Some(format!("unexpected argument '{arg}' found")),
+        ErrorKind::InvalidSubcommand => one(ContextKind::InvalidSubcommand)
+            .map(|name| format!("unrecognized subcommand '{name}'")),
+        ErrorKind::InvalidValue if value.is_empty() => Some(format!(
+            "a value is required for '{arg}' but none was supplied"
+        )),
+        ErrorKind::InvalidValue => Some(format!("invalid value '{value}' for '{arg}'")),
+        ErrorKind::ValueValidation => Some(match std::error::Error::source(e) {
+            Some(why) => format!("invalid value '{value}' for '{arg}': {why}"),
+            None => format!("invalid value '{value}' for '{arg}'"),
+        }),
+        ErrorKind::MissingRequiredArgument => Some(format!(
+            "the following required arguments were not provided {}",
+            all(ContextKind::InvalidArg).join(" ")
+        )),
+        ErrorKind::ArgumentConflict => one(ContextKind::PriorArg)
+            .map(|prior| format!("the argument '{arg}' cannot be used with '{prior}'")),
+        _ => None,
+    };
+    let mut parts: Vec<String> = vec![what.unwrap_or_else(|| {
+        e.render()
+            .to_string()
+            .lines()
+            .find_map(|l| l.strip_prefix("error: "))
+            .unwrap_or("the command line is not valid")
+            .trim_end_matches(':')
+            .to_string()
+    })];
+    if let Some(similar) = one(ContextKind::SuggestedSubcommand) {
+        parts.push(format!("a similar subcommand exists: '{similar}'"));
     }
-    if runs_sql && e.kind() == ErrorKind::UnknownArgument {
-        parts.push("parameters are given as --param NAME=VALUE".to_string());
+    if let Some(similar) = one(ContextKind::SuggestedArg) {
+        parts.push(format!("a similar argument exists: '{similar}'"));
+    }
+    if let Some(similar) = one(ContextKind::SuggestedValue) {
+        parts.push(format!("a similar value exists: '{similar}'"));
+    }
+    let valid = all(ContextKind::ValidValue);
+    if !valid.is_empty() && e.kind() == ErrorKind::InvalidValue {
+        parts.push(format!("possible values: {}", valid.join(", ")));
+    }
+    let runs_sql = args.iter().any(|a| a == "query" || a == "sql");
+    // A flag clap finds a near match for is a typo, not a parameter.
+    let suggested = one(ContextKind::SuggestedArg).is_some();
+    if runs_sql
+        && !suggested
+        && e.kind() == ErrorKind::UnknownArgument
+        && let Some(name) = parameter_like(e, &args)
+    {
+        parts.push(format!(
+            "a parameter is given as --param {name}=VALUE (or -p {name}=VALUE)"
+        ));
     }
     for (flag, variable) in FROM_ENVIRONMENT {
-        let named = text.contains(&format!("'{flag} ")) || text.contains(&format!("'{flag}'"));
+        let named = arg == *flag || arg.starts_with(&format!("{flag} "));
         let on_command_line = args
             .iter()
             .any(|a| a == flag || a.starts_with(&format!("{flag}=")));
@@ -125,7 +320,10 @@ fn one_line_usage(e: &clap::Error) -> String {
             ));
         }
     }
-    parts.push("see `versus --help`".to_string());
+    parts.push(match subcommand(&args) {
+        Some(name) => format!("see `versus {name} --help`"),
+        None => "see `versus --help`".to_string(),
+    });
     parts.join("; ")
 }
 

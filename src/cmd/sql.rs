@@ -49,7 +49,15 @@ pub fn run(
     if write {
         run_write(location, busy_timeout, &sql, &values, args.timeout, out)
     } else {
-        run_read(location, busy_timeout, &sql, &values, args.timeout, out)
+        run_read(
+            location,
+            busy_timeout,
+            &sql,
+            &values,
+            args.timeout,
+            exec::Source::AdHoc,
+            out,
+        )
     }
 }
 
@@ -119,33 +127,66 @@ fn unused(given: &[(String, Value)], used: &[String]) -> Result<()> {
     Ok(())
 }
 
-fn run_read(
+/// Runs one read-only statement and streams its rows (`versus sql`, and
+/// each statement of a line in `versus shell`).
+pub fn run_read(
     location: &Location,
     busy_timeout: Duration,
     sql: &str,
     values: &[(String, Value)],
     timeout: Option<Duration>,
+    source: exec::Source<'_>,
     out: &mut Output,
 ) -> Result<()> {
     // The statement is checked before the default database is created, so
     // that SQL that fails creates nothing.
     let mut conn = open_for_reading_checked(location, busy_timeout, |scratch| {
         let refusals = exec::forbid_writes(scratch)?;
-        let mut stmt = exec::prepare_read_only(scratch, &refusals, sql, exec::Source::AdHoc)?;
+        let mut stmt = exec::prepare_read_only(scratch, &refusals, sql, source)?;
         let used = exec::bind(&mut stmt, values)?;
         unused(values, &used)
     })?;
     exec::limit_resources(&conn)?;
     let refusals = exec::forbid_writes(&mut conn)?;
     let stopper = Stopper::install(&mut conn, timeout)?;
-    let mut stmt = exec::prepare_read_only(&conn, &refusals, sql, exec::Source::AdHoc)?;
+    let mut stmt = exec::prepare_read_only(&conn, &refusals, sql, source)?;
     let used = exec::bind(&mut stmt, values)?;
     unused(values, &used)?;
     exec::stream(&mut stmt, out).map_err(|e| stopper.explain(e))?;
     Ok(())
 }
 
-fn run_write(
+/// `VACUUM` (or `VACUUM INTO 'file'`) with --write: SQLite cannot run it
+/// inside a transaction, so it runs alone, as the only statement; it changes
+/// no content, and SQLite makes it all-or-nothing itself.
+fn vacuum(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    values: &[(String, Value)],
+    location: &Location,
+) -> Result<()> {
+    let mut statements = rusqlite::Batch::new(conn, sql);
+    let Some(mut stmt) = statements.next()? else {
+        return Err(exec::no_statement());
+    };
+    if !matches!(statements.next(), Ok(None)) {
+        return Err(crate::error::fail(
+            crate::error::Kind::Usage,
+            "VACUUM cannot run inside a transaction, so it must be the only statement; run it alone with `versus sql --write \"VACUUM\"`",
+        ));
+    }
+    let used = exec::bind(&mut stmt, values)?;
+    unused(values, &used)?;
+    stmt.raw_execute()
+        .map_err(|e| db::explain_write(e.into(), &location.path))
+        .context("VACUUM failed; the database is as it was")?;
+    notice("vacuumed the database");
+    Ok(())
+}
+
+/// Runs a script of statements in one transaction, all of it or nothing
+/// (`versus sql --write`, and each line's SQL in `versus shell --write`).
+pub fn run_write(
     location: &Location,
     busy_timeout: Duration,
     sql: &str,
@@ -158,6 +199,9 @@ fn run_write(
         notice(&format!("applied migration {migration}"));
     }
     exec::limit_resources(&conn)?;
+    if exec::first_word(sql).eq_ignore_ascii_case("VACUUM") {
+        return vacuum(&conn, sql, values, location);
+    }
     let guard = exec::ScriptGuard::install(&mut conn)?;
     let stopper = Stopper::install_for_write(&mut conn, timeout)?;
     let tx = conn

@@ -24,6 +24,7 @@
 //!   whose objects cannot repeat a key.
 
 mod document;
+mod pager;
 mod table;
 
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -101,10 +102,44 @@ impl Progress {
     }
 }
 
+/// How output looks on a terminal, from the global options.
+#[derive(Debug, Clone, Copy)]
+pub struct Presentation {
+    /// Styles (bold matches in search snippets): `--color always`, or
+    /// `auto` on a terminal without `NO_COLOR` and `TERM=dumb`.
+    pub color: bool,
+    /// Whether a pager may be used (not with `--no-pager`).
+    pub paging: bool,
+    /// The header line of csv, tsv and table (not with `--no-headers`).
+    pub headers: bool,
+}
+
+impl Presentation {
+    /// Colour for `auto`: only when standard output is a terminal, never
+    /// with `NO_COLOR` set (to any value, as no-color.org says) or
+    /// `TERM=dumb`.
+    pub fn auto_color() -> bool {
+        io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none()
+            && std::env::var("TERM").map_or(true, |t| t != "dumb")
+    }
+}
+
+impl Default for Presentation {
+    fn default() -> Presentation {
+        Presentation {
+            color: Presentation::auto_color(),
+            paging: true,
+            headers: true,
+        }
+    }
+}
+
 /// Where results go, in the chosen format.
 pub struct Output {
     format: Format,
-    out: BufWriter<io::StdoutLock<'static>>,
+    presentation: Presentation,
+    out: BufWriter<pager::Sink>,
     /// Set between `begin` and `finish`.
     state: Option<Rendering>,
 }
@@ -139,12 +174,21 @@ enum Rendering {
 }
 
 impl Output {
-    pub fn new(format: Format) -> Output {
+    pub fn new(format: Format, presentation: Presentation) -> Output {
         Output {
             format,
-            out: BufWriter::with_capacity(64 * 1024, io::stdout().lock()),
+            presentation,
+            out: BufWriter::with_capacity(64 * 1024, pager::Sink::new(presentation.paging)),
             state: None,
         }
+    }
+
+    /// Ends the output: writes what was held for the pager, or waits for
+    /// the pager to finish. Dropping an `Output` does it too, ignoring
+    /// errors (the error being reported matters more).
+    pub fn close(&mut self) -> Result<()> {
+        self.out.flush().context(WRITE_FAILED)?;
+        self.out.get_mut().close().context(WRITE_FAILED)
     }
 
     /// Writes text exactly as given (an exported document).
@@ -153,10 +197,10 @@ impl Output {
         self.flush()
     }
 
-    /// How to mark a matching word in a snippet: bold in a table on a
-    /// terminal, `[` and `]` everywhere else.
+    /// How to mark a matching word in a snippet: bold in a table when
+    /// colour is on (see [`Presentation`]), `[` and `]` everywhere else.
     pub fn emphasis(&self) -> (&'static str, &'static str) {
-        if matches!(self.format, Format::Table | Format::Text) && io::stdout().is_terminal() {
+        if matches!(self.format, Format::Table | Format::Text) && self.presentation.color {
             (BOLD, NOT_BOLD)
         } else {
             ("[", "]")
@@ -319,18 +363,22 @@ impl Output {
             Format::Csv => {
                 let fields = Box::new(CsvFields::new());
                 let mut line = Vec::new();
-                for (i, column) in columns.iter().enumerate() {
-                    fields.push(&mut line, i, Some(column.as_bytes()));
+                if self.presentation.headers {
+                    for (i, column) in columns.iter().enumerate() {
+                        fields.push(&mut line, i, Some(column.as_bytes()));
+                    }
+                    line.extend_from_slice(b"\r\n");
+                    self.out.write_all(&line).context(WRITE_FAILED)?;
+                    line.clear();
                 }
-                line.extend_from_slice(b"\r\n");
-                self.out.write_all(&line).context(WRITE_FAILED)?;
-                line.clear();
                 Rendering::Csv { fields, line }
             }
             Format::Tsv => {
-                let header: Vec<String> =
-                    columns.iter().map(|c| escape_controls(c, true)).collect();
-                writeln!(self.out, "{}", header.join("\t")).context(WRITE_FAILED)?;
+                if self.presentation.headers {
+                    let header: Vec<String> =
+                        columns.iter().map(|c| escape_controls(c, true)).collect();
+                    writeln!(self.out, "{}", header.join("\t")).context(WRITE_FAILED)?;
+                }
                 Rendering::Tsv
             }
             Format::Json => {
@@ -359,6 +407,7 @@ impl Output {
     /// layout).
     pub fn row(&mut self, values: &[ValueRef<'_>]) -> Result<()> {
         let out = &mut self.out;
+        let headers = self.presentation.headers;
         match self.state.as_mut() {
             None => anyhow::bail!("internal error: a row before its columns"),
             Some(Rendering::Table {
@@ -380,8 +429,12 @@ impl Output {
                         {
                             return Ok(());
                         }
-                        let mut planned =
-                            table::Table::plan(std::mem::take(columns), sample, terminal_width());
+                        let mut planned = table::Table::plan(
+                            std::mem::take(columns),
+                            sample,
+                            terminal_width(),
+                            headers,
+                        );
                         for row in sample.drain(..) {
                             planned.row(row, text);
                         }
@@ -444,6 +497,7 @@ impl Output {
 
     /// Ends the result: draws the table, closes the JSON array, flushes.
     pub fn finish(&mut self) -> Result<()> {
+        let headers = self.presentation.headers;
         match self.state.take() {
             Some(Rendering::Table {
                 columns,
@@ -458,7 +512,8 @@ impl Output {
                     Some(table) => table,
                     // Every row was in the sample: drawn as if all were measured.
                     None => {
-                        let mut table = table::Table::plan(columns, &sample, terminal_width());
+                        let mut table =
+                            table::Table::plan(columns, &sample, terminal_width(), headers);
                         for row in sample {
                             table.row(row, &mut text);
                         }
@@ -480,6 +535,12 @@ impl Output {
 
     fn flush(&mut self) -> Result<()> {
         self.out.flush().context(WRITE_FAILED)
+    }
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        let _ = self.close();
     }
 }
 
@@ -774,7 +835,10 @@ fn terminal_width() -> Option<usize> {
     {
         return Some(columns.max(20));
     }
-    terminal_size::terminal_size().map(|(w, _)| usize::from(w.0).max(20))
+    terminal_size::terminal_size()
+        .map(|(w, _)| usize::from(w.0))
+        .filter(|&w| w > 0)
+        .map(|w| w.max(20))
 }
 
 #[cfg(test)]

@@ -201,7 +201,7 @@ fn usage_errors_are_one_line_with_exit_code_2() {
     env.versus(&["import"])
         .assert()
         .code(2)
-        .stderr("versus: the following required arguments were not provided <FILE>...; see `versus --help`\n");
+        .stderr("versus: the following required arguments were not provided <FILE>...; see `versus import --help`\n");
     env.versus(&["--busy-timeout", "soon", "status"])
         .assert()
         .code(2)
@@ -224,7 +224,7 @@ fn a_database_path_that_looks_like_a_uri_is_a_file_name() {
         .assert()
         .success()
         .stdout(predicates::str::contains(
-            "\nfile:new.db,3,delete,1,stalin-vs-trotsky,",
+            "\nfile:new.db,4,delete,1,stalin-vs-trotsky,",
         ));
     env.versus(&[
         "--db",

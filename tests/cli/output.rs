@@ -405,3 +405,178 @@ fn versus_format_never_stops_a_command_it_does_not_apply_to() {
         .code(2)
         .stderr("versus: invalid value \"xml\" for the output format; the value comes from the environment variable VERSUS_FORMAT; use table, csv, tsv, json, jsonl or markdown\n");
 }
+
+/// The flags sqlite-utils users type are shorthands for --format, and give
+/// exactly what --format gives.
+#[test]
+fn format_shorthands_give_what_format_gives() {
+    let env = Env::new();
+    env.init();
+    let sql = "SELECT 1 AS a, 'x,y' AS b, NULL AS c";
+    for (flags, format) in [
+        (vec!["--csv"], "csv"),
+        (vec!["--tsv"], "tsv"),
+        (vec!["--json"], "json"),
+        (vec!["--nl"], "jsonl"),
+        (vec!["--table"], "table"),
+        (vec!["-t"], "table"),
+        (vec!["--markdown"], "markdown"),
+    ] {
+        let mut args = flags.clone();
+        args.extend(["sql", sql]);
+        let short = stdout_of(&mut env.versus(&args));
+        let long = stdout_of(&mut env.versus(&["--format", format, "sql", sql]));
+        assert_eq!(short, long, "{flags:?}");
+    }
+    // After the command too, as global flags.
+    let after = stdout_of(&mut env.versus(&["sql", sql, "--csv"]));
+    assert_eq!(after, "a,b,c\r\n1,\"x,y\",\r\n");
+}
+
+#[test]
+fn two_formats_at_once_are_refused() {
+    let env = Env::new();
+    env.init();
+    for args in [
+        vec!["--csv", "--json", "sql", "SELECT 1"],
+        vec!["--format", "csv", "--tsv", "sql", "SELECT 1"],
+    ] {
+        let out = env.versus(&args).output().expect("versus runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("cannot be used with"), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+}
+
+#[test]
+fn no_headers_leaves_out_the_header_of_csv_tsv_and_table() {
+    let env = Env::new();
+    env.init();
+    let sql = "SELECT 1 AS a, 2 AS b";
+    assert_eq!(
+        stdout_of(&mut env.versus(&["--csv", "--no-headers", "sql", sql])),
+        "1,2\r\n"
+    );
+    assert_eq!(
+        stdout_of(&mut env.versus(&["--tsv", "--no-headers", "sql", sql])),
+        "1\t2\n"
+    );
+    assert_eq!(
+        stdout_of(&mut env.versus(&["--no-headers", "sql", sql])),
+        "╭───┬───╮\n│ 1 │ 2 │\n╰───┴───╯\n(1 row)\n"
+    );
+    for format in ["--json", "--nl", "--markdown"] {
+        let out = env
+            .versus(&[format, "--no-headers", "sql", sql])
+            .output()
+            .expect("versus runs");
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("--no-headers is for csv, tsv and table")
+        );
+    }
+}
+
+#[test]
+fn version_names_the_sqlite_inside() {
+    let env = Env::new();
+    let text = stdout_of(&mut env.versus(&["--version"]));
+    assert_eq!(
+        text,
+        format!(
+            "versus {} (SQLite {})\n",
+            env!("CARGO_PKG_VERSION"),
+            rusqlite::version()
+        )
+    );
+    assert!(!env.db().exists());
+}
+
+/// Each command's help lists the global options it takes, and only those;
+/// `--format` lists that command's formats.
+#[test]
+fn help_lists_the_options_each_command_takes() {
+    let env = Env::new();
+    let help = |command: &str| stdout_of(&mut env.versus(&[command, "--help"]));
+    let init = help("init");
+    assert!(init.contains("--db <PATH>"), "{init}");
+    for absent in [
+        "--format",
+        "--csv",
+        "--queries",
+        "--no-headers",
+        "--color",
+        "--no-pager",
+    ] {
+        assert!(
+            !init.contains(absent),
+            "init --help lists {absent}:\n{init}"
+        );
+    }
+    let export = help("export");
+    assert!(
+        export.contains("[possible values: text, json, jsonl]"),
+        "{export}"
+    );
+    assert!(!export.contains("--csv"), "{export}");
+    let show = help("show");
+    assert!(
+        show.contains("[possible values: table, markdown, json]"),
+        "{show}"
+    );
+    let query = help("query");
+    for present in [
+        "--format",
+        "--csv",
+        "--queries",
+        "--no-headers",
+        "--color",
+        "--no-pager",
+    ] {
+        assert!(
+            query.contains(present),
+            "query --help lacks {present}:\n{query}"
+        );
+    }
+    let top = stdout_of(&mut env.versus(&["--help"]));
+    assert!(top.contains("Global options"), "{top}");
+    assert!(!env.db().exists());
+}
+
+#[test]
+fn a_global_option_a_command_does_not_take_is_refused() {
+    let env = Env::new();
+    env.init();
+    let before = bytes(&env.db());
+    for (args, message) in [
+        (
+            vec!["init", "--format", "json"],
+            "versus: --format does not apply to `versus init`: what it did is written as plain lines; leave it out (`versus init --help` lists the options it takes)\n",
+        ),
+        (
+            vec!["--json", "migrate"],
+            "versus: --json does not apply to `versus migrate`: what it did is written as plain lines; leave it out (`versus migrate --help` lists the options it takes)\n",
+        ),
+        (
+            vec!["export", "stalin-vs-trotsky", "--csv"],
+            "versus: --csv does not apply to `versus export`: it does not write that format; leave it out (`versus export --help` lists the options it takes)\n",
+        ),
+        (
+            vec!["sql", "SELECT 1", "--queries", "q.sql"],
+            "versus: --queries does not apply to `versus sql`: it runs no named query; leave it out (`versus sql --help` lists the options it takes)\n",
+        ),
+        (
+            vec!["import", "x.txt", "--json"],
+            "versus: --json applies to `versus import --dry-run` only: an import writes what it did as plain lines; leave it out, or add --dry-run\n",
+        ),
+    ] {
+        env.versus(&args).assert().code(2).stderr(message);
+    }
+    assert_eq!(bytes(&env.db()), before);
+    // A default from the environment is not refused.
+    env.versus(&["init"])
+        .env("VERSUS_FORMAT", "json")
+        .assert()
+        .success();
+}

@@ -663,7 +663,7 @@ fn your_own_queries_add_to_and_replace_the_built_ins() {
     ])
     .assert()
     .code(2)
-    .stderr("versus: --param limit=\"many\": expected a whole number\n");
+    .stderr("versus: --param limit=\"many\": expected a whole number; give digits, for example --param limit=10\n");
     // Values are bound, never pasted into the SQL.
     let hostile = "x'); DROP TABLE figures; --";
     let out = stdout_of(&mut env.versus(&[
@@ -723,7 +723,12 @@ fn a_flag_that_should_be_a_parameter_says_how_to_give_parameters() {
     env.versus(&["query", "comparison", "table", "--document", "x"])
         .assert()
         .code(2)
-        .stderr("versus: unexpected argument '--document' found; parameters are given as --param NAME=VALUE; see `versus --help`\n");
+        .stderr("versus: unexpected argument '--document' found; a parameter is given as --param document=VALUE (or -p document=VALUE); see `versus query --help`\n");
+    // A flag that takes no value does not look like a parameter.
+    env.versus(&["sql", "SELECT 1", "--bogus"])
+        .assert()
+        .code(2)
+        .stderr("versus: unexpected argument '--bogus' found; see `versus sql --help`\n");
 }
 
 #[test]
@@ -1037,4 +1042,120 @@ fn a_dry_run_on_a_dangling_link_fails_as_the_import_would() {
         .assert()
         .code(4)
         .stderr(predicates::str::contains("is a symbolic link to"));
+}
+
+#[test]
+fn format_datasette_is_only_for_versus_queries() {
+    let env = Env::new();
+    let message = "versus: --format datasette is only for `versus queries`, which writes Datasette metadata with it (`versus queries --format datasette > metadata.json`); other commands take table, csv, tsv, json, jsonl or markdown (export: text, json or jsonl)\n";
+    for args in [
+        &["query", "summary", "--format", "datasette"][..],
+        &["sql", "SELECT 1", "--format", "datasette"],
+        &["search", "Stalin", "--format", "datasette"],
+        &["status", "--format", "datasette"],
+        &["export", "stalin-vs-trotsky", "--format", "datasette"],
+        &["show", "stalin-vs-trotsky", "--format", "datasette"],
+        &["import", "--dry-run", "x.txt", "--format", "datasette"],
+    ] {
+        env.versus(args).assert().code(2).stdout("").stderr(message);
+    }
+    // VERSUS_FORMAT sets the format of results, which datasette is not.
+    let out = env
+        .versus(&["queries"])
+        .env("VERSUS_FORMAT", "datasette")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("VERSUS_FORMAT"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Nothing was created by any of them.
+    assert!(env.files().is_empty(), "{:?}", env.files());
+}
+
+#[test]
+fn format_datasette_writes_a_canned_query_per_named_query() {
+    let env = Env::new();
+    env.init();
+    std::fs::create_dir(env.path("mine")).unwrap();
+    env.write(
+        "mine/mine.sql",
+        "-- name: longest paragraphs\n-- title: Longest paragraphs\n-- description: The longest paragraphs.\n-- param: limit (integer, default 3) How many\n-- param: document (document, optional) Only this document\nSELECT d.slug AS document, length(p.text) AS chars\nFROM paragraphs AS p JOIN sections AS s ON s.id = p.section_id JOIN documents AS d ON d.id = s.document_id\nWHERE 1\n  AND d.slug = :document  -- if :document\nORDER BY chars DESC\nLIMIT :limit;\n",
+    );
+    let text =
+        stdout_of(&mut env.versus(&["queries", "--format", "datasette", "--queries", "mine"]));
+    let metadata: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let queries = metadata["databases"]["versus"]["queries"]
+        .as_object()
+        .unwrap();
+    let names: Vec<&str> = queries.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "comparison-table",
+            "differences",
+            "documents",
+            "figures",
+            "mentions",
+            "search",
+            "section",
+            "sections",
+            "summary",
+            "longest-paragraphs"
+        ]
+    );
+    for (name, query) in queries {
+        let sql = query["sql"].as_str().unwrap();
+        // No `-- if` line is left for Datasette to run as it is.
+        assert!(!sql.contains("-- if :"), "{name}: {sql}");
+        assert!(query["title"].is_string() && query["description"].is_string());
+        // Every parameter the SQL binds is a form field, and nothing else.
+        let params: Vec<&str> = query["params"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap())
+            .collect();
+        for param in &params {
+            assert!(sql.contains(&format!(":{param}")), "{name}: {param}");
+        }
+    }
+    assert_eq!(
+        queries["search"]["params"],
+        serde_json::json!(["q", "document", "figure", "limit", "before", "after"])
+    );
+    assert_eq!(
+        queries["longest-paragraphs"]["params"],
+        serde_json::json!(["limit", "document"])
+    );
+    assert!(
+        queries["search"]["sql"]
+            .as_str()
+            .unwrap()
+            .contains("escape_fts(")
+    );
+    assert!(
+        queries["comparison-table"]["description"]
+            .as_str()
+            .unwrap()
+            .contains("figure_1, value_1, figure_2, value_2")
+    );
+    // The SQL runs in SQLite 3.37 syntax: the sqlite3 shell prepares each
+    // query that needs no Datasette function (escape_fts).
+    for (name, query) in queries {
+        let sql = query["sql"].as_str().unwrap();
+        if sql.contains("escape_fts(") {
+            continue;
+        }
+        let Some(out) = sqlite3(&env.db(), &[&format!("EXPLAIN {sql}")]) else {
+            return;
+        };
+        assert!(
+            out.status.success() && out.stderr.is_empty(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }

@@ -87,7 +87,7 @@ fn sql_errors_carry_sqlites_message() {
     env.versus(&["sql", "SELECT nope FROM figures"])
         .assert()
         .code(1)
-        .stderr("versus: no such column: nope in SELECT nope FROM figures at offset 7; `versus sql \"SELECT type, name FROM sqlite_master\"` lists the tables and views\n");
+        .stderr("versus: no such column: nope in SELECT nope FROM figures at offset 7; `versus sql \"SELECT name FROM pragma_table_info('TABLE')\"` lists a table's columns\n");
     env.versus(&["sql", "SELEC 1"])
         .assert()
         .code(1)
@@ -480,7 +480,7 @@ fn sql_that_fails_creates_no_default_database() {
         (
             &["sql", "SELECT nope FROM figures"],
             1,
-            "versus: no such column: nope in SELECT nope FROM figures at offset 7; `versus sql \"SELECT type, name FROM sqlite_master\"` lists the tables and views\n",
+            "versus: no such column: nope in SELECT nope FROM figures at offset 7; `versus sql \"SELECT name FROM pragma_table_info('TABLE')\"` lists a table's columns\n",
         ),
         (
             &["sql", "SELECT :a"],
@@ -516,4 +516,61 @@ fn sql_that_fails_creates_no_default_database() {
     .success()
     .stdout("n\r\n2\r\n");
     assert_eq!(env.files(), ["versus.db"]);
+}
+
+#[test]
+fn vacuum_runs_with_write_and_alone() {
+    let env = Env::new();
+    env.init();
+    env.versus(&["sql", "VACUUM"])
+        .assert()
+        .code(6)
+        .stderr("versus: refused VACUUM (a statement that writes): versus sql is read-only; rerun with --write to change the database\n");
+    env.versus(&["sql", "--write", "VACUUM"])
+        .assert()
+        .success()
+        .stderr("versus: vacuumed the database\n");
+    let before = bytes(&env.db());
+    env.versus(&["sql", "--write", "VACUUM; DELETE FROM documents"])
+        .assert()
+        .code(2)
+        .stderr("versus: VACUUM cannot run inside a transaction, so it must be the only statement; run it alone with `versus sql --write \"VACUUM\"`\n");
+    assert_eq!(bytes(&env.db()), before);
+    // VACUUM INTO makes the copy the user names.
+    env.versus(&["sql", "--write", "VACUUM INTO 'copy.db'"])
+        .assert()
+        .success();
+    assert_eq!(env.count(&env.path("copy.db"), "documents"), 1);
+}
+
+#[test]
+fn each_kind_of_bad_sql_gets_the_hint_that_fits_it() {
+    let env = Env::new();
+    env.init();
+    for (sql, hint) in [
+        (
+            "SELEC 1",
+            "check the SQL at that point; SQLite's syntax is at https://sqlite.org/lang.html",
+        ),
+        (
+            ".tables",
+            "dot-commands such as .tables belong to the sqlite3 shell",
+        ),
+        (
+            "SELECT readfile('x')",
+            "readfile is not one of SQLite's functions (readfile, writefile and edit belong to the sqlite3 shell)",
+        ),
+        ("SELECT * FROM nope", "lists the tables and views"),
+        ("SELECT nope FROM documents", "lists a table's columns"),
+    ] {
+        let out = env.versus(&["sql", sql]).output().expect("versus runs");
+        assert_eq!(out.status.code(), Some(1), "{sql}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(hint), "{sql}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+    env.versus(&["query", "search", "-p", "q=x", "-p", "limit=abc"])
+        .assert()
+        .code(2)
+        .stderr("versus: --param limit=\"abc\": expected a whole number; give digits, for example --param limit=10\n");
 }

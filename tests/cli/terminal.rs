@@ -1,0 +1,382 @@
+//! versus on a terminal: tables that fit its width, the pager, colour. Each
+//! test runs the real binary in a pseudo-terminal (expectrl) whose size is
+//! set with `stty` before versus starts, and reads everything it shows.
+
+use std::time::Duration;
+
+use expectrl::Expect;
+
+use crate::support::Env;
+
+/// What a run in a terminal showed, with the terminal's `\r\n` as `\n`.
+struct Screen {
+    text: String,
+    code: i32,
+}
+
+impl Screen {
+    fn widest(&self) -> usize {
+        self.text
+            .lines()
+            .map(textwrap::core::display_width)
+            .max()
+            .unwrap_or(0)
+    }
+
+    fn height(&self) -> usize {
+        self.text.lines().count()
+    }
+}
+
+/// Runs `versus ARGS` in a `cols` x `rows` terminal, in the test's folder,
+/// with a clean environment but for `vars`.
+fn in_terminal(
+    env: &Env,
+    (cols, rows): (u16, u16),
+    vars: &[(&str, &str)],
+    args: &[&str],
+) -> Screen {
+    let versus = assert_cmd::cargo::cargo_bin("versus");
+    let mut cmd = std::process::Command::new("sh");
+    cmd.arg("-c")
+        // Waits for a line first: the size is set once the pseudo-terminal
+        // is wholly made, so nothing can set it again under versus.
+        .arg(format!(
+            "read -r _; stty cols {cols} rows {rows}; exec \"$0\" \"$@\""
+        ))
+        .arg(versus)
+        .args(args)
+        .current_dir(env.dir.path())
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", env.dir.path())
+        .env("TERM", "xterm-256color");
+    for (name, value) in vars {
+        cmd.env(name, value);
+    }
+    let mut session = expectrl::Session::spawn(cmd).expect("a pseudo-terminal");
+    session.set_expect_timeout(Some(Duration::from_secs(60)));
+    session.send_line("").expect("start versus");
+    let found = session.expect(expectrl::Eof).expect("versus ends");
+    let text = String::from_utf8_lossy(found.as_bytes()).replace("\r\n", "\n");
+    let code = match session.get_process().wait().expect("exit status") {
+        expectrl::process::unix::WaitStatus::Exited(_, code) => code,
+        other => panic!("versus did not exit: {other:?}"),
+    };
+    Screen { text, code }
+}
+
+/// A pager that marks every line it shows, to tell paged output apart.
+const MARKING_PAGER: &str = "sed 's/^/PAGED|/'";
+
+#[test]
+fn the_comparison_table_fits_80_columns_with_the_figures_side_by_side() {
+    let env = Env::new();
+    env.init();
+    let screen = in_terminal(
+        &env,
+        (80, 40),
+        &[("VERSUS_PAGER", MARKING_PAGER)],
+        &["query", "comparison table"],
+    );
+    assert_eq!(screen.code, 0, "{}", screen.text);
+    assert!(screen.widest() <= 80, "{}", screen.text);
+    assert!(screen.height() < 40, "{}", screen.text);
+    let header = screen.text.lines().nth(1).unwrap_or_default();
+    assert!(
+        header.contains("Joseph Stalin") && header.contains("Leon Trotsky"),
+        "the figures are columns:\n{}",
+        screen.text
+    );
+    assert!(
+        !screen.text.contains("PAGED|"),
+        "it fits, so no pager:\n{}",
+        screen.text
+    );
+    assert!(
+        !screen.text.contains("row 1"),
+        "no boxes per row:\n{}",
+        screen.text
+    );
+}
+
+#[test]
+fn search_hits_fit_the_terminal_in_a_few_lines_each() {
+    let env = Env::new();
+    env.init();
+    let screen = in_terminal(
+        &env,
+        (80, 40),
+        &[("VERSUS_PAGER", "")],
+        &["search", "revolution"],
+    );
+    assert_eq!(screen.code, 0, "{}", screen.text);
+    assert!(screen.widest() <= 80, "{}", screen.text);
+    let hits = screen
+        .text
+        .lines()
+        .rev()
+        .find_map(|l| {
+            l.strip_prefix('(')?
+                .strip_suffix(" rows)")?
+                .parse::<usize>()
+                .ok()
+        })
+        .expect("a row count");
+    assert!(hits >= 10, "{}", screen.text);
+    assert!(
+        screen.height() <= hits * 8 + 5,
+        "{} lines for {hits} hits:\n{}",
+        screen.height(),
+        screen.text
+    );
+}
+
+#[test]
+fn a_show_table_fits_between_the_prose() {
+    let env = Env::new();
+    env.init();
+    let screen = in_terminal(
+        &env,
+        (80, 40),
+        &[("VERSUS_PAGER", "")],
+        &["show", "stalin-vs-trotsky"],
+    );
+    assert_eq!(screen.code, 0, "{}", screen.text);
+    assert!(screen.widest() <= 80, "{}", screen.text);
+    assert!(screen.text.contains("│ Attribute"), "{}", screen.text);
+}
+
+#[test]
+fn output_taller_than_the_terminal_goes_through_the_pager() {
+    let env = Env::new();
+    env.init();
+    let paged = in_terminal(
+        &env,
+        (80, 10),
+        &[("VERSUS_PAGER", MARKING_PAGER)],
+        &["query", "comparison table"],
+    );
+    assert_eq!(paged.code, 0, "{}", paged.text);
+    assert!(
+        paged.text.lines().all(|l| l.starts_with("PAGED|")),
+        "{}",
+        paged.text
+    );
+    assert!(paged.text.contains("Leon Trotsky"), "{}", paged.text);
+
+    // $PAGER when VERSUS_PAGER is not set.
+    let paged = in_terminal(
+        &env,
+        (80, 10),
+        &[("PAGER", MARKING_PAGER)],
+        &["query", "comparison table"],
+    );
+    assert!(
+        paged.text.lines().all(|l| l.starts_with("PAGED|")),
+        "{}",
+        paged.text
+    );
+
+    // --no-pager, and an empty VERSUS_PAGER over $PAGER, turn it off.
+    for (vars, args) in [
+        (
+            vec![("VERSUS_PAGER", MARKING_PAGER)],
+            vec!["--no-pager", "query", "comparison table"],
+        ),
+        (
+            vec![("VERSUS_PAGER", ""), ("PAGER", MARKING_PAGER)],
+            vec!["query", "comparison table"],
+        ),
+    ] {
+        let plain = in_terminal(&env, (80, 10), &vars, &args);
+        assert_eq!(plain.code, 0, "{}", plain.text);
+        assert!(!plain.text.contains("PAGED|"), "{args:?}:\n{}", plain.text);
+        assert!(plain.text.contains("Leon Trotsky"), "{}", plain.text);
+    }
+}
+
+#[test]
+fn a_pager_that_quits_early_is_not_an_error() {
+    let env = Env::new();
+    env.init();
+    let screen = in_terminal(
+        &env,
+        (80, 10),
+        &[("VERSUS_PAGER", "head -n 2")],
+        &[
+            "sql",
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT 200000) SELECT i FROM n",
+        ],
+    );
+    assert_eq!(screen.code, 0, "{}", screen.text);
+    assert!(!screen.text.contains("versus:"), "{}", screen.text);
+    assert_eq!(screen.height(), 2, "{}", screen.text);
+}
+
+#[test]
+fn a_pager_that_cannot_start_is_reported_and_the_output_shown() {
+    let env = Env::new();
+    env.init();
+    let screen = in_terminal(
+        &env,
+        (80, 10),
+        &[("VERSUS_PAGER", "/nonexistent/pager")],
+        &["query", "comparison table"],
+    );
+    assert_eq!(screen.code, 0, "{}", screen.text);
+    assert!(screen.text.contains("Leon Trotsky"), "{}", screen.text);
+}
+
+#[test]
+fn no_pager_when_output_is_not_a_terminal() {
+    let env = Env::new();
+    env.init();
+    let out = env
+        .versus(&["query", "comparison table"])
+        .env("VERSUS_PAGER", MARKING_PAGER)
+        .env("LINES", "5")
+        .output()
+        .expect("versus runs");
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(!text.contains("PAGED|"), "{text}");
+    assert!(text.contains("Leon Trotsky"), "{text}");
+}
+
+/// The bold that marks a match in a search snippet.
+const BOLD: &str = "\u{1b}[1m";
+
+#[test]
+fn colour_only_on_a_terminal_and_never_with_no_color_or_a_dumb_terminal() {
+    let env = Env::new();
+    env.init();
+    let search = ["search", "Trotsky", "--limit", "3"];
+    let coloured = in_terminal(&env, (100, 40), &[("VERSUS_PAGER", "")], &search);
+    assert!(coloured.text.contains(BOLD), "{}", coloured.text);
+
+    for vars in [
+        vec![("VERSUS_PAGER", ""), ("NO_COLOR", "1")],
+        vec![("VERSUS_PAGER", ""), ("NO_COLOR", "")],
+        vec![("VERSUS_PAGER", ""), ("TERM", "dumb")],
+    ] {
+        let plain = in_terminal(&env, (100, 40), &vars, &search);
+        assert_eq!(plain.code, 0, "{}", plain.text);
+        assert!(!plain.text.contains('\u{1b}'), "{vars:?}:\n{}", plain.text);
+        assert!(
+            plain.text.contains("[Trotsky]"),
+            "{vars:?}:\n{}",
+            plain.text
+        );
+    }
+    let never = in_terminal(
+        &env,
+        (100, 40),
+        &[("VERSUS_PAGER", "")],
+        &["--color", "never", "search", "Trotsky", "--limit", "3"],
+    );
+    assert!(!never.text.contains('\u{1b}'), "{}", never.text);
+
+    // Into a pipe: plain, unless asked for.
+    let piped = env.versus(&search).output().expect("versus runs");
+    assert!(!String::from_utf8_lossy(&piped.stdout).contains('\u{1b}'));
+    let always = env
+        .versus(&["--color", "always", "search", "Trotsky", "--limit", "3"])
+        .output()
+        .expect("versus runs");
+    assert!(String::from_utf8_lossy(&always.stdout).contains(BOLD));
+}
+
+#[test]
+fn a_wide_table_is_drawn_as_blocks_only_when_columns_cannot_be_readable() {
+    let env = Env::new();
+    env.init();
+    let sql = "SELECT 'aaaaaaaaaaaaaaaaaaaa' AS a, 'bbbbbbbbbbbbbbbbbbbb' AS b, 'cccccccccccccccccccc' AS c, 'dddddddddddddddddddd' AS d, 'eeeeeeeeeeeeeeeeeeee' AS e, 'ffffffffffffffffffff' AS f";
+    let narrow = in_terminal(&env, (40, 40), &[("VERSUS_PAGER", "")], &["sql", sql]);
+    assert!(narrow.text.starts_with("row 1\n"), "{}", narrow.text);
+    assert!(narrow.widest() <= 40, "{}", narrow.text);
+    let wide = in_terminal(&env, (100, 40), &[("VERSUS_PAGER", "")], &["sql", sql]);
+    assert!(!wide.text.contains("row 1"), "{}", wide.text);
+    assert!(wide.widest() <= 100, "{}", wide.text);
+}
+
+/// Bash, in a terminal, completes versus's commands and flag values from
+/// the script `versus completions bash` prints.
+#[test]
+fn bash_completes_commands_and_flag_values() {
+    let Some(bash) = crate::support::system_tool("bash") else {
+        return;
+    };
+    let env = Env::new();
+    let versus = assert_cmd::cargo::cargo_bin("versus");
+    let script = env.path("versus.bash");
+    let out = env
+        .versus(&["completions", "bash"])
+        .output()
+        .expect("versus runs");
+    assert!(out.status.success());
+    std::fs::write(&script, &out.stdout).expect("write the script");
+    let path = format!(
+        "{}:{}",
+        versus.parent().expect("a folder").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut cmd = std::process::Command::new(bash);
+    cmd.args(["--norc", "--noprofile", "-i"])
+        .current_dir(env.dir.path())
+        .env_clear()
+        .env("PATH", path)
+        .env("HOME", env.dir.path())
+        .env("TERM", "dumb")
+        .env("PS1", "$ ");
+    let mut session = expectrl::Session::spawn(cmd).expect("a pseudo-terminal");
+    // A terminal as a person has it: what is typed is echoed.
+    session
+        .get_process_mut()
+        .set_echo(true, None)
+        .expect("echo on");
+    session.set_expect_timeout(Some(Duration::from_secs(20)));
+    // Each line is typed at a prompt, once bash reads with its line editor.
+    session.expect("$ ").expect("a prompt");
+    session
+        .send_line(format!("source {}; echo sourced", script.display()))
+        .expect("type");
+    session.expect("sourced\r\n$ ").expect("the script is read");
+    // One candidate completes in place; several are listed on a second Tab.
+    session.send("versus migr\t").expect("type");
+    // Readline writes what it adds to the word.
+    session.expect("ate ").expect("migr completes to migrate");
+    session.send("\u{15}versus --color \t\t").expect("type");
+    session
+        .expect("always")
+        .expect("the values of --color are listed");
+    session
+        .expect("never")
+        .expect("the values of --color are listed");
+    session.send("\u{15}versus completions \t\t").expect("type");
+    session.expect("powershell").expect("the shells are listed");
+    session.send("\u{15}exit\n").expect("type");
+}
+
+#[test]
+fn the_man_page_names_every_command() {
+    let env = Env::new();
+    let out = env.versus(&["man"]).output().expect("versus runs");
+    assert!(out.status.success());
+    let page = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(page.contains(".TH versus 1"), "{page}");
+    for command in [
+        "import",
+        "query",
+        "queries",
+        "search",
+        "sql",
+        "check",
+        "completions",
+    ] {
+        assert!(
+            page.contains(&format!("versus\\-{command}")) || page.contains(command),
+            "{command}"
+        );
+    }
+    assert!(!env.db().exists(), "man creates no database");
+}
