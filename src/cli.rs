@@ -36,9 +36,9 @@ pub struct Cli {
     /// `json`, `jsonl` or `markdown` (VERSUS_FORMAT sets the default for
     /// results); for `export`, `text` (the default for one document), `json`
     /// (the default for --all) or `jsonl`; for `show`, `table`, `markdown`
-    /// or `json`.
+    /// or `json`; for `queries`, also `datasette` (Datasette metadata).
     #[arg(long, global = true, value_enum)]
-    pub format: Option<Format>,
+    pub format: Option<FormatFlag>,
 
     /// Your own named queries: a `.sql` file or a folder of them, in the
     /// same form as the built-in ones. A query with a built-in's name
@@ -46,8 +46,90 @@ pub struct Cli {
     #[arg(long, global = true, env = "VERSUS_QUERIES", value_name = "PATH")]
     pub queries: Option<PathBuf>,
 
+    /// Shorthand for --format csv.
+    #[arg(long, global = true, help_heading = "Format shorthands", conflicts_with_all = ["format", "tsv", "json", "nl", "table", "markdown"])]
+    pub csv: bool,
+    /// Shorthand for --format tsv.
+    #[arg(long, global = true, help_heading = "Format shorthands", conflicts_with_all = ["format", "json", "nl", "table", "markdown"])]
+    pub tsv: bool,
+    /// Shorthand for --format json.
+    #[arg(long, global = true, help_heading = "Format shorthands", conflicts_with_all = ["format", "nl", "table", "markdown"])]
+    pub json: bool,
+    /// Shorthand for --format jsonl (newline-delimited JSON, as sqlite-utils
+    /// calls it).
+    #[arg(long, global = true, help_heading = "Format shorthands", conflicts_with_all = ["format", "table", "markdown"])]
+    pub nl: bool,
+    /// Shorthand for --format table.
+    #[arg(short = 't', long, global = true, help_heading = "Format shorthands", conflicts_with_all = ["format", "markdown"])]
+    pub table: bool,
+    /// Shorthand for --format markdown.
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Format shorthands",
+        conflicts_with = "format"
+    )]
+    pub markdown: bool,
+
+    /// Leave out the header line of csv, tsv and table output.
+    #[arg(long, global = true)]
+    pub no_headers: bool,
+
+    /// When to style output (bold matches in search snippets): `auto` only
+    /// on a terminal and never with NO_COLOR set or TERM=dumb.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value = "auto"
+    )]
+    pub color: ColorChoice,
+
+    /// Never page output. By default output taller than the terminal goes
+    /// through $VERSUS_PAGER, else $PAGER, else `less -FRX`; an empty
+    /// VERSUS_PAGER turns paging off too.
+    #[arg(long, global = true)]
+    pub no_pager: bool,
+
     #[command(subcommand)]
     pub command: Command,
+
+    /// The global options given on the command line (clap ids), which
+    /// `lib.rs` refuses where they do not apply. Set by `main.rs`.
+    #[arg(skip)]
+    pub given: Vec<String>,
+
+    /// The command's name (`query`, `init`, ...). Set by `main.rs`.
+    #[arg(skip)]
+    pub command_name: String,
+}
+
+/// When to style output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set or TERM is dumb.
+    Auto,
+    /// Always, also into pipes and files.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl Cli {
+    /// The format asked for by a shorthand flag (`--csv`, `--json`, ...).
+    pub fn format_shorthand(&self) -> Option<Format> {
+        [
+            (self.csv, Format::Csv),
+            (self.tsv, Format::Tsv),
+            (self.json, Format::Json),
+            (self.nl, Format::Jsonl),
+            (self.table, Format::Table),
+            (self.markdown, Format::Markdown),
+        ]
+        .into_iter()
+        .find_map(|(set, format)| set.then_some(format))
+    }
 }
 
 /// Flags shared by the commands that run SQL.
@@ -81,6 +163,49 @@ pub enum Format {
     /// The comparison-document text format, for `export` (`show` and
     /// `import --dry-run` draw it as `table`; results refuse it).
     Text,
+}
+
+/// What `--format` names: an output format, or `datasette`, which is no
+/// output format but what `versus queries` writes for Datasette.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormatFlag {
+    Output(Format),
+    /// Datasette metadata (JSON), `versus queries` only.
+    Datasette,
+}
+
+impl FormatFlag {
+    /// The output format, unless this is `datasette`.
+    pub fn output(self) -> Option<Format> {
+        match self {
+            FormatFlag::Output(format) => Some(format),
+            FormatFlag::Datasette => None,
+        }
+    }
+}
+
+impl ValueEnum for FormatFlag {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            FormatFlag::Output(Format::Table),
+            FormatFlag::Output(Format::Csv),
+            FormatFlag::Output(Format::Tsv),
+            FormatFlag::Output(Format::Json),
+            FormatFlag::Output(Format::Jsonl),
+            FormatFlag::Output(Format::Markdown),
+            FormatFlag::Output(Format::Text),
+            FormatFlag::Datasette,
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        match self {
+            FormatFlag::Output(format) => format.to_possible_value(),
+            FormatFlag::Datasette => Some(clap::builder::PossibleValue::new("datasette").help(
+                "Datasette metadata (JSON) with every named query as a canned query, for `datasette DB -m FILE` (`versus queries` only)",
+            )),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -132,6 +257,10 @@ pub enum Command {
     },
 
     /// List the named queries: name, title, parameters, and where each comes from.
+    /// `--format datasette` writes them instead as Datasette metadata, every
+    /// query a canned query that gives the rows versus gives
+    /// (`versus queries --format datasette > metadata.json`, then
+    /// `datasette versus.db -m metadata.json`).
     Queries,
 
     /// Full-text search of summaries, section headings, paragraphs and table
@@ -161,8 +290,35 @@ pub enum Command {
         raw: bool,
     },
 
-    /// Rebuild the full-text search index from the documents.
+    /// Rebuild the full-text search tables and their triggers from the
+    /// documents, as versus defines them (the search part of `check
+    /// --repair`).
     Reindex,
+
+    /// Check that the database is whole: SQLite's and FTS5's integrity
+    /// checks, foreign keys, the search index in step with the documents,
+    /// every table, index, view and trigger as versus defines it, no orphan
+    /// rows. One line per problem: where, what, how to fix it; exit code 8
+    /// when there is any.
+    Check {
+        /// Rebuild everything derived from the documents (triggers, views,
+        /// indexes, the search tables, a table another tool rebuilt) and
+        /// delete orphan rows, in one transaction. What it cannot derive (a
+        /// damaged page, a renamed column) it refuses, changing nothing.
+        #[arg(long)]
+        repair: bool,
+    },
+
+    /// Print a completion script for a shell, to source from its startup
+    /// file (see the README's "Completions and the man page").
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+
+    /// Print versus's man page (roff), for `man -l -` or a man folder.
+    Man,
 
     /// Write a stored document back out: in the text format it was imported
     /// from (byte for byte for a document imported from text), or as JSON.
@@ -178,6 +334,19 @@ pub enum Command {
         /// The document, by slug or title.
         #[arg(value_name = "DOCUMENT")]
         document: String,
+    },
+
+    /// An interactive prompt for named queries, SQL and dot-commands
+    /// (`.help`), with Tab completion and history. A line that starts with
+    /// `.` is a dot-command, one whose first word starts an SQL statement
+    /// (SELECT, WITH, INSERT, ...) is SQL up to its `;`, anything else a
+    /// named query with KEY=VALUE parameters. With standard input from a
+    /// file or a pipe it runs that as a script and stops at the first error.
+    Shell {
+        /// Allow changes: each line's SQL runs in its own transaction,
+        /// as `versus sql --write` runs a script.
+        #[arg(long)]
+        write: bool,
     },
 
     /// Run ad-hoc SQL, read-only unless --write is given.
@@ -229,4 +398,110 @@ fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
             "expected a number of seconds from 0 to 86400, found {text:?}"
         )),
     }
+}
+
+/// The global options and the commands each applies to: the others refuse
+/// it when it is given on the command line (exit code 2, with the reason)
+/// and leave it out of their `--help`. A value from the environment
+/// (`VERSUS_FORMAT`, ...) is a default, never refused.
+pub const GLOBAL_OPTIONS: &[(&str, &[&str], &str)] = &[
+    (
+        "db",
+        &[
+            "init", "migrate", "import", "status", "query", "queries", "search", "reindex",
+            "check", "export", "show", "sql", "shell",
+        ],
+        "it uses no database",
+    ),
+    (
+        "busy_timeout",
+        &[
+            "init", "migrate", "import", "status", "query", "queries", "search", "reindex",
+            "check", "export", "show", "sql", "shell",
+        ],
+        "it uses no database",
+    ),
+    (
+        "queries",
+        &["query", "queries", "search", "shell"],
+        "it runs no named query",
+    ),
+    (
+        "format",
+        &[
+            "import", "status", "query", "queries", "search", "check", "export", "show", "sql",
+            "shell",
+        ],
+        "what it did is written as plain lines",
+    ),
+    (
+        "no_headers",
+        &[
+            "import", "status", "query", "queries", "search", "check", "sql", "shell",
+        ],
+        "it writes no table of results",
+    ),
+    (
+        "color",
+        &[
+            "import", "status", "query", "queries", "search", "check", "show", "sql", "shell",
+        ],
+        "it writes nothing styled",
+    ),
+    (
+        "no_pager",
+        &[
+            "import", "status", "query", "queries", "search", "check", "export", "show", "sql",
+            "shell",
+        ],
+        "it writes too little to page",
+    ),
+];
+
+/// The formats a command takes, for its help.
+pub fn formats_of(command: &str) -> &'static [&'static str] {
+    match command {
+        "export" => &["text", "json", "jsonl"],
+        "show" => &["table", "markdown", "json"],
+        "queries" => &[
+            "table",
+            "csv",
+            "tsv",
+            "json",
+            "jsonl",
+            "markdown",
+            "datasette",
+        ],
+        "import" => &["table", "markdown", "json", "jsonl"],
+        _ => &["table", "csv", "tsv", "json", "jsonl", "markdown"],
+    }
+}
+
+/// The shorthands of `--format`, which apply where `--format` does.
+pub const FORMAT_SHORTHANDS: &[&str] = &["csv", "tsv", "json", "nl", "table", "markdown"];
+
+/// The global option (its id, as clap names it) that does not apply to the
+/// command `command`, with the reason, or `None` when it applies.
+pub fn not_applying(id: &str, command: &str) -> Option<&'static str> {
+    if FORMAT_SHORTHANDS.contains(&id) {
+        let format = if id == "nl" { "jsonl" } else { id };
+        if not_applying("format", command).is_none() && !formats_of(command).contains(&format) {
+            return Some("it does not write that format");
+        }
+    }
+    let id = if FORMAT_SHORTHANDS.contains(&id) {
+        "format"
+    } else {
+        id
+    };
+    GLOBAL_OPTIONS
+        .iter()
+        .find(|(option, _, _)| *option == id)
+        .and_then(|(_, commands, why)| (!commands.contains(&command)).then_some(*why))
+}
+
+/// The flag a user types for a global option's id (`busy_timeout` →
+/// `--busy-timeout`, `table` → `--table`).
+pub fn flag_of(id: &str) -> String {
+    format!("--{}", id.replace('_', "-"))
 }

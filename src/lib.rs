@@ -12,22 +12,33 @@ pub mod interchange;
 pub mod output;
 pub mod queries;
 pub mod seeds;
+pub mod shell;
 pub mod store;
 
 use std::path::PathBuf;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command, Format};
+use crate::cli::{Cli, ColorChoice, Command, Format, FormatFlag};
 use crate::db::Location;
-use crate::output::Output;
+use crate::output::{Output, Presentation};
 
 /// The database file used when neither `--db` nor `VERSUS_DB` is given.
 pub const DEFAULT_DB: &str = "versus.db";
 
 /// Runs one command line.
-pub fn run(cli: Cli) -> Result<()> {
-    let format = output_format(&cli)?;
+pub fn run(mut cli: Cli) -> Result<()> {
+    refuse_options_that_do_not_apply(&cli)?;
+    if let Some(format) = cli.format_shorthand() {
+        cli.format = Some(FormatFlag::Output(format));
+    }
+    let datasette = datasette_format(&cli)?;
+    let format = if datasette {
+        Format::Json
+    } else {
+        output_format(&cli)?
+    };
+    let presentation = presentation(&cli, format)?;
     let location = match cli.db {
         Some(path) => Location {
             path,
@@ -38,9 +49,9 @@ pub fn run(cli: Cli) -> Result<()> {
             explicit: false,
         },
     };
-    let mut out = Output::new(format);
+    let mut out = Output::new(format, presentation);
     let timeout = cli.busy_timeout;
-    match cli.command {
+    let result = match cli.command {
         Command::Init => cmd::init::run(&location, timeout, &mut out),
         Command::Migrate => cmd::migrate::run(&location, timeout, &mut out),
         Command::Import { files, dry_run } => {
@@ -60,6 +71,9 @@ pub fn run(cli: Cli) -> Result<()> {
             &run,
             &mut out,
         ),
+        Command::Queries if datasette => {
+            cmd::queries::datasette(&location, timeout, cli.queries.as_deref(), &mut out)
+        }
         Command::Queries => cmd::queries::run(&location, timeout, cli.queries.as_deref(), &mut out),
         Command::Sql { sql, write, run } => {
             cmd::sql::run(&location, timeout, &sql, write, &run, &mut out)
@@ -87,21 +101,53 @@ pub fn run(cli: Cli) -> Result<()> {
             )
         }
         Command::Reindex => cmd::reindex::run(&location, timeout, &mut out),
+        Command::Completions { shell } => cmd::completions::completions(shell, &mut out),
+        Command::Man => cmd::completions::man(&mut out),
+        Command::Check { repair } => cmd::check::run(&location, timeout, repair, format, &mut out),
         Command::Export { which } => cmd::export::run(
             &location,
             timeout,
             which.document.as_deref(),
-            cli.format.unwrap_or(if which.all {
-                Format::Json
-            } else {
-                Format::Text
-            }),
+            cli.format
+                .and_then(FormatFlag::output)
+                .unwrap_or(if which.all {
+                    Format::Json
+                } else {
+                    Format::Text
+                }),
             &mut out,
+        ),
+        Command::Shell { write } => cmd::shell::run(
+            &location,
+            timeout,
+            cli.queries.as_deref(),
+            write,
+            format,
+            presentation,
         ),
         Command::Show { document } => {
             cmd::show::run(&location, timeout, &document, format, &mut out)
         }
+    };
+    result?;
+    // What was held for a pager is written, or the pager is waited for.
+    out.close()
+}
+
+/// Whether `--format datasette` is given: Datasette metadata, which only
+/// `versus queries` writes; any other command refuses it. VERSUS_FORMAT
+/// never asks for it (it sets the format of results).
+fn datasette_format(cli: &Cli) -> Result<bool> {
+    if cli.format != Some(FormatFlag::Datasette) {
+        return Ok(false);
     }
+    if matches!(cli.command, Command::Queries) {
+        return Ok(true);
+    }
+    Err(error::fail(
+        error::Kind::Usage,
+        "--format datasette is only for `versus queries`, which writes Datasette metadata with it (`versus queries --format datasette > metadata.json`); other commands take table, csv, tsv, json, jsonl or markdown (export: text, json or jsonl)",
+    ))
 }
 
 /// The format to write in. VERSUS_FORMAT is the default format of results
@@ -114,19 +160,27 @@ fn output_format(cli: &Cli) -> Result<Format> {
         Command::Query { .. }
         | Command::Queries
         | Command::Sql { .. }
+        | Command::Shell { .. }
         | Command::Search { .. }
         | Command::Status => true,
         Command::Import { dry_run, .. } => *dry_run,
+        // The problems `check` finds are results; what `--repair` did is lines.
+        Command::Check { repair } => !*repair,
         Command::Init
         | Command::Migrate
+        | Command::Completions { .. }
+        | Command::Man
         | Command::Reindex
         | Command::Export { .. }
         | Command::Show { .. } => false,
     };
     if !writes_results {
-        return Ok(cli.format.unwrap_or(Format::Table));
+        return Ok(cli
+            .format
+            .and_then(FormatFlag::output)
+            .unwrap_or(Format::Table));
     }
-    let (format, from_environment) = match cli.format {
+    let (format, from_environment) = match cli.format.and_then(FormatFlag::output) {
         Some(format) => (format, false),
         None => match format_from_environment()? {
             Some(format) => (format, true),
@@ -148,6 +202,71 @@ fn output_format(cli: &Cli) -> Result<Format> {
         ));
     }
     Ok(format)
+}
+
+/// A global option given to a command it does not apply to is refused, not
+/// ignored: `versus init --format json` would otherwise look as if it did
+/// something. (`cli::GLOBAL_OPTIONS` says which apply where.)
+fn refuse_options_that_do_not_apply(cli: &Cli) -> Result<()> {
+    let command = cli.command_name.as_str();
+    for id in &cli.given {
+        if let Some(why) = cli::not_applying(id, command) {
+            return Err(error::fail(
+                error::Kind::Usage,
+                format!(
+                    "{} does not apply to `versus {command}`: {why}; leave it out (`versus {command} --help` lists the options it takes)",
+                    cli::flag_of(id)
+                ),
+            ));
+        }
+    }
+    // import writes results only with --dry-run.
+    if let Command::Import { dry_run: false, .. } = cli.command {
+        for id in &cli.given {
+            if ["format", "no_headers", "color", "no_pager"].contains(&id.as_str())
+                || cli::FORMAT_SHORTHANDS.contains(&id.as_str())
+            {
+                return Err(error::fail(
+                    error::Kind::Usage,
+                    format!(
+                        "{} applies to `versus import --dry-run` only: an import writes what it did as plain lines; leave it out, or add --dry-run",
+                        cli::flag_of(id)
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Colour, paging and headers, from the global options.
+fn presentation(cli: &Cli, format: Format) -> Result<Presentation> {
+    if cli.no_headers && !matches!(format, Format::Csv | Format::Tsv | Format::Table) {
+        return Err(error::fail(
+            error::Kind::Usage,
+            format!(
+                "--no-headers is for csv, tsv and table output, and the format is {}; drop --no-headers (JSON keys and the Markdown header are part of the format)",
+                format_name(format)
+            ),
+        ));
+    }
+    Ok(Presentation {
+        color: match cli.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => Presentation::auto_color(),
+        },
+        paging: !cli.no_pager,
+        headers: !cli.no_headers,
+    })
+}
+
+fn format_name(format: Format) -> String {
+    use clap::ValueEnum;
+    format
+        .to_possible_value()
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default()
 }
 
 /// `VERSUS_FORMAT`, if set: the default format of results.

@@ -1,6 +1,8 @@
 //! One module per subcommand. Each reads or writes the database and passes
 //! its result to `Output`; none prints on its own.
 
+pub mod check;
+pub mod completions;
 pub mod export;
 pub mod import;
 pub mod init;
@@ -9,6 +11,7 @@ pub mod queries;
 pub mod query;
 pub mod reindex;
 pub mod search;
+pub mod shell;
 pub mod show;
 pub mod sql;
 pub mod status;

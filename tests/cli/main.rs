@@ -2,17 +2,22 @@
 //! test in its own temporary folder with its own database.
 
 mod bad_input;
+mod datasette;
 mod export;
 mod faults;
 mod harness;
 mod identity;
 mod import;
+mod integrity;
 mod limits;
 mod output;
+mod peers;
 mod plans;
 mod queries;
 mod search;
 mod setup;
+mod shell;
 mod split;
 mod sql;
 mod support;
+mod terminal;
