@@ -22,8 +22,12 @@ pub fn run(location: &Location, busy_timeout: Duration, out: &mut Output) -> Res
     )?;
     // A slug another tool stored as a BLOB or bad UTF-8 is shown, not fatal:
     // status is where one looks when something is wrong.
+    // A few, not every slug: status is read at a glance, also at 20,000
+    // documents (`versus query documents` lists them all).
     let slugs: Vec<String> = conn
-        .prepare("SELECT slug FROM documents ORDER BY id")?
+        .prepare(&format!(
+            "SELECT slug FROM documents ORDER BY id LIMIT {SLUGS_SHOWN}"
+        ))?
         .query_map([], |r| {
             Ok(match r.get_ref(0)? {
                 ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
@@ -38,6 +42,7 @@ pub fn run(location: &Location, busy_timeout: Duration, out: &mut Output) -> Res
     } else {
         conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?
     };
+    let documents = count("documents")?;
     let table_rows: i64 = conn.query_row(
         "SELECT count(*) FROM (SELECT DISTINCT document_id, position FROM attributes)",
         [],
@@ -47,8 +52,11 @@ pub fn run(location: &Location, busy_timeout: Duration, out: &mut Output) -> Res
         ("database", Value::Text(location.display())),
         ("schema_version", Value::Integer(version)),
         ("journal_mode", Value::Text(journal)),
-        ("documents", Value::Integer(count("documents")?)),
-        ("document_slugs", Value::Text(slugs.join(", "))),
+        ("documents", Value::Integer(documents)),
+        (
+            "document_slugs",
+            Value::Text(shown_slugs(&slugs, documents)),
+        ),
         ("figures", Value::Integer(count("figures")?)),
         ("table_rows", Value::Integer(table_rows)),
         ("attribute_values", Value::Integer(count("attributes")?)),
@@ -89,4 +97,20 @@ pub fn run(location: &Location, busy_timeout: Duration, out: &mut Output) -> Res
         }
     }
     Ok(())
+}
+
+/// How many slugs `status` shows.
+const SLUGS_SHOWN: usize = 5;
+
+/// The first slugs, and how many more there are.
+fn shown_slugs(slugs: &[String], documents: i64) -> String {
+    let more = documents - slugs.len() as i64;
+    if more > 0 {
+        format!(
+            "{} and {more} more (`versus query documents` lists them)",
+            slugs.join(", ")
+        )
+    } else {
+        slugs.join(", ")
+    }
 }

@@ -457,3 +457,30 @@ fn every_command_has_help() {
     }
     assert!(env.files().is_empty(), "help creates no file");
 }
+
+/// At 12 more documents than it shows, status names five slugs and counts
+/// the rest, instead of a wall of slugs.
+#[test]
+fn status_shows_a_few_slugs_and_counts_the_rest() {
+    let env = Env::new();
+    env.init();
+    for n in 0..12 {
+        env.write(
+            &format!("doc{n}.txt"),
+            &SEED.replace("Joseph Stalin", &format!("Joseph Stalin{n}")),
+        );
+    }
+    let files: Vec<String> = (0..12).map(|n| format!("doc{n}.txt")).collect();
+    let mut args = vec!["import"];
+    args.extend(files.iter().map(String::as_str));
+    env.versus(&args).assert().success();
+    let json = stdout_of(&mut env.versus(&["status", "--format", "json"]));
+    let status: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let slugs = status[0]["document_slugs"].as_str().expect("a string");
+    assert!(
+        slugs.starts_with("stalin-vs-trotsky, ")
+            && slugs.ends_with(" and 8 more (`versus query documents` lists them)"),
+        "{slugs}"
+    );
+    assert_eq!(slugs.matches(", ").count(), 4, "{slugs}");
+}
