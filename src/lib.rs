@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod context;
 pub mod db;
 pub mod document;
 pub mod error;
@@ -15,12 +16,11 @@ pub mod seeds;
 pub mod shell;
 pub mod store;
 
-use std::path::PathBuf;
+pub use crate::context::Context;
 
 use anyhow::Result;
 
 use crate::cli::{Cli, ColorChoice, Command, Format, FormatFlag};
-use crate::db::Location;
 use crate::output::{Output, Presentation};
 
 /// The database file used when neither `--db` nor `VERSUS_DB` is given.
@@ -39,45 +39,21 @@ pub fn run(mut cli: Cli) -> Result<()> {
         output_format(&cli)?
     };
     let presentation = presentation(&cli, format)?;
-    let location = match cli.db {
-        Some(path) => Location {
-            path,
-            explicit: true,
-        },
-        None => Location {
-            path: PathBuf::from(DEFAULT_DB),
-            explicit: false,
-        },
-    };
+    let ctx = Context::from_cli(&cli);
     let mut out = Output::new(format, presentation);
-    let timeout = cli.busy_timeout;
     let result = match cli.command {
-        Command::Init => cmd::init::run(&location, timeout, &mut out),
-        Command::Migrate => cmd::migrate::run(&location, timeout, &mut out),
-        Command::Import { files, dry_run } => {
-            cmd::import::run(&location, timeout, &files, dry_run, &mut out)
-        }
-        Command::Status => cmd::status::run(&location, timeout, &mut out),
+        Command::Init => cmd::init::run(&ctx, &mut out),
+        Command::Migrate => cmd::migrate::run(&ctx, &mut out),
+        Command::Import { files, dry_run } => cmd::import::run(&ctx, &files, dry_run, &mut out),
+        Command::Status => cmd::status::run(&ctx, &mut out),
         Command::Query {
             name,
             show_sql,
             run,
-        } => cmd::query::run(
-            &location,
-            timeout,
-            cli.queries.as_deref(),
-            &name.join(" "),
-            show_sql,
-            &run,
-            &mut out,
-        ),
-        Command::Queries if datasette => {
-            cmd::queries::datasette(&location, timeout, cli.queries.as_deref(), &mut out)
-        }
-        Command::Queries => cmd::queries::run(&location, timeout, cli.queries.as_deref(), &mut out),
-        Command::Sql { sql, write, run } => {
-            cmd::sql::run(&location, timeout, &sql, write, &run, &mut out)
-        }
+        } => cmd::query::run(&ctx, &name.join(" "), show_sql, &run, &mut out),
+        Command::Queries if datasette => cmd::queries::datasette(&ctx, &mut out),
+        Command::Queries => cmd::queries::run(&ctx, &mut out),
+        Command::Sql { sql, write, run } => cmd::sql::run(&ctx, &sql, write, &run, &mut out),
         Command::Search {
             words,
             document,
@@ -92,21 +68,14 @@ pub fn run(mut cli: Cli) -> Result<()> {
                 limit,
                 raw,
             };
-            cmd::search::run(
-                &location,
-                timeout,
-                cli.queries.as_deref(),
-                &search,
-                &mut out,
-            )
+            cmd::search::run(&ctx, &search, &mut out)
         }
-        Command::Reindex => cmd::reindex::run(&location, timeout, &mut out),
+        Command::Reindex => cmd::reindex::run(&ctx, &mut out),
         Command::Completions { shell } => cmd::completions::completions(shell, &mut out),
         Command::Man => cmd::completions::man(&mut out),
-        Command::Check { repair } => cmd::check::run(&location, timeout, repair, format, &mut out),
+        Command::Check { repair } => cmd::check::run(&ctx, repair, format, &mut out),
         Command::Export { which } => cmd::export::run(
-            &location,
-            timeout,
+            &ctx,
             which.document.as_deref(),
             cli.format
                 .and_then(FormatFlag::output)
@@ -117,17 +86,8 @@ pub fn run(mut cli: Cli) -> Result<()> {
                 }),
             &mut out,
         ),
-        Command::Shell { write } => cmd::shell::run(
-            &location,
-            timeout,
-            cli.queries.as_deref(),
-            write,
-            format,
-            presentation,
-        ),
-        Command::Show { document } => {
-            cmd::show::run(&location, timeout, &document, format, &mut out)
-        }
+        Command::Shell { write } => cmd::shell::run(&ctx, write, format, presentation),
+        Command::Show { document } => cmd::show::run(&ctx, &document, format, &mut out),
     };
     result?;
     // What was held for a pager is written, or the pager is waited for.

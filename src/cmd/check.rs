@@ -37,11 +37,12 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::{Context as _, Result};
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use crate::cli::Format;
+use crate::context::Context;
 use crate::db::{self, Defined, Location, Schema};
 use crate::error::{Kind, fail};
 use crate::output::{self, Output};
@@ -106,23 +107,17 @@ pub struct Findings {
     pub notes: Vec<String>,
 }
 
-pub fn run(
-    location: &Location,
-    busy_timeout: Duration,
-    repair: bool,
-    format: Format,
-    out: &mut Output,
-) -> Result<()> {
+pub fn run(ctx: &Context, repair: bool, format: Format, out: &mut Output) -> Result<()> {
     if repair {
-        return run_repair(location, busy_timeout, out);
+        return run_repair(&ctx.location, ctx.busy_timeout, out);
     }
-    let conn = db::open_read_only(location, busy_timeout)?;
-    refuse_newer(&conn, location)?;
+    let conn = db::open_read_only(&ctx.location, ctx.busy_timeout)?;
+    refuse_newer(&conn, &ctx.location)?;
     let schema = db::defined_schema()?;
     // FTS5's integrity-check is an INSERT: it runs on a connection that may
     // write, in a transaction that is rolled back.
-    let trial = db::open_for_trial_write(location, busy_timeout).ok();
-    let findings = find_problems(&location.display(), &conn, &schema, trial.as_ref())?;
+    let trial = db::open_for_trial_write(&ctx.location, ctx.busy_timeout).ok();
+    let findings = find_problems(&ctx.location.display(), &conn, &schema, trial.as_ref())?;
     for note in &findings.notes {
         output::notice(note);
     }
@@ -131,7 +126,7 @@ pub fn run(
         if problems.is_empty() {
             out.lines(&[format!(
                 "{} is whole: integrity, foreign keys, the full-text index and its rows, the {} tables, indexes, views and triggers versus defines, no orphan rows",
-                location.display(),
+                ctx.location.display(),
                 schema.objects.len()
             )])?;
         } else {
@@ -155,7 +150,7 @@ pub fn run(
     if problems.is_empty() {
         return Ok(());
     }
-    Err(fail(Kind::Unhealthy, verdict(location, problems)))
+    Err(fail(Kind::Unhealthy, verdict(&ctx.location, problems)))
 }
 
 /// The one line on stderr after the problems: how many, and what to do.

@@ -1,13 +1,11 @@
 //! `versus export`: stored documents back out, in the text format they were
 //! imported from or as JSON.
 
-use std::time::Duration;
-
 use anyhow::Result;
 
 use crate::cli::Format;
 use crate::cmd::init::open_for_reading_checked;
-use crate::db::Location;
+use crate::context::Context;
 use crate::document::Document;
 use crate::error::{Kind, fail};
 use crate::interchange::{JsonDocument, text_form};
@@ -16,13 +14,7 @@ use crate::queries::resolve_document;
 use crate::store;
 
 /// `document` is a slug or title; `None` means every document.
-pub fn run(
-    location: &Location,
-    busy_timeout: Duration,
-    document: Option<&str>,
-    format: Format,
-    out: &mut Output,
-) -> Result<()> {
+pub fn run(ctx: &Context, document: Option<&str>, format: Format, out: &mut Output) -> Result<()> {
     if !matches!(format, Format::Text | Format::Json | Format::Jsonl) {
         return Err(fail(
             Kind::Usage,
@@ -37,7 +29,7 @@ pub fn run(
             "the text format holds one document; export --all with --format json or jsonl",
         ));
     }
-    let conn = open_for_reading_checked(location, busy_timeout, |conn| match document {
+    let conn = open_for_reading_checked(&ctx.location, ctx.busy_timeout, |conn| match document {
         Some(given) => resolve_document(conn, given).map(|_| ()),
         None => Ok(()),
     })?;

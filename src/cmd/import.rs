@@ -37,23 +37,17 @@ impl Input {
     }
 }
 
-pub fn run(
-    location: &Location,
-    busy_timeout: Duration,
-    paths: &[PathBuf],
-    dry_run: bool,
-    out: &mut Output,
-) -> Result<()> {
+pub fn run(ctx: &crate::Context, paths: &[PathBuf], dry_run: bool, out: &mut Output) -> Result<()> {
     let inputs = expand(paths)?;
     db::without_memory_statistics();
     if dry_run {
-        return plan_all(location, busy_timeout, &inputs, out);
+        return plan_all(&ctx.location, ctx.busy_timeout, &inputs, out);
     }
     // A bad document must not cost a migration: when one is pending, every
     // document is read before the database is opened. Otherwise reading and
     // parsing (on a second thread) overlap with storing, inside the one
     // transaction that any error rolls back.
-    let read_first = db::needs_migration(location, busy_timeout)?;
+    let read_first = db::needs_migration(&ctx.location, ctx.busy_timeout)?;
     let mut progress = Progress::new("importing", inputs.len());
     // Parsed documents cross in batches: one send per document woke the
     // storing thread 20,000 times, which perf showed as 10% of an import
@@ -85,14 +79,14 @@ pub fn run(
         let result = if read_first {
             parsed.collect::<Result<Vec<Parsed>>>().and_then(|all| {
                 store_all(
-                    location,
-                    busy_timeout,
+                    &ctx.location,
+                    ctx.busy_timeout,
                     all.into_iter().map(Ok),
                     &mut progress,
                 )
             })
         } else {
-            store_all(location, busy_timeout, parsed, &mut progress)
+            store_all(&ctx.location, ctx.busy_timeout, parsed, &mut progress)
         };
         // Stops the reader early when storing failed.
         drop(receiver);
@@ -103,7 +97,7 @@ pub fn run(
         out.lines(&lines).with_context(|| {
             format!(
                 "the documents were stored in {} (the import is committed), but its report could not be written",
-                location.display()
+                ctx.location.display()
             )
         })
     })

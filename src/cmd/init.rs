@@ -4,21 +4,22 @@
 
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::{Context as _, Result};
 use rusqlite::{Connection, TransactionBehavior};
 
+use crate::context::Context;
 use crate::db::{self, Location};
 use crate::document::parse_document;
 use crate::output::Output;
 use crate::seeds::SEEDS;
 use crate::store::{self, Outcome, Stored};
 
-pub fn run(location: &Location, busy_timeout: Duration, out: &mut Output) -> Result<()> {
+pub fn run(ctx: &Context, out: &mut Output) -> Result<()> {
     let mut lines = Vec::new();
-    let made = match db::presence(&location.path)? {
-        db::Presence::Missing => match create(location, busy_timeout)? {
+    let made = match db::presence(&ctx.location.path)? {
+        db::Presence::Missing => match create(&ctx.location, ctx.busy_timeout)? {
             db::Created::New(applied, seeded) => {
-                lines.push(format!("created {}", location.display()));
+                lines.push(format!("created {}", ctx.location.display()));
                 Some((applied, seeded))
             }
             // Another `versus` made it meanwhile: go on as if it had been there.
@@ -30,7 +31,7 @@ pub fn run(location: &Location, busy_timeout: Duration, out: &mut Output) -> Res
         Some(made) => made,
         None => {
             let (mut conn, applied) =
-                db::open_read_write(location, busy_timeout, db::EmptyFile::Migrate)?;
+                db::open_read_write(&ctx.location, ctx.busy_timeout, db::EmptyFile::Migrate)?;
             (applied, seed_missing(&mut conn)?)
         }
     };
@@ -39,7 +40,7 @@ pub fn run(location: &Location, busy_timeout: Duration, out: &mut Output) -> Res
     if lines.is_empty() {
         lines.push(format!(
             "{} is up to date (schema version {}, seed documents present)",
-            location.display(),
+            ctx.location.display(),
             db::latest_version()
         ));
     }

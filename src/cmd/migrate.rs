@@ -1,14 +1,14 @@
 //! `versus migrate`: apply pending migrations to an existing database.
 
-use std::time::Duration;
-
 use anyhow::Result;
 
-use crate::db::{self, Location};
+use crate::context::Context;
+use crate::db;
 use crate::output::Output;
 
-pub fn run(location: &Location, busy_timeout: Duration, out: &mut Output) -> Result<()> {
-    let (_conn, applied) = db::open_read_write(location, busy_timeout, db::EmptyFile::Migrate)?;
+pub fn run(ctx: &Context, out: &mut Output) -> Result<()> {
+    let (_conn, applied) =
+        db::open_read_write(&ctx.location, ctx.busy_timeout, db::EmptyFile::Migrate)?;
     let mut lines: Vec<String> = applied
         .iter()
         .map(|m| format!("applied migration {m}"))
@@ -16,7 +16,7 @@ pub fn run(location: &Location, busy_timeout: Duration, out: &mut Output) -> Res
     if lines.is_empty() {
         lines.push(format!(
             "{} is up to date (schema version {})",
-            location.display(),
+            ctx.location.display(),
             db::latest_version()
         ));
     }

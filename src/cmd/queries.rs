@@ -2,13 +2,13 @@
 //! `<topic> differences` can be asked about; with `--format datasette`, the
 //! catalogue as Datasette metadata (see `crate::queries::datasette`).
 
-use std::path::Path;
 use std::time::Duration;
 
 use anyhow::Result;
 
 use rusqlite::types::Value;
 
+use crate::context::Context;
 use crate::db::Location;
 use crate::output::{Output, notice};
 use crate::queries::datasette;
@@ -20,15 +20,10 @@ use crate::queries::{
 const LISTED_TOPICS: usize = 20;
 
 /// Lists every named query. The database is only read, for its topics; when
-/// there is no file at `location`, the topics are the bundled seed's and
+/// there is no file at `ctx.location`, the topics are the bundled seed's and
 /// nothing is created.
-pub fn run(
-    location: &Location,
-    busy_timeout: Duration,
-    user_queries: Option<&Path>,
-    out: &mut Output,
-) -> Result<()> {
-    let catalogue = Catalogue::load(user_queries)?;
+pub fn run(ctx: &Context, out: &mut Output) -> Result<()> {
+    let catalogue = Catalogue::load(ctx.queries.as_deref())?;
     let mut rows = Vec::new();
     for query in catalogue.queries() {
         let resolved = catalogue.resolve(&query.name)?;
@@ -51,7 +46,7 @@ pub fn run(
         ]);
         let takes_a_topic = resolved.query.params.iter().any(|p| p.name == "topic");
         if name_key(&query.name) == "differences" && takes_a_topic {
-            rows.push(any_topic_row(&catalogue, location, busy_timeout)?);
+            rows.push(any_topic_row(&catalogue, &ctx.location, ctx.busy_timeout)?);
         }
     }
     let columns = ["name", "title", "parameters", "source"].map(String::from);
@@ -59,25 +54,20 @@ pub fn run(
 }
 
 /// Writes the named queries as Datasette metadata for the database at
-/// `location` (its key is the file's stem). Like the listing, it only reads
-/// the database; when there is none, the metadata is for the database that
-/// `versus init` would make there from the bundled seed, and nothing is
+/// `ctx.location` (its key is the file's stem). Like the listing, it only
+/// reads the database; when there is none, the metadata is for the database
+/// that `versus init` would make there from the bundled seed, and nothing is
 /// created.
-pub fn datasette(
-    location: &Location,
-    busy_timeout: Duration,
-    user_queries: Option<&Path>,
-    out: &mut Output,
-) -> Result<()> {
-    let catalogue = Catalogue::load(user_queries)?;
-    let facts = datasette::facts(location, busy_timeout)?;
-    let key = datasette::database_key(&location.path);
+pub fn datasette(ctx: &Context, out: &mut Output) -> Result<()> {
+    let catalogue = Catalogue::load(ctx.queries.as_deref())?;
+    let facts = datasette::facts(&ctx.location, ctx.busy_timeout)?;
+    let key = datasette::database_key(&ctx.location.path);
     let source = match facts.from {
-        TopicsFrom::Database => location.display().to_string(),
+        TopicsFrom::Database => ctx.location.display().to_string(),
         TopicsFrom::Seed => {
             notice(&format!(
                 "there is no database at {} yet: this metadata is for the one `versus init` makes there from the bundled seed (Datasette key \"{key}\")",
-                location.display()
+                ctx.location.display()
             ));
             "the bundled seed".to_string()
         }

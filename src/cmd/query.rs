@@ -1,22 +1,17 @@
 //! `versus query NAME`: run a named query from the catalogue, or show its SQL.
 
-use std::path::Path;
-use std::time::Duration;
-
 use anyhow::Result;
 use rusqlite::types::Value;
 
 use crate::cli::RunArgs;
 use crate::cmd::init::open_for_reading_checked;
-use crate::db::Location;
+use crate::context::Context;
 use crate::exec::{self, Stopper};
 use crate::output::Output;
 use crate::queries::{Catalogue, known_topics, sql_literal};
 
 pub fn run(
-    location: &Location,
-    busy_timeout: Duration,
-    user_queries: Option<&Path>,
+    ctx: &Context,
     name: &str,
     show_sql: bool,
     args: &RunArgs,
@@ -25,15 +20,15 @@ pub fn run(
     // The name is checked before the database is opened, so a typo never
     // creates anything; only its suggestions read the topics there are
     // (the bundled seed's when there is no database yet).
-    let catalogue = Catalogue::load(user_queries)?;
+    let catalogue = Catalogue::load(ctx.queries.as_deref())?;
     let resolved = catalogue.resolve_suggesting(name, || {
-        known_topics(location, busy_timeout)
+        known_topics(&ctx.location, ctx.busy_timeout)
             .map(|(topics, _)| topics)
             .unwrap_or_default()
     })?;
     // Parameters are checked (documents, figures, topics) before the
     // default database is made, so a wrong one creates nothing.
-    let mut conn = open_for_reading_checked(location, busy_timeout, |conn| {
+    let mut conn = open_for_reading_checked(&ctx.location, ctx.busy_timeout, |conn| {
         resolved.prepare(&args.params, conn).map(drop)
     })?;
     let prepared = resolved.prepare(&args.params, &conn)?;

@@ -1,31 +1,31 @@
 //! `versus reindex`: rebuild the full-text search tables from the documents,
 //! as they are defined (the search part of `versus check --repair`).
 
-use std::time::Duration;
-
-use anyhow::{Context, Result};
+use anyhow::{Context as _, Result};
 use rusqlite::TransactionBehavior;
 
-use crate::db::{self, Location};
+use crate::context::Context;
+use crate::db;
 use crate::output::Output;
 use crate::store;
 
-pub fn run(location: &Location, busy_timeout: Duration, out: &mut Output) -> Result<()> {
-    let (mut conn, applied) = db::open_read_write(location, busy_timeout, db::EmptyFile::Refuse)?;
+pub fn run(ctx: &Context, out: &mut Output) -> Result<()> {
+    let (mut conn, applied) =
+        db::open_read_write(&ctx.location, ctx.busy_timeout, db::EmptyFile::Refuse)?;
     let mut lines: Vec<String> = applied
         .iter()
         .map(|m| format!("applied migration {m}"))
         .collect();
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(|e| db::explain_file_error(e, &location.path))?;
+        .map_err(|e| db::explain_file_error(e, &ctx.location.path))?;
     let items = store::rebuild_search(&tx, &db::defined_schema()?)?;
     tx.commit()
-        .map_err(|e| db::explain_write(e.into(), &location.path))
+        .map_err(|e| db::explain_write(e.into(), &ctx.location.path))
         .context("could not commit the rebuilt index")?;
     lines.push(format!(
         "rebuilt the search index of {}: {items} texts",
-        location.display()
+        ctx.location.display()
     ));
     out.lines(&lines)
 }

@@ -2,14 +2,11 @@
 //! with the flags as its parameters. The words, and on a first run the
 //! whole search, are checked before the default database is created.
 
-use std::path::Path;
-use std::time::Duration;
-
 use anyhow::Result;
 use rusqlite::types::Value;
 
 use crate::cmd::init::open_for_reading_checked;
-use crate::db::Location;
+use crate::context::Context;
 use crate::error::{Kind, fail};
 use crate::exec::{self, Stopper};
 use crate::output::Output;
@@ -24,13 +21,7 @@ pub struct Search {
     pub raw: bool,
 }
 
-pub fn run(
-    location: &Location,
-    busy_timeout: Duration,
-    user_queries: Option<&Path>,
-    search: &Search,
-    out: &mut Output,
-) -> Result<()> {
+pub fn run(ctx: &Context, search: &Search, out: &mut Output) -> Result<()> {
     // The words are checked before anything is opened or created.
     if search.words.trim().is_empty() {
         return Err(fail(Kind::Usage, "give at least one word to search for"));
@@ -44,7 +35,7 @@ pub fn run(
             ),
         ));
     }
-    let catalogue = Catalogue::load(user_queries)?;
+    let catalogue = Catalogue::load(ctx.queries.as_deref())?;
     let resolved = catalogue.resolve("search")?;
     let mut given = vec![("limit".to_string(), search.limit.to_string())];
     if let Some(document) = &search.document {
@@ -64,7 +55,7 @@ pub fn run(
     }
     // Against the database a first read would create, in memory: an unknown
     // document or figure, or a query FTS5 rejects, creates nothing.
-    let mut conn = open_for_reading_checked(location, busy_timeout, |scratch| {
+    let mut conn = open_for_reading_checked(&ctx.location, ctx.busy_timeout, |scratch| {
         let prepared = resolved.prepare_with(&given, &exact, scratch)?;
         let refusals = exec::forbid_writes(scratch)?;
         let mut stmt = exec::prepare_read_only(

@@ -17,10 +17,10 @@
 //! results only, and the first error ends it with that error's exit code.
 
 use std::io::{self, BufRead, IsTerminal};
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
+use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::{Context as _, Result};
 use rusqlite::Connection;
 use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
@@ -29,7 +29,8 @@ use rustyline::{Behavior, CompletionType, Config, Editor};
 use crate::cli::{Format, RunArgs};
 use crate::cmd;
 use crate::cmd::init::open_for_reading;
-use crate::db::{self, Location};
+use crate::context::Context;
+use crate::db;
 use crate::error::{Kind, fail};
 use crate::exec;
 use crate::output::{Output, Presentation, error_line, notice};
@@ -133,9 +134,7 @@ impl Lines {
 }
 
 struct Shell<'a> {
-    location: &'a Location,
-    busy_timeout: Duration,
-    user_queries: Option<&'a Path>,
+    ctx: &'a Context,
     write: bool,
     format: Format,
     presentation: Presentation,
@@ -145,30 +144,22 @@ struct Shell<'a> {
     conn: Connection,
 }
 
-pub fn run(
-    location: &Location,
-    busy_timeout: Duration,
-    user_queries: Option<&Path>,
-    write: bool,
-    format: Format,
-    presentation: Presentation,
-) -> Result<()> {
+pub fn run(ctx: &Context, write: bool, format: Format, presentation: Presentation) -> Result<()> {
     if write {
         // As `versus sql --write`, after the default database is made as
         // for every read: pending migrations are applied now, once.
-        if !location.explicit && db::presence(&location.path)? == db::Presence::Missing {
-            open_for_reading(location, busy_timeout)?;
+        if !ctx.location.explicit && db::presence(&ctx.location.path)? == db::Presence::Missing {
+            open_for_reading(&ctx.location, ctx.busy_timeout)?;
         }
-        let (_, applied) = db::open_read_write(location, busy_timeout, db::EmptyFile::Refuse)?;
+        let (_, applied) =
+            db::open_read_write(&ctx.location, ctx.busy_timeout, db::EmptyFile::Refuse)?;
         for migration in applied {
             notice(&format!("applied migration {migration}"));
         }
     }
-    let conn = open_for_reading(location, busy_timeout)?;
+    let conn = open_for_reading(&ctx.location, ctx.busy_timeout)?;
     let mut shell = Shell {
-        location,
-        busy_timeout,
-        user_queries,
+        ctx,
         write,
         format,
         presentation,
@@ -200,11 +191,8 @@ impl Shell<'_> {
             .build();
         let mut editor: Editor<ShellHelper, DefaultHistory> =
             Editor::with_config(config).context("cannot set up the line editor")?;
-        let completion = open_for_reading(self.location, self.busy_timeout).ok();
-        editor.set_helper(Some(ShellHelper::new(
-            completion,
-            self.user_queries.map(Path::to_path_buf),
-        )));
+        let completion = open_for_reading(&self.ctx.location, self.ctx.busy_timeout).ok();
+        editor.set_helper(Some(ShellHelper::new(completion, self.ctx.queries.clone())));
         let mut history = History::open();
         history.load(&mut editor);
         self.banner()?;
@@ -255,7 +243,7 @@ impl Shell<'_> {
         let mut out = Output::new(Format::Table, self.presentation);
         out.lines(&[format!(
             "versus shell on {} ({mode}). Named queries, SQL and dot-commands; .help for help, Ctrl-D to leave.",
-            self.location.display()
+            self.ctx.location.display()
         )])?;
         out.close()
     }
@@ -359,15 +347,7 @@ impl Shell<'_> {
             params: line.params,
             timeout: None,
         };
-        cmd::query::run(
-            self.location,
-            self.busy_timeout,
-            self.user_queries,
-            &line.name,
-            false,
-            &args,
-            out,
-        )
+        cmd::query::run(self.ctx, &line.name, false, &args, out)
     }
 
     /// SQL: each statement in turn, read-only; with `--write`, a line that
@@ -386,18 +366,10 @@ impl Shell<'_> {
             return Ok(());
         }
         if self.write && !statements.iter().all(|s| self.only_reads(s)) {
-            return cmd::sql::run_write(self.location, self.busy_timeout, text, &[], None, out);
+            return cmd::sql::run_write(self.ctx, text, &[], None, out);
         }
         for statement in statements {
-            cmd::sql::run_read(
-                self.location,
-                self.busy_timeout,
-                statement,
-                &[],
-                None,
-                exec::Source::Shell,
-                out,
-            )?;
+            cmd::sql::run_read(self.ctx, statement, &[], None, exec::Source::Shell, out)?;
         }
         Ok(())
     }
@@ -453,7 +425,7 @@ impl Shell<'_> {
             ".schema" => self.schema(rest, out)?,
             ".queries" => {
                 no_argument()?;
-                cmd::queries::run(self.location, self.busy_timeout, self.user_queries, out)?;
+                cmd::queries::run(self.ctx, out)?;
             }
             ".query" => self.query(rest, out)?,
             ".format" => self.set_format(rest, out)?,
@@ -465,7 +437,7 @@ impl Shell<'_> {
                     Format::Markdown | Format::Json | Format::Jsonl => self.format,
                     _ => Format::Table,
                 };
-                cmd::show::run(self.location, self.busy_timeout, &document, format, out)?;
+                cmd::show::run(self.ctx, &document, format, out)?;
             }
             ".search" => {
                 if rest.is_empty() {
@@ -481,13 +453,7 @@ impl Shell<'_> {
                     limit: 20,
                     raw: false,
                 };
-                cmd::search::run(
-                    self.location,
-                    self.busy_timeout,
-                    self.user_queries,
-                    &search,
-                    out,
-                )?;
+                cmd::search::run(self.ctx, &search, out)?;
             }
             ".timer" => {
                 self.timer = match rest.to_lowercase().as_str() {

@@ -1,25 +1,17 @@
 //! `versus show`: a whole document as a person reads it.
 
-use std::time::Duration;
-
 use anyhow::Result;
 
 use crate::cli::Format;
 use crate::cmd::init::open_for_reading_checked;
-use crate::db::Location;
+use crate::context::Context;
 use crate::error::{Kind, fail};
 use crate::interchange::JsonDocument;
 use crate::output::Output;
 use crate::queries::resolve_document;
 use crate::store;
 
-pub fn run(
-    location: &Location,
-    busy_timeout: Duration,
-    document: &str,
-    format: Format,
-    out: &mut Output,
-) -> Result<()> {
+pub fn run(ctx: &Context, document: &str, format: Format, out: &mut Output) -> Result<()> {
     // The format is checked before the database is opened: a command that
     // fails creates no default database.
     let refuse = || {
@@ -31,7 +23,7 @@ pub fn run(
     if matches!(format, Format::Csv | Format::Tsv) {
         return Err(refuse());
     }
-    let conn = open_for_reading_checked(location, busy_timeout, |conn| {
+    let conn = open_for_reading_checked(&ctx.location, ctx.busy_timeout, |conn| {
         resolve_document(conn, document).map(|_| ())
     })?;
     let slug = resolve_document(&conn, document)?;

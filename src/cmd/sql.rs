@@ -5,26 +5,20 @@
 use std::io::Read;
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::{Context as _, Result};
 use fallible_iterator::FallibleIterator;
 use rusqlite::TransactionBehavior;
 use rusqlite::types::Value;
 
 use crate::cli::RunArgs;
 use crate::cmd::init::open_for_reading_checked;
+use crate::context::Context;
 use crate::db::{self, Location};
 use crate::error::{Kind, fail};
 use crate::exec::{self, Stopper};
 use crate::output::{Output, notice};
 
-pub fn run(
-    location: &Location,
-    busy_timeout: Duration,
-    sql: &str,
-    write: bool,
-    args: &RunArgs,
-    out: &mut Output,
-) -> Result<()> {
+pub fn run(ctx: &Context, sql: &str, write: bool, args: &RunArgs, out: &mut Output) -> Result<()> {
     let sql = if sql == "-" {
         read_stdin()?
     } else {
@@ -47,17 +41,9 @@ pub fn run(
         })
         .collect();
     if write {
-        run_write(location, busy_timeout, &sql, &values, args.timeout, out)
+        run_write(ctx, &sql, &values, args.timeout, out)
     } else {
-        run_read(
-            location,
-            busy_timeout,
-            &sql,
-            &values,
-            args.timeout,
-            exec::Source::AdHoc,
-            out,
-        )
+        run_read(ctx, &sql, &values, args.timeout, exec::Source::AdHoc, out)
     }
 }
 
@@ -130,8 +116,7 @@ fn unused(given: &[(String, Value)], used: &[String]) -> Result<()> {
 /// Runs one read-only statement and streams its rows (`versus sql`, and
 /// each statement of a line in `versus shell`).
 pub fn run_read(
-    location: &Location,
-    busy_timeout: Duration,
+    ctx: &Context,
     sql: &str,
     values: &[(String, Value)],
     timeout: Option<Duration>,
@@ -140,7 +125,7 @@ pub fn run_read(
 ) -> Result<()> {
     // The statement is checked before the default database is created, so
     // that SQL that fails creates nothing.
-    let mut conn = open_for_reading_checked(location, busy_timeout, |scratch| {
+    let mut conn = open_for_reading_checked(&ctx.location, ctx.busy_timeout, |scratch| {
         let refusals = exec::forbid_writes(scratch)?;
         let mut stmt = exec::prepare_read_only(scratch, &refusals, sql, source)?;
         let used = exec::bind(&mut stmt, values)?;
@@ -187,26 +172,26 @@ fn vacuum(
 /// Runs a script of statements in one transaction, all of it or nothing
 /// (`versus sql --write`, and each line's SQL in `versus shell --write`).
 pub fn run_write(
-    location: &Location,
-    busy_timeout: Duration,
+    ctx: &Context,
     sql: &str,
     values: &[(String, Value)],
     timeout: Option<Duration>,
     out: &mut Output,
 ) -> Result<()> {
-    let (mut conn, applied) = db::open_read_write(location, busy_timeout, db::EmptyFile::Refuse)?;
+    let (mut conn, applied) =
+        db::open_read_write(&ctx.location, ctx.busy_timeout, db::EmptyFile::Refuse)?;
     for migration in applied {
         notice(&format!("applied migration {migration}"));
     }
     exec::limit_resources(&conn)?;
     if exec::first_word(sql).eq_ignore_ascii_case("VACUUM") {
-        return vacuum(&conn, sql, values, location);
+        return vacuum(&conn, sql, values, &ctx.location);
     }
     let guard = exec::ScriptGuard::install(&mut conn)?;
     let stopper = Stopper::install_for_write(&mut conn, timeout)?;
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(|e| db::explain_file_error(e, &location.path))?;
+        .map_err(|e| db::explain_file_error(e, &ctx.location.path))?;
     guard.check_ahead(&tx, sql)?;
     let mut used: Vec<String> = Vec::new();
     let mut last_rows = None;
@@ -243,7 +228,7 @@ pub fn run_write(
     guard.set_active(false);
     let result = match guard.refusal() {
         Some(refusal) => Err(refusal),
-        None => result.map_err(|e| db::explain_write(stopper.explain(e), &location.path)),
+        None => result.map_err(|e| db::explain_write(stopper.explain(e), &ctx.location.path)),
     };
     result.context("nothing was changed: the transaction was rolled back")?;
     if statements == 0 {
@@ -252,7 +237,7 @@ pub fn run_write(
     unused(values, &used)?;
     stopper.disarm();
     tx.commit()
-        .map_err(|e| db::explain_file_error(e, &location.path))
+        .map_err(|e| db::explain_file_error(e, &ctx.location.path))
         .context("could not commit")?;
     notice(&format!(
         "committed {statements} statement{}, {changed} row{} changed",

@@ -1,16 +1,15 @@
 //! `versus status`: which database, which schema version, what is in it.
 
-use std::time::Duration;
+use anyhow::{Context as _, Result};
 
-use anyhow::{Context, Result};
-
-use crate::db::{self, Location};
+use crate::context::Context;
+use crate::db;
 use rusqlite::types::{Value, ValueRef};
 
 use crate::output::Output;
 
-pub fn run(location: &Location, busy_timeout: Duration, out: &mut Output) -> Result<()> {
-    let conn = db::open_read_only(location, busy_timeout)?;
+pub fn run(ctx: &Context, out: &mut Output) -> Result<()> {
+    let conn = db::open_read_only(&ctx.location, ctx.busy_timeout)?;
     let count = |table: &str| -> Result<i64> {
         conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
             .with_context(|| format!("could not count the rows of {table}"))
@@ -37,7 +36,7 @@ pub fn run(location: &Location, busy_timeout: Duration, out: &mut Output) -> Res
         .collect::<rusqlite::Result<_>>()?;
     // A WAL database read from a read-only folder is opened `immutable`,
     // where SQLite reports "delete": the file's header says what it is.
-    let journal: String = if db::is_wal(&location.path) {
+    let journal: String = if db::is_wal(&ctx.location.path) {
         "wal".to_string()
     } else {
         conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?
@@ -49,7 +48,7 @@ pub fn run(location: &Location, busy_timeout: Duration, out: &mut Output) -> Res
         |r| r.get(0),
     )?;
     out.record(&[
-        ("database", Value::Text(location.display())),
+        ("database", Value::Text(ctx.location.display())),
         ("schema_version", Value::Integer(version)),
         ("journal_mode", Value::Text(journal)),
         ("documents", Value::Integer(documents)),
@@ -70,14 +69,14 @@ pub fn run(location: &Location, busy_timeout: Duration, out: &mut Output) -> Res
     if version <= db::latest_version() {
         let check = format!(
             "run `versus check{}` for every problem and how to fix it",
-            if location.explicit {
-                format!(" --db {}", location.display())
+            if ctx.location.explicit {
+                format!(" --db {}", ctx.location.display())
             } else {
                 String::new()
             }
         );
-        let db = location.display();
-        match crate::cmd::check::quick_problems(&location.display(), &conn) {
+        let db = ctx.location.display();
+        match crate::cmd::check::quick_problems(&ctx.location.display(), &conn) {
             Ok(problems) => {
                 if let Some(first) = problems.first() {
                     let more = match problems.len() {
