@@ -46,11 +46,12 @@ CREATE VIRTUAL TABLE search_index USING fts5 (
     tokenize="unicode61 remove_diacritics 2"
 );
 
--- FTS5 keeps up to 32 MiB of new index entries in memory before it writes
+-- FTS5 keeps up to 8 MiB of new index entries in memory before it writes
 -- them out as a segment (its default is 1 MiB): a large import writes and
--- merges far fewer segments. It costs memory only while a write adds many
--- texts.
-INSERT INTO search_index (search_index, rank) VALUES ('hashsize', 33554432);
+-- merges fewer segments. 8 MiB imports as fast as 32 MiB did (measured on
+-- 20,000 and 50,000 documents) and keeps an import's memory from growing
+-- with the corpus.
+INSERT INTO search_index (search_index, rank) VALUES ('hashsize', 8388608);
 INSERT INTO search_index (search_index) VALUES ('rebuild');
 
 -- search_items -> search_index (the usual external-content triggers).

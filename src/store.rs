@@ -916,7 +916,7 @@ mod tests {
             schema.search_config,
             [(
                 "hashsize".to_string(),
-                rusqlite::types::Value::Integer(33554432)
+                rusqlite::types::Value::Integer(8388608)
             )]
         );
     }

@@ -81,12 +81,19 @@ pub fn run(ctx: &crate::Context, paths: &[PathBuf], dry_run: bool, out: &mut Out
                 store_all(
                     &ctx.location,
                     ctx.busy_timeout,
+                    &inputs,
                     all.into_iter().map(Ok),
                     &mut progress,
                 )
             })
         } else {
-            store_all(&ctx.location, ctx.busy_timeout, parsed, &mut progress)
+            store_all(
+                &ctx.location,
+                ctx.busy_timeout,
+                &inputs,
+                parsed,
+                &mut progress,
+            )
         };
         // Stops the reader early when storing failed.
         drop(receiver);
@@ -133,9 +140,9 @@ fn plan_all(
     let mut titles = Titles::default();
     let mut planner = store::Planner::read_only(&conn)?;
     let mut plans = Vec::new();
-    for (name, documents) in &parsed {
+    for (input, (name, documents)) in parsed.iter().enumerate() {
         for (doc, _) in documents {
-            titles.check(doc, name)?;
+            titles.check(doc, input, inputs)?;
             let plan = planner.plan(&conn, doc)?;
             plans.push(store::PlannedDocument {
                 source: name,
@@ -148,30 +155,51 @@ fn plan_all(
 }
 
 /// The titles met so far in one import, to refuse a title given twice
-/// (which of the two should win?).
+/// (which of the two should win?). Each title key is kept as a 128-bit
+/// digest with the number of its input, not as text: an import's memory must
+/// not grow with its documents (about 30 bytes each here, where the titles
+/// and file names took a few hundred). Two different titles with one digest
+/// would be refused as one title given twice; with 128 bits that does not
+/// happen in practice (about 1 in 10^27 for a million documents).
 #[derive(Default)]
-struct Titles(HashMap<String, String>);
+struct Titles(HashMap<u128, usize>);
 
 impl Titles {
-    fn check(&mut self, doc: &Document, source: &str) -> Result<()> {
-        let key = crate::document::title_key(&doc.title);
-        if let Some(other) = self.0.get(&key) {
-            let message = if other == source {
+    /// `input` is the number of the document's input in `inputs`.
+    fn check(&mut self, doc: &Document, input: usize, inputs: &[Input]) -> Result<()> {
+        let key = digest(&crate::document::title_key(&doc.title));
+        if let Some(&other) = self.0.get(&key) {
+            let name = |i: usize| inputs.get(i).map(Input::name).unwrap_or_default();
+            let message = if other == input {
                 format!(
-                    "{source} holds the document \"{}\" twice; keep one of them",
+                    "{} holds the document \"{}\" twice; keep one of them",
+                    name(input),
                     doc.title
                 )
             } else {
                 format!(
-                    "{other} and {source} both hold the document \"{}\"; import one of them",
+                    "{} and {} both hold the document \"{}\"; import one of them",
+                    name(other),
+                    name(input),
                     doc.title
                 )
             };
             return Err(fail(Kind::BadDocument, message));
         }
-        self.0.insert(key, source.to_string());
+        self.0.insert(key, input);
         Ok(())
     }
+}
+
+/// A 128-bit digest of a title key or a path: two SipHash values (std's, with fixed
+/// keys, so it is the same in every run).
+fn digest(key: &str) -> u128 {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut first = DefaultHasher::new();
+    key.hash(&mut first);
+    let mut second = DefaultHasher::new();
+    (0x7665_7273_7573_u64, key).hash(&mut second);
+    (u128::from(first.finish()) << 64) | u128::from(second.finish())
 }
 
 /// The documents of one input (a JSON file can hold several), with its name.
@@ -207,6 +235,7 @@ fn read_and_parse(input: &Input) -> Result<Parsed> {
 fn store_all(
     location: &Location,
     busy_timeout: Duration,
+    inputs: &[Input],
     parsed: impl Iterator<Item = Result<Parsed>>,
     progress: &mut Progress,
 ) -> Result<Vec<String>> {
@@ -222,16 +251,26 @@ fn store_all(
     store::sync_title_keys(&tx).map_err(|e| nothing_imported(e, location))?;
     let mut batch = store::Batch::default();
     let mut titles = Titles::default();
+    // What was done: counts, and each document's line while there are few
+    // (kept no further, so that memory does not grow with the import).
     let mut stored: Vec<store::Stored> = Vec::new();
+    let mut counts = [0usize; 3];
     // Dropped on an error, the transaction rolls back: nothing is imported.
-    for input in parsed {
-        let (name, documents) = input?;
+    for (input, parsed) in parsed.enumerate() {
+        let (name, documents) = parsed?;
         for (doc, derived) in documents {
-            titles.check(&doc, &name)?;
+            titles.check(&doc, input, inputs)?;
             let result = store::store_derived(&tx, &mut batch, &doc, &derived, &name)
                 .with_context(|| format!("could not store {name}"))
                 .map_err(|e| nothing_imported(e, location))?;
-            stored.push(result);
+            counts[match result.outcome {
+                store::Outcome::Added => 0,
+                store::Outcome::Replaced => 1,
+                store::Outcome::Unchanged => 2,
+            }] += 1;
+            if stored.len() <= LISTED {
+                stored.push(result);
+            }
         }
         progress.advance();
     }
@@ -239,17 +278,16 @@ fn store_all(
         .finish(&tx)
         .and_then(|()| tx.commit().context("could not commit"))
         .map_err(|e| nothing_imported(e, location))?;
-    if stored.len() <= LISTED {
+    let total: usize = counts.iter().sum();
+    if total <= LISTED {
         lines.extend(stored.iter().map(describe_stored));
     } else {
-        let count = |o: store::Outcome| stored.iter().filter(|s| s.outcome == o).count();
         lines.push(format!(
-            "imported {} documents into {}: {} added, {} replaced, {} unchanged",
-            stored.len(),
+            "imported {total} documents into {}: {} added, {} replaced, {} unchanged",
             location.display(),
-            count(store::Outcome::Added),
-            count(store::Outcome::Replaced),
-            count(store::Outcome::Unchanged)
+            counts[0],
+            counts[1],
+            counts[2]
         ));
     }
     Ok(lines)
@@ -292,17 +330,24 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<Input>> {
 /// Refuses a file given twice (also through a folder, or as another path to
 /// the same file), and standard input given twice.
 fn refuse_repeats(inputs: &[Input]) -> Result<()> {
-    let mut seen: HashMap<PathBuf, String> = HashMap::new();
-    for input in inputs {
-        let (key, name) = match input {
-            Input::Stdin => (PathBuf::from("-"), "standard input (-)".to_string()),
-            Input::File(path) => (
-                std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()),
-                path.display().to_string(),
-            ),
+    // Each file by a digest of its canonical path, with its number: a few
+    // bytes a file, where the paths themselves took a few hundred.
+    let mut seen: HashMap<u128, usize> = HashMap::new();
+    for (index, input) in inputs.iter().enumerate() {
+        let key = match input {
+            Input::Stdin => digest("-"),
+            Input::File(path) => {
+                let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+                digest(&canonical.to_string_lossy())
+            }
         };
-        if let Some(first) = seen.get(&key) {
-            let also = if *first == name {
+        if let Some(&first) = seen.get(&key) {
+            let name = |i: usize| match &inputs[i] {
+                Input::Stdin => "standard input (-)".to_string(),
+                Input::File(path) => path.display().to_string(),
+            };
+            let (first, name) = (name(first), name(index));
+            let also = if first == name {
                 String::new()
             } else {
                 format!(" (as {first})")
@@ -312,7 +357,7 @@ fn refuse_repeats(inputs: &[Input]) -> Result<()> {
                 format!("{name} is given twice{also}; give each file once"),
             ));
         }
-        seen.insert(key, name);
+        seen.insert(key, index);
     }
     Ok(())
 }

@@ -484,7 +484,7 @@ fn sqlite_utils_searches_search_items_and_rebuilds_its_index() {
             &db,
             "SELECT v FROM search_index_config WHERE k = 'hashsize'"
         ),
-        ["33554432"]
+        ["8388608"]
     );
     env.versus(&["check"]).assert().success();
 }
@@ -603,7 +603,7 @@ fn a_version_3_database_upgrades_to_an_index_the_peers_detect_with_the_same_resu
     assert_eq!(after, before, "the same rows, ranked the same");
     assert_eq!(
         env.rows(&db, "SELECT k, v FROM search_index_config ORDER BY k"),
-        ["hashsize|33554432", "version|4"],
+        ["hashsize|8388608", "version|4"],
         "the hash size of version 3 is kept"
     );
     assert_eq!(integrity_check(&env), "ok");
