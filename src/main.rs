@@ -56,33 +56,16 @@ fn parse() -> Result<versus::cli::Cli, clap::Error> {
         .get_subcommands()
         .map(|c| c.get_name().to_string())
         .collect();
-    for (id, _) in &globals {
-        command = command.mut_arg(id.as_str(), |a| a.hide(true));
-    }
-    let all: Vec<String> = globals
-        .iter()
-        .map(|(_, arg)| describe_option(arg, None))
-        .collect();
-    command = command.after_help(format!(
-        "Global options (before or after the command; `versus COMMAND --help` lists those it takes):\n{}",
-        all.join("\n")
-    ));
-    for name in &names {
-        let applying: Vec<String> = globals
+    // Only when help may be shown: writing these texts (textwrap) cost
+    // about a millisecond, a third of a named query's run.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let help_asked = args.len() <= 1
+        || args
             .iter()
-            .filter(|(id, _)| versus::cli::not_applying(id, name).is_none())
-            .map(|(id, arg)| {
-                let formats = (id == "format").then(|| versus::cli::formats_of(name));
-                describe_option(arg, formats)
-            })
-            .collect();
-        if !applying.is_empty() {
-            let text = format!(
-                "Global options (also before the command):\n{}",
-                applying.join("\n")
-            );
-            command = command.mut_subcommand(name.as_str(), |c| c.after_help(text));
-        }
+            .skip(1)
+            .any(|a| a == "-h" || a == "--help" || a == "help");
+    if help_asked {
+        command = with_global_option_help(command, &globals, &names);
     }
     let ids: Vec<String> = globals.into_iter().map(|(id, _)| id).collect();
     let matches = command.try_get_matches()?;
@@ -101,6 +84,45 @@ fn parse() -> Result<versus::cli::Cli, clap::Error> {
         })
         .collect();
     Ok(cli)
+}
+
+/// The global options, hidden where clap would list them with every
+/// command, and listed instead after each command's own options: only
+/// those that apply to it, with its formats for `--format`.
+fn with_global_option_help(
+    mut command: clap::Command,
+    globals: &[(String, clap::Arg)],
+    names: &[String],
+) -> clap::Command {
+    for (id, _) in globals {
+        command = command.mut_arg(id.as_str(), |a| a.hide(true));
+    }
+    let all: Vec<String> = globals
+        .iter()
+        .map(|(_, arg)| describe_option(arg, None))
+        .collect();
+    command = command.after_help(format!(
+        "Global options (before or after the command; `versus COMMAND --help` lists those it takes):\n{}",
+        all.join("\n")
+    ));
+    for name in names {
+        let applying: Vec<String> = globals
+            .iter()
+            .filter(|(id, _)| versus::cli::not_applying(id, name).is_none())
+            .map(|(id, arg)| {
+                let formats = (id == "format").then(|| versus::cli::formats_of(name));
+                describe_option(arg, formats)
+            })
+            .collect();
+        if !applying.is_empty() {
+            let text = format!(
+                "Global options (also before the command):\n{}",
+                applying.join("\n")
+            );
+            command = command.mut_subcommand(name.as_str(), |c| c.after_help(text));
+        }
+    }
+    command
 }
 
 /// One global option for a help text, indented and wrapped as clap writes
