@@ -79,13 +79,14 @@ if [ "$mode" = large ]; then
     big=$(corpus "$docs")
     slices=$work/slices
     if [ ! -d "$slices/20" ]; then
-        rm -rf "$slices"
-        mkdir -p "$slices"
-        ls "$big/docs" | sort | awk -v dir="$slices" '{ printf "%s/%02d\n", dir, int((NR - 1) / 10000) + 1 }' >"$work/slice-of.txt"
-        ls "$big/docs" | sort | paste "$work/slice-of.txt" - | while read -r dir file; do
-            mkdir -p "$dir"
-            ln -s "$big/docs/$file" "$dir/$file"
-        done
+        rm -rf "$slices" "$slices.tmp"
+        python3 -c 'import os, sys
+src, dst = sys.argv[1], sys.argv[2]
+for n, name in enumerate(sorted(os.listdir(src))):
+    folder = os.path.join(dst, "%02d" % (n // 10000 + 1))
+    os.makedirs(folder, exist_ok=True)
+    os.symlink(os.path.join(src, name), os.path.join(folder, name))' "$big/docs" "$slices.tmp"
+        mv "$slices.tmp" "$slices"
     fi
     db=$work/large.db
     rm -f "$db"
@@ -231,14 +232,14 @@ changed=$work/changed-$docs
 if [ ! -d "$changed" ]; then
     rm -rf "$changed.tmp" && cp -r "$small/docs" "$changed.tmp"
     # One file in ten gets one more sentence in its summary.
-    ls "$changed.tmp" | awk 'NR % 10 == 0' | while read -r f; do
-        python3 -c 'import sys
-p = sys.argv[1]
-t = open(p, encoding="utf-8").read().split("\n")
-i = next(n for n, l in enumerate(t) if l.startswith("What") and "Difference" in l) + 2
-t[i] = t[i] + " Changed for the benchmark."
-open(p, "w", encoding="utf-8").write("\n".join(t))' "$changed.tmp/$f"
-    done
+    python3 -c 'import os, sys
+folder = sys.argv[1]
+for name in sorted(os.listdir(folder))[9::10]:
+    p = os.path.join(folder, name)
+    t = open(p, encoding="utf-8").read().split("\n")
+    i = next(n for n, l in enumerate(t) if l.startswith("What") and "Difference" in l) + 2
+    t[i] = t[i] + " Changed for the benchmark."
+    open(p, "w", encoding="utf-8").write("\n".join(t))' "$changed.tmp"
     mv "$changed.tmp" "$changed"
 fi
 hyperfine --style none --warmup 0 --runs "$slow_runs" --export-json "$work/hyperfine.json" \

@@ -653,3 +653,49 @@ fn a_version_3_database_whose_search_table_was_dropped_upgrades_and_is_repaired(
     env.versus(&["check"]).assert().success();
     assert_eq!(hits(&env, &["kewpie*"]).len(), 2);
 }
+
+/// An import that replaces documents among others: the old texts leave the
+/// index, the new ones are found, and FTS5's own check passes (the old
+/// rows are taken out in one statement at the end of the import).
+#[test]
+fn replaced_documents_leave_the_index_and_their_new_text_is_found() {
+    let env = Env::new();
+    env.init();
+    env.write("lenin.txt", LENIN);
+    env.versus(&["import", "lenin.txt"]).assert().success();
+    let old_word = "Stalin was known for his ruthless tactics";
+    assert!(SEED.contains(old_word));
+    env.write(
+        "seed-new.txt",
+        &SEED.replace(old_word, "Stalin was known for his zanzibarian tactics"),
+    );
+    env.write(
+        "lenin-new.txt",
+        &LENIN.replacen(
+            "What's the Difference?\n\n",
+            "What's the Difference?\n\nQuuxotic. ",
+            1,
+        ),
+    );
+    env.versus(&["import", "seed-new.txt", "lenin-new.txt"])
+        .assert()
+        .success();
+    let hits = |words: &str| {
+        stdout_of(&mut env.versus(&["search", words, "--format", "csv"]))
+            .lines()
+            .count()
+            - 1
+    };
+    assert_eq!(hits("ruthless tactics"), 0);
+    assert_eq!(hits("zanzibarian"), 1);
+    assert_eq!(hits("quuxotic"), 1);
+    env.versus(&["check"]).assert().success();
+    let db = env.db();
+    assert_eq!(
+        env.rows(
+            &db,
+            "SELECT count(*) FROM search_items WHERE document_id NOT IN (SELECT id FROM documents)"
+        ),
+        ["0"]
+    );
+}
