@@ -2,9 +2,8 @@
 //! one line on stderr and a documented exit code (see `versus::error::Kind`);
 //! a panic or running out of memory too, never Rust's abort and backtrace.
 
-use std::alloc::{GlobalAlloc, Layout};
+use std::alloc::{GlobalAlloc, Layout, System};
 
-use mimalloc::MiMalloc;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
@@ -361,7 +360,7 @@ static ALLOCATOR: ReportingAllocator = ReportingAllocator;
 // acted on, and then the process ends.
 unsafe impl GlobalAlloc for ReportingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { MiMalloc.alloc(layout) };
+        let p = unsafe { System.alloc(layout) };
         if p.is_null() {
             out_of_memory(layout.size());
         }
@@ -369,7 +368,7 @@ unsafe impl GlobalAlloc for ReportingAllocator {
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { MiMalloc.alloc_zeroed(layout) };
+        let p = unsafe { System.alloc_zeroed(layout) };
         if p.is_null() {
             out_of_memory(layout.size());
         }
@@ -377,7 +376,7 @@ unsafe impl GlobalAlloc for ReportingAllocator {
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = unsafe { MiMalloc.realloc(ptr, layout, new_size) };
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
         if p.is_null() {
             out_of_memory(new_size);
         }
@@ -385,7 +384,7 @@ unsafe impl GlobalAlloc for ReportingAllocator {
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { MiMalloc.dealloc(ptr, layout) }
+        unsafe { System.dealloc(ptr, layout) }
     }
 }
 
