@@ -395,9 +395,9 @@ pub fn prepare_read_only<'c>(
     Ok(stmt)
 }
 
-/// The first word of the first statement, after any comments and white
-/// space before it.
-pub fn first_word(sql: &str) -> &str {
+/// `sql` after the white space, semicolons and comments before its first
+/// statement.
+pub fn skip_to_statement(sql: &str) -> &str {
     let mut rest = sql;
     loop {
         rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ';');
@@ -406,9 +406,15 @@ pub fn first_word(sql: &str) -> &str {
         } else if let Some(comment) = rest.strip_prefix("/*") {
             rest = comment.split_once("*/").map_or("", |(_, after)| after);
         } else {
-            break;
+            return rest;
         }
     }
+}
+
+/// The first word of the first statement, after any comments and white
+/// space before it.
+pub fn first_word(sql: &str) -> &str {
+    let rest = skip_to_statement(sql);
     let end = rest
         .find(|c: char| !(c.is_alphanumeric() || c == '_'))
         .unwrap_or(rest.len());

@@ -117,17 +117,7 @@ fn is_complete_comment(text: &str) -> bool {
 
 /// Whether `sql` holds anything but white space, semicolons and comments.
 pub fn has_statement(sql: &str) -> bool {
-    let mut rest = sql;
-    loop {
-        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ';');
-        if let Some(comment) = rest.strip_prefix("--") {
-            rest = comment.split_once('\n').map_or("", |(_, after)| after);
-        } else if let Some(comment) = rest.strip_prefix("/*") {
-            rest = comment.split_once("*/").map_or("", |(_, after)| after);
-        } else {
-            return !rest.is_empty();
-        }
-    }
+    !crate::exec::skip_to_statement(sql).is_empty()
 }
 
 /// Whether SQLite calls `sql` complete: it ends with a `;` that ends a
