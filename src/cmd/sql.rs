@@ -165,7 +165,16 @@ fn vacuum(
     stmt.raw_execute()
         .map_err(|e| db::explain_write(e.into(), &location.path))
         .context("VACUUM failed; the database is as it was")?;
-    notice("vacuumed the database");
+    // `VACUUM INTO 'file'` leaves the database as it is and writes a copy.
+    let into = exec::skip_to_statement(sql)
+        .split_whitespace()
+        .nth(1)
+        .is_some_and(|w| w.eq_ignore_ascii_case("INTO"));
+    notice(if into {
+        "wrote a vacuumed copy of the database"
+    } else {
+        "vacuumed the database"
+    });
     Ok(())
 }
 

@@ -539,7 +539,8 @@ fn vacuum_runs_with_write_and_alone() {
     // VACUUM INTO makes the copy the user names.
     env.versus(&["sql", "--write", "VACUUM INTO 'copy.db'"])
         .assert()
-        .success();
+        .success()
+        .stderr("versus: wrote a vacuumed copy of the database\n");
     assert_eq!(env.count(&env.path("copy.db"), "documents"), 1);
 }
 
