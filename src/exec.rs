@@ -95,7 +95,8 @@ impl Refusals {
         let first = list.first()?;
         if first.contains(" sqlite_") {
             let words: Vec<&str> = sql
-                .split(|c: char| c.is_whitespace() || c == ';')
+                // `notes(body TEXT)` names the table `notes`.
+                .split(|c: char| c.is_whitespace() || c == ';' || c == '(')
                 .filter(|w| !w.is_empty())
                 .collect();
             let start = words

@@ -519,6 +519,16 @@ fn sql_that_fails_creates_no_default_database() {
 }
 
 #[test]
+fn a_refused_create_names_the_table_even_with_no_space_before_its_columns() {
+    let env = Env::new();
+    env.init();
+    env.versus(&["sql", "CREATE TABLE notes(body TEXT)"])
+        .assert()
+        .code(6)
+        .stderr("versus: refused CREATE TABLE notes (a change to the schema): versus sql is read-only; rerun with --write to change the database\n");
+}
+
+#[test]
 fn vacuum_runs_with_write_and_alone() {
     let env = Env::new();
     env.init();
