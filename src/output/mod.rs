@@ -125,16 +125,6 @@ impl Presentation {
     }
 }
 
-impl Default for Presentation {
-    fn default() -> Presentation {
-        Presentation {
-            color: Presentation::auto_color(),
-            paging: true,
-            headers: true,
-        }
-    }
-}
-
 /// Where results go, in the chosen format.
 pub struct Output {
     format: Format,
@@ -829,16 +819,27 @@ fn terminal_width() -> Option<usize> {
     if !io::stdout().is_terminal() {
         return None;
     }
-    if let Some(columns) = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse::<usize>().ok())
-    {
-        return Some(columns.max(20));
-    }
-    terminal_size::terminal_size()
-        .map(|(w, _)| usize::from(w.0))
-        .filter(|&w| w > 0)
-        .map(|w| w.max(20))
+    terminal_size().0.map(|w| w.max(20))
+}
+
+/// The terminal's width and height: `COLUMNS` and `LINES` when set, else
+/// what the terminal says. A terminal that reports no size (0 x 0, as a new
+/// pseudo-terminal may) has none. The one reading of the size, for the
+/// table's width and the pager's height.
+fn terminal_size() -> (Option<usize>, Option<usize>) {
+    let from_env = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .filter(|&n| n > 0)
+    };
+    let measured = terminal_size::terminal_size()
+        .map(|(w, h)| (usize::from(w.0), usize::from(h.0)))
+        .filter(|&(w, h)| w > 0 && h > 1);
+    (
+        from_env("COLUMNS").or(measured.map(|m| m.0)),
+        from_env("LINES").or(measured.map(|m| m.1)),
+    )
 }
 
 #[cfg(test)]

@@ -43,7 +43,8 @@ impl Sink {
         if !paging || !stdout.is_terminal() {
             return Sink::Stdout(stdout);
         }
-        let (Some(pager), Some((width, height))) = (pager_command(), terminal_size()) else {
+        let (Some(pager), (Some(width), Some(height))) = (pager_command(), super::terminal_size())
+        else {
             return Sink::Stdout(stdout);
         };
         Sink::Holding(Held {
@@ -187,23 +188,4 @@ fn pager_command() -> Option<String> {
     } else {
         Some(chosen.to_string())
     }
-}
-
-/// The terminal's width and height: `COLUMNS` and `LINES` when set, else
-/// what the terminal says.
-fn terminal_size() -> Option<(usize, usize)> {
-    let from_env = |name: &str| {
-        std::env::var(name)
-            .ok()
-            .and_then(|v| v.trim().parse::<usize>().ok())
-            .filter(|&n| n > 0)
-    };
-    // A terminal that reports no size (0 x 0, as a new pseudo-terminal
-    // may) has no size: nothing is paged.
-    let measured = terminal_size::terminal_size()
-        .map(|(w, h)| (usize::from(w.0), usize::from(h.0)))
-        .filter(|&(w, h)| w > 0 && h > 1);
-    let width = from_env("COLUMNS").or(measured.map(|m| m.0))?;
-    let height = from_env("LINES").or(measured.map(|m| m.1))?;
-    Some((width, height))
 }

@@ -226,6 +226,13 @@ fn a_pager_that_cannot_start_is_reported_and_the_output_shown() {
     );
     assert_eq!(screen.code, 0, "{}", screen.text);
     assert!(screen.text.contains("Leon Trotsky"), "{}", screen.text);
+    assert!(
+        screen.text.contains(
+            "versus: the pager `/nonexistent/pager` is not installed; writing to the terminal"
+        ),
+        "{}",
+        screen.text
+    );
 }
 
 #[test]
@@ -374,7 +381,8 @@ fn the_man_page_names_every_command() {
         "completions",
     ] {
         assert!(
-            page.contains(&format!("versus\\-{command}")) || page.contains(command),
+            // Each command is a section of the page, as its own page name.
+            page.contains(&format!("versus\\-{command}(1)")),
             "{command}"
         );
     }
