@@ -195,6 +195,44 @@ fn the_same_title_twice_in_one_call_is_refused_and_nothing_is_written() {
     assert_eq!(bytes(&env.db()), before);
 }
 
+/// Titles given twice are found by digest and named by their input: the
+/// same JSON file twice over, and two files with another between them.
+#[test]
+fn a_title_twice_in_one_json_file_or_across_files_is_named_by_its_inputs() {
+    let env = Env::new();
+    env.init();
+    let before = bytes(&env.db());
+    let export = stdout_of(&mut env.versus(&["export", "stalin-vs-trotsky", "--format", "json"]));
+    let twice = env.write("twice.json", &format!("[{export},{export}]"));
+    env.versus(&["import", twice.to_str().unwrap()])
+        .assert()
+        .code(3)
+        .stderr(format!(
+            "versus: {} holds the document \"Joseph Stalin vs. Leon Trotsky\" twice; keep one of them\n",
+            twice.display()
+        ));
+    let a = env.write("a.txt", &comparison(&["Ann Lee", "Bo Lee"], "one", &["x."]));
+    let b = env.write("b.txt", &comparison(&["Cy Day", "Di Day"], "two", &["y."]));
+    let c = env.write(
+        "c.txt",
+        &comparison(&["ann  lee", "Bo Lee"], "three", &["z."]),
+    );
+    env.versus(&[
+        "import",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        c.to_str().unwrap(),
+    ])
+    .assert()
+    .code(3)
+    .stderr(format!(
+        "versus: {} and {} both hold the document \"ann  lee vs. Bo Lee\"; import one of them\n",
+        a.display(),
+        c.display()
+    ));
+    assert_eq!(bytes(&env.db()), before);
+}
+
 #[test]
 fn a_shared_name_part_attributes_a_paragraph_to_neither_figure() {
     let env = Env::new();
