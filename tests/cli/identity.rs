@@ -485,20 +485,12 @@ fn a_dry_run_fails_as_the_import_would_and_needs_no_database() {
     assert_eq!(env.files(), ["bad.txt", "good.txt"]);
 }
 
-mod old_schema {
-    refinery::embed_migrations!("migrations");
-}
-
 /// The default database as versus 2 left it, holding John Adams vs. Samuel
 /// Adams: the slug of surnames, and "Adams" attributed to the first figure.
 fn version_2_database(env: &Env) -> std::path::PathBuf {
     let db = env.db();
     {
-        let mut conn = rusqlite::Connection::open(&db).unwrap();
-        old_schema::migrations::runner()
-            .set_target(refinery::Target::Version(2))
-            .run(&mut conn)
-            .unwrap();
+        let conn = database_at_version(&db, 2);
         conn.execute_batch(
             "INSERT INTO documents (id, slug, title, summary, source) VALUES (7, 'adams-vs-adams', 'John Adams vs. Samuel Adams', 'A summary.', 'adams1.txt');
              INSERT INTO figures (id, name, surname) VALUES (1, 'John Adams', 'Adams'), (2, 'Samuel Adams', 'Adams');
@@ -521,7 +513,7 @@ fn a_database_from_schema_version_2_upgrades_keeping_its_slugs() {
     env.versus(&["migrate"])
         .assert()
         .success()
-        .stdout("applied migration V3__title_identity\napplied migration V4__whole_and_visible\n");
+        .stdout("applied migration V3__title_identity\napplied migration V4__whole_and_visible\napplied migration V5__direct_checks\n");
     assert_eq!(
         env.rows(&db, "SELECT id, slug, title_key FROM documents"),
         ["7|adams-vs-adams|john adams vs. samuel adams"]

@@ -542,33 +542,12 @@ asyncio.run(main(sys.argv[1]))
     );
 }
 
-mod version_3 {
-    refinery::embed_migrations!("migrations");
-}
-
 /// A database as versus 3 left it: its FTS5 table in the form no other
 /// tool detects, with the hash size setting, and documents with accents
 /// and quotes written through its triggers.
 fn version_3_database(env: &Env) -> std::path::PathBuf {
     let db = env.db();
-    let mut conn = rusqlite::Connection::open(&db).unwrap();
-    // Migration 3 calls versus's functions; on an empty database no row
-    // reaches them, but SQLite wants them to exist.
-    use rusqlite::functions::FunctionFlags;
-    for (name, args) in [
-        ("versus_title_key", 1),
-        ("versus_name_parts", 1),
-        ("versus_figure_named_first", 2),
-    ] {
-        conn.create_scalar_function(name, args, FunctionFlags::SQLITE_UTF8, |_| {
-            Ok(rusqlite::types::Value::Null)
-        })
-        .unwrap();
-    }
-    version_3::migrations::runner()
-        .set_target(refinery::Target::Version(3))
-        .run(&mut conn)
-        .unwrap();
+    let conn = database_at_version(&db, 3);
     conn.execute_batch(
         "INSERT INTO documents (id, slug, title, title_key, summary, source)
              VALUES (3, 'zola-vs-o-neill', 'Émile Zola vs. Rosa O''Neill', 'émile zola vs. rosa o''neill', 'Zola wrote « J''accuse »; O''Neill drew \"Kewpies\" for the Révolution of manners.', 'a.txt');
@@ -597,7 +576,7 @@ fn a_version_3_database_upgrades_to_an_index_the_peers_detect_with_the_same_resu
     env.versus(&["migrate"])
         .assert()
         .success()
-        .stdout("applied migration V4__whole_and_visible\n");
+        .stdout("applied migration V4__whole_and_visible\napplied migration V5__direct_checks\n");
     assert_eq!(detected_fts(&db), ["search_index"]);
     let after: Vec<Vec<String>> = queries.iter().map(|q| ranked(&db, q)).collect();
     assert_eq!(after, before, "the same rows, ranked the same");
@@ -643,7 +622,7 @@ fn a_version_3_database_whose_search_table_was_dropped_upgrades_and_is_repaired(
     env.versus(&["migrate"])
         .assert()
         .success()
-        .stdout("applied migration V4__whole_and_visible\n");
+        .stdout("applied migration V4__whole_and_visible\napplied migration V5__direct_checks\n");
     assert_eq!(detected_fts(&db), ["search_index"]);
     env.versus(&["check"])
         .assert()

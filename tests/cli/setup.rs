@@ -131,7 +131,7 @@ fn init_twice_changes_nothing() {
     env.versus(&["init"])
         .assert()
         .success()
-        .stdout("versus.db is up to date (schema version 4, seed documents present)\n");
+        .stdout("versus.db is up to date (schema version 5, seed documents present)\n");
     assert_eq!(bytes(&env.db()), before, "the second init changed the file");
 }
 
@@ -172,12 +172,12 @@ fn migrate_applies_the_schema_to_an_empty_file_and_then_says_it_is_up_to_date() 
     env.versus(&["--db", "empty.db", "migrate"])
         .assert()
         .success()
-        .stdout("applied migration V1__initial_schema\napplied migration V2__full_text_search\napplied migration V3__title_identity\napplied migration V4__whole_and_visible\n");
+        .stdout("applied migration V1__initial_schema\napplied migration V2__full_text_search\napplied migration V3__title_identity\napplied migration V4__whole_and_visible\napplied migration V5__direct_checks\n");
     assert_eq!(env.count(&db, "documents"), 0, "migrate loads no seed");
     env.versus(&["--db", "empty.db", "migrate"])
         .assert()
         .success()
-        .stdout("empty.db is up to date (schema version 4)\n");
+        .stdout("empty.db is up to date (schema version 5)\n");
 }
 
 #[test]
@@ -483,4 +483,145 @@ fn status_shows_a_few_slugs_and_counts_the_rest() {
         "{slugs}"
     );
     assert_eq!(slugs.matches(", ").count(), 4, "{slugs}");
+}
+
+/// Whether an UPDATE of every row's `column` in `table` to `value` is
+/// accepted (then rolled back): what the table's constraints say of it.
+fn accepts(conn: &rusqlite::Connection, table: &str, column: &str, value: &str) -> bool {
+    conn.execute_batch("SAVEPOINT probe").unwrap();
+    let accepted = conn
+        .execute(&format!("UPDATE {table} SET {column} = ?1"), [value])
+        .is_ok();
+    conn.execute_batch("ROLLBACK TO probe; RELEASE probe")
+        .unwrap();
+    accepted
+}
+
+/// Every string of up to three characters from `alphabet`, and `extra`.
+fn candidates(alphabet: &[char], extra: &[&str]) -> Vec<String> {
+    let mut all = vec![String::new()];
+    let mut last = vec![String::new()];
+    for _ in 0..3 {
+        last = last
+            .iter()
+            .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+            .collect();
+        all.extend(last.iter().cloned());
+    }
+    all.extend(extra.iter().map(|s| s.to_string()));
+    all
+}
+
+/// Migration 5 rewrites three CHECK constraints in place. On a version 4
+/// database holding a document: the rows stay as they were, the file is
+/// whole, a connection opened before the migration (another tool's) reads
+/// the new definitions, and they accept exactly what the old ones did,
+/// tried on every short string near the allowed values. An insert no
+/// longer builds a temporary index for its row (what made them slow).
+#[test]
+fn migration_5_changes_three_checks_and_nothing_they_accept() {
+    let env = Env::new();
+    let db = env.db();
+    database_at_version(&db, 4)
+        .execute_batch(
+            "INSERT INTO documents (id, slug, title, title_key, summary, source, header_separator)
+                 VALUES (1, 'aster-vs-brink', 'Ann Aster vs. Bob Brink', 'ann aster vs. bob brink', 'Both ran.', 'a.txt', char(9));
+             INSERT INTO figures VALUES (1, 'Ann Aster', 'Aster'), (2, 'Bob Brink', 'Brink');
+             INSERT INTO figure_name_parts VALUES (1, 1, 'Ann'), (1, 2, 'Aster'), (2, 1, 'Bob'), (2, 2, 'Brink');
+             INSERT INTO document_figures VALUES (1, 1, 1), (1, 2, 2);
+             INSERT INTO attributes VALUES (1, 1, 'Role', 'role', 1, 'ran', ' | '), (1, 1, 'Role', 'role', 2, 'walked', ' | '),
+                 (1, 2, 'Age', 'age', 1, '40', char(9)), (1, 2, 'Age', 'age', 2, '41', char(9));
+             INSERT INTO sections VALUES (1, 1, 1, 'Life', 'life');
+             INSERT INTO paragraphs VALUES (1, 1, 1, 1, 'Ann ran.');",
+        )
+        .unwrap();
+    let old = env.path("version-4.db");
+    std::fs::copy(&db, &old).unwrap();
+    let every_row = "SELECT * FROM documents; SELECT * FROM attributes; SELECT * FROM search_items";
+    let before: Vec<Vec<String>> = every_row.split("; ").map(|q| env.rows(&db, q)).collect();
+    // Opened and its schema read before the migration, as Datasette's would be.
+    let other = rusqlite::Connection::open(&db).unwrap();
+    assert_eq!(
+        other
+            .query_row("SELECT count(*) FROM attributes", [], |r| r
+                .get::<_, i64>(0))
+            .unwrap(),
+        4
+    );
+
+    env.versus(&["migrate"])
+        .assert()
+        .success()
+        .stdout("applied migration V5__direct_checks\n");
+    let after: Vec<Vec<String>> = every_row.split("; ").map(|q| env.rows(&db, q)).collect();
+    assert_eq!(after, before);
+    assert_eq!(env.rows(&db, "PRAGMA integrity_check"), ["ok"]);
+    env.versus(&["check"]).assert().success();
+
+    let definitions = env.rows(
+        &db,
+        "SELECT sql FROM sqlite_master WHERE name IN ('documents', 'attributes', 'search_items') ORDER BY name",
+    );
+    for (definition, (check, column)) in definitions.iter().zip([
+        ("CHECK (cell_separator = '' OR cell_separator = char(9) OR cell_separator = ' | ')", "cell_separator"),
+        ("CHECK (header_separator = '' OR header_separator = char(9) OR header_separator = ' | ')", "header_separator"),
+        ("CHECK (kind = 'summary' OR kind = 'heading' OR kind = 'paragraph' OR kind = 'value')", "kind"),
+    ]) {
+        assert!(definition.contains(check), "{check} in {definition}");
+        assert!(!definition.contains(&format!("{column} IN (")), "{definition}");
+    }
+
+    let was = rusqlite::Connection::open(&old).unwrap();
+    let separators = candidates(&[' ', '|', '\t', 'x'], &[" |  ", "  | ", "\t ", " \t"]);
+    let kinds = candidates(
+        &['a', 'e', ' '],
+        &[
+            "summary",
+            "heading",
+            "paragraph",
+            "value",
+            "Summary",
+            "VALUE",
+            "value ",
+            " value",
+            "values",
+            "summar",
+            "paragraphs",
+            "headings",
+            "kind",
+        ],
+    );
+    let mut accepted = 0;
+    for (table, column, values) in [
+        ("documents", "header_separator", &separators),
+        ("attributes", "cell_separator", &separators),
+        ("search_items", "kind", &kinds),
+    ] {
+        for value in values {
+            let now = accepts(&other, table, column, value);
+            assert_eq!(
+                now,
+                accepts(&was, table, column, value),
+                "{table}.{column} = {value:?}"
+            );
+            accepted += usize::from(now);
+        }
+    }
+    // '', a tab and ' | ' for each separator; the four kinds.
+    assert_eq!(accepted, 3 + 3 + 4);
+
+    let temporary_indexes = |sql: &str| -> usize {
+        let mut stmt = other.prepare(&format!("EXPLAIN {sql}")).unwrap();
+        stmt.query_map([], |r| r.get::<_, String>(1))
+            .unwrap()
+            .filter(|op| op.as_ref().unwrap() == "OpenEphemeral")
+            .count()
+    };
+    for insert in [
+        "INSERT INTO attributes VALUES (1, 3, 'Town', 'town', 1, 'Oslo', '')",
+        "INSERT INTO search_items (kind, document_id, text) VALUES ('value', 1, 'Oslo')",
+        "INSERT INTO documents (slug, title, summary, source) VALUES ('c-vs-d', 'C vs. D', 'S.', 'c.txt')",
+    ] {
+        assert_eq!(temporary_indexes(insert), 0, "{insert}");
+    }
 }

@@ -100,6 +100,36 @@ impl Env {
     }
 }
 
+/// versus's migrations, to make a database as an older versus left it.
+mod past {
+    refinery::embed_migrations!("migrations");
+}
+
+/// Opens (creating it if need be) the database at `db` and applies
+/// versus's migrations up to `version` and no further, as versus `version`
+/// would have. Migration 3 calls versus's own SQL functions: stand-ins that
+/// return NULL are registered, so this suits a database with no documents
+/// yet.
+pub fn database_at_version(db: &Path, version: i32) -> rusqlite::Connection {
+    let mut conn = rusqlite::Connection::open(db).expect("open database");
+    use rusqlite::functions::FunctionFlags;
+    for (name, args) in [
+        ("versus_title_key", 1),
+        ("versus_name_parts", 1),
+        ("versus_figure_named_first", 2),
+    ] {
+        conn.create_scalar_function(name, args, FunctionFlags::SQLITE_UTF8, |_| {
+            Ok(rusqlite::types::Value::Null)
+        })
+        .expect("register function");
+    }
+    past::migrations::runner()
+        .set_target(refinery::Target::Version(version))
+        .run(&mut conn)
+        .expect("migrate");
+    conn
+}
+
 /// The bytes of a file, to show it did not change.
 pub fn bytes(path: &Path) -> Vec<u8> {
     std::fs::read(path).expect("read file")
