@@ -9,6 +9,7 @@ pub mod db;
 pub mod document;
 pub mod error;
 pub mod exec;
+pub mod inputs;
 pub mod interchange;
 pub mod output;
 pub mod queries;

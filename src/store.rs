@@ -943,7 +943,7 @@ mod tests {
             schema.search_config,
             [(
                 "hashsize".to_string(),
-                rusqlite::types::Value::Integer(8388608)
+                rusqlite::types::Value::Integer(3145728)
             )]
         );
     }

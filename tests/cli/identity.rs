@@ -513,7 +513,7 @@ fn a_database_from_schema_version_2_upgrades_keeping_its_slugs() {
     env.versus(&["migrate"])
         .assert()
         .success()
-        .stdout("applied migration V3__title_identity\napplied migration V4__whole_and_visible\napplied migration V5__direct_checks\n");
+        .stdout("applied migration V3__title_identity\napplied migration V4__whole_and_visible\napplied migration V5__faster_import\n");
     assert_eq!(
         env.rows(&db, "SELECT id, slug, title_key FROM documents"),
         ["7|adams-vs-adams|john adams vs. samuel adams"]

@@ -525,7 +525,7 @@ fn search_index_as_defined(env: &Env) {
     );
     assert_eq!(
         env.rows(&db, "SELECT k, v FROM search_index_config ORDER BY k"),
-        ["hashsize|8388608", "version|4"]
+        ["hashsize|3145728", "version|4"]
     );
 }
 

@@ -484,7 +484,7 @@ fn sqlite_utils_searches_search_items_and_rebuilds_its_index() {
             &db,
             "SELECT v FROM search_index_config WHERE k = 'hashsize'"
         ),
-        ["8388608"]
+        ["3145728"]
     );
     env.versus(&["check"]).assert().success();
 }
@@ -576,14 +576,14 @@ fn a_version_3_database_upgrades_to_an_index_the_peers_detect_with_the_same_resu
     env.versus(&["migrate"])
         .assert()
         .success()
-        .stdout("applied migration V4__whole_and_visible\napplied migration V5__direct_checks\n");
+        .stdout("applied migration V4__whole_and_visible\napplied migration V5__faster_import\n");
     assert_eq!(detected_fts(&db), ["search_index"]);
     let after: Vec<Vec<String>> = queries.iter().map(|q| ranked(&db, q)).collect();
     assert_eq!(after, before, "the same rows, ranked the same");
     assert_eq!(
         env.rows(&db, "SELECT k, v FROM search_index_config ORDER BY k"),
-        ["hashsize|8388608", "version|4"],
-        "the hash size of version 3 is kept"
+        ["hashsize|3145728", "version|4"],
+        "the hash size of version 5"
     );
     assert_eq!(integrity_check(&env), "ok");
     env.versus(&["check"]).assert().success();
@@ -622,7 +622,7 @@ fn a_version_3_database_whose_search_table_was_dropped_upgrades_and_is_repaired(
     env.versus(&["migrate"])
         .assert()
         .success()
-        .stdout("applied migration V4__whole_and_visible\napplied migration V5__direct_checks\n");
+        .stdout("applied migration V4__whole_and_visible\napplied migration V5__faster_import\n");
     assert_eq!(detected_fts(&db), ["search_index"]);
     env.versus(&["check"])
         .assert()

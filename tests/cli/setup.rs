@@ -172,7 +172,7 @@ fn migrate_applies_the_schema_to_an_empty_file_and_then_says_it_is_up_to_date() 
     env.versus(&["--db", "empty.db", "migrate"])
         .assert()
         .success()
-        .stdout("applied migration V1__initial_schema\napplied migration V2__full_text_search\napplied migration V3__title_identity\napplied migration V4__whole_and_visible\napplied migration V5__direct_checks\n");
+        .stdout("applied migration V1__initial_schema\napplied migration V2__full_text_search\napplied migration V3__title_identity\napplied migration V4__whole_and_visible\napplied migration V5__faster_import\n");
     assert_eq!(env.count(&db, "documents"), 0, "migrate loads no seed");
     env.versus(&["--db", "empty.db", "migrate"])
         .assert()
@@ -552,7 +552,7 @@ fn migration_5_changes_three_checks_and_nothing_they_accept() {
     env.versus(&["migrate"])
         .assert()
         .success()
-        .stdout("applied migration V5__direct_checks\n");
+        .stdout("applied migration V5__faster_import\n");
     let after: Vec<Vec<String>> = every_row.split("; ").map(|q| env.rows(&db, q)).collect();
     assert_eq!(after, before);
     assert_eq!(env.rows(&db, "PRAGMA integrity_check"), ["ok"]);
