@@ -469,6 +469,13 @@ pub const SEARCH_COLUMNS: &str =
 /// (see `search_rows.sql`): one SELECT of [`SEARCH_COLUMNS`].
 pub const SEARCH_ROWS: &str = include_str!("search_rows.sql");
 
+/// The search rows of the documents whose ids are in
+/// `temp.versus_replaced`, as FTS5 `'delete'` commands. CROSS JOIN keeps
+/// the replaced documents the outer loop: left to choose, SQLite scanned
+/// all of search_items (see `search_rows.sql`).
+const REPLACED_SEARCH_ROWS: &str = "SELECT 'delete', s.id, s.text
+     FROM temp.versus_replaced AS r CROSS JOIN search_items AS s ON s.document_id = r.id";
+
 /// Creates `temp.versus_touched` (the documents [`SEARCH_ROWS`] is about)
 /// if it is missing; a read-only connection may make it too.
 pub fn create_touched(conn: &Connection) -> Result<()> {
@@ -571,12 +578,10 @@ impl Batch {
         }
         // The replaced documents' old search rows, out of the index and the
         // table (the triggers that would do it row by row are set aside).
-        conn.execute_batch(
-            "INSERT INTO search_index (search_index, rowid, text)
-                 SELECT 'delete', s.id, s.text
-                 FROM temp.versus_replaced AS r JOIN search_items AS s ON s.document_id = r.id;
+        conn.execute_batch(&format!(
+            "INSERT INTO search_index (search_index, rowid, text) {REPLACED_SEARCH_ROWS};
              DELETE FROM search_items WHERE document_id IN (SELECT id FROM temp.versus_replaced);",
-        )
+        ))
         .context(SEARCH_BROKEN)?;
         let last: i64 = conn
             .query_row("SELECT coalesce(max(id), 0) FROM search_items", [], |r| {
@@ -950,6 +955,33 @@ mod tests {
 
     use super::*;
     use crate::interchange::{JsonDocument, parse_json_documents};
+
+    /// The search rows of the documents an import wrote or replaced are
+    /// found from those documents: every table scanned is one of the two
+    /// lists of ids, every other one is searched through an index. (A scan
+    /// of sections, paragraphs, attributes or search_items would make
+    /// each import cost as much as the whole database.)
+    #[test]
+    fn the_search_rows_are_found_from_the_documents_written() {
+        let conn = crate::db::migrated_in_memory();
+        create_touched(&conn).unwrap();
+        for sql in [SEARCH_ROWS, REPLACED_SEARCH_ROWS] {
+            let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+            let steps: Vec<String> = stmt
+                .query_map([], |r| r.get::<_, String>(3))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .filter(|step| step.starts_with("SCAN") || step.starts_with("SEARCH"))
+                .collect();
+            assert!(steps.len() >= 2, "{steps:?}");
+            for step in &steps {
+                assert!(
+                    step == "SCAN t" || step == "SCAN r" || step.contains(" USING "),
+                    "{step} in {steps:?}"
+                );
+            }
+        }
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
