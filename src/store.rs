@@ -472,9 +472,14 @@ pub const SEARCH_ROWS: &str = include_str!("search_rows.sql");
 /// The search rows of the documents whose ids are in
 /// `temp.versus_replaced`, as FTS5 `'delete'` commands. CROSS JOIN keeps
 /// the replaced documents the outer loop: left to choose, SQLite scanned
-/// all of search_items (see `search_rows.sql`).
+/// all of search_items (see `search_rows.sql`). In rowid order: FTS5
+/// writes out its pending entries whenever a rowid is lower than the one
+/// before, and a document's texts are far apart (summaries, headings,
+/// paragraphs and values each come together), so in document order it
+/// wrote a segment per document (0.6 s more for 2,000 replaced documents).
 const REPLACED_SEARCH_ROWS: &str = "SELECT 'delete', s.id, s.text
-     FROM temp.versus_replaced AS r CROSS JOIN search_items AS s ON s.document_id = r.id";
+     FROM temp.versus_replaced AS r CROSS JOIN search_items AS s ON s.document_id = r.id
+     ORDER BY s.id";
 
 /// Creates `temp.versus_touched` (the documents [`SEARCH_ROWS`] is about)
 /// if it is missing; a read-only connection may make it too.
