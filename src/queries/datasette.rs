@@ -55,7 +55,7 @@ use super::{
     pivot_figures_of, search_words, sql_literal,
 };
 use crate::db::Location;
-use crate::document::{Document, SMALL_WORDS, topic_key};
+use crate::document::{SMALL_WORDS, topic_key};
 
 /// The table of full-text search that Datasette is told about.
 const SEARCH_TABLE: &str = "search_items";
@@ -79,10 +79,7 @@ pub struct Facts {
 pub fn facts(location: &Location, busy_timeout: Duration) -> Result<Facts> {
     match std::fs::metadata(&location.path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let seeds: Vec<Document> = crate::seeds::SEEDS
-                .iter()
-                .filter_map(|(_, text)| crate::document::parse_document(text).ok())
-                .collect();
+            let seeds = crate::seeds::documents();
             let widest = seeds.iter().map(|d| d.figures.len()).max().unwrap_or(2);
             let mut figures: Vec<String> = Vec::new();
             for doc in &seeds {

@@ -1117,10 +1117,7 @@ pub fn known_topics(
 ) -> Result<(Vec<Topic>, TopicsFrom)> {
     match std::fs::metadata(&location.path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let seeds: Vec<Document> = crate::seeds::SEEDS
-                .iter()
-                .filter_map(|(_, text)| crate::document::parse_document(text).ok())
-                .collect();
+            let seeds = crate::seeds::documents();
             Ok((topics_of(&seeds), TopicsFrom::Seed))
         }
         _ => {
