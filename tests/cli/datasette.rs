@@ -44,59 +44,6 @@ Samuel organized crowds in Boston and wrote to the newspapers.
 Adams was a name both of them carried into the Continental Congress.
 ";
 
-/// A title with quotes and an apostrophe; topics with punctuation, small
-/// words, an en dash and a capital beyond A-Z.
-const ONEILL: &str = "Thomas \"Tip\" O'Neill vs. Sam Rayburn
-
-What's the Difference?
-
-Thomas \"Tip\" O'Neill and Sam Rayburn were both Speakers of the House for Democrats.
-
-Comparison
-
-Attribute | Thomas \"Tip\" O'Neill | Sam Rayburn
-Role in the U.S. House (1953–1987) | Speaker from 1977 to 1987, \"All politics is local\" | Speaker for seventeen years, the longest ever
-The Speaker's legacy, as seen by the public | Larger than life in Boston | Mr. Democrat of Texas
-Économie politique | New Deal liberal | New Deal loyalist
-
-Further Detail
-
-Role in the U.S. House
-
-O'Neill's leadership rested on the Massachusetts delegation and on personal loyalty.
-
-Rayburn's maxim was \"to get along, go along\", and he kept it for decades.
-
-Économie Politique
-
-O'Neill defended the programmes of the New Deal against the Reagan budgets.
-
-Rayburn steered New Deal laws through the House under Roosevelt.
-";
-
-/// A surname that a figure of another document has (O'Neill), and the
-/// seed's topic "Leadership style" again.
-const GREENSPAN: &str = "Paul O'Neill vs. Alan Greenspan
-
-What's the Difference?
-
-Paul O'Neill was Treasury Secretary and Alan Greenspan chaired the Federal Reserve; they met every week in 2001.
-
-Comparison
-
-Attribute | Paul O'Neill | Alan Greenspan
-Leadership style | Blunt and independent | Careful, famously obscure
-Foreign policy | Toured Africa with Bono | Left foreign policy to others
-
-Further Detail
-
-Leadership Style
-
-O'Neill said what he thought, and was dismissed for it in 2002.
-
-Greenspan's testimony was known for saying little at great length.
-";
-
 /// Three figures, one of them (Trotsky) compared in the seed too.
 const THREE: &str = "Vladimir Lenin vs. Leon Trotsky vs. Nikolai Bukharin
 

@@ -8,54 +8,11 @@ use std::time::{Duration, Instant};
 use expectrl::Expect;
 use expectrl::session::OsSession;
 
-use crate::support::Env;
+use crate::support::{Env, GREENSPAN, ONEILL};
 
-/// Two documents whose figures share a surname, with quotes, an apostrophe
-/// and letters beyond A-Z.
-const ONEILL: &str = "Thomas \"Tip\" O'Neill vs. Sam Rayburn
-
-What's the Difference?
-
-Thomas \"Tip\" O'Neill and Sam Rayburn were both Speakers of the House for Democrats.
-
-Comparison
-
-Attribute | Thomas \"Tip\" O'Neill | Sam Rayburn
-Économie politique | New Deal liberal | New Deal loyalist
-Leadership style | Larger than life in Boston | Mr. Democrat of Texas
-
-Further Detail
-
-Économie Politique
-
-O'Neill defended the programmes of the New Deal against the Reagan budgets.
-
-Rayburn steered New Deal laws through the House under Roosevelt.
-";
-
-const GREENSPAN: &str = "Paul O'Neill vs. Alan Greenspan
-
-What's the Difference?
-
-Paul O'Neill was Treasury Secretary and Alan Greenspan chaired the Federal Reserve.
-
-Comparison
-
-Attribute | Paul O'Neill | Alan Greenspan
-Leadership style | Blunt and independent | Careful, famously obscure
-Foreign policy | Toured Africa with Bono | Left foreign policy to others
-
-Further Detail
-
-Leadership Style
-
-O'Neill said what he thought, and was dismissed for it in 2002.
-
-Greenspan's testimony was known for saying little at great length.
-";
-
-/// The seed and the two documents above, and a table whose name needs
-/// quotes in SQL.
+/// The seed, `ONEILL` and `GREENSPAN` (two documents whose figures share a
+/// surname, with quotes, an apostrophe and letters beyond A-Z), and a table
+/// whose name needs quotes in SQL.
 fn hostile_database(env: &Env) {
     env.init();
     let files = [
@@ -180,8 +137,9 @@ fn tab_completes_query_names_parameters_values_and_table_names() {
     shell.send("mentions figure=tho\t");
     shell.expect(r#"figure="Thomas \"Tip\" O'Neill" "#);
     shell.send("\r");
+    shell.expect("O'Neill's leadership rested on");
     shell.expect("O'Neill defended the programmes of the");
-    shell.expect("(1 row)");
+    shell.expect("(2 rows)");
 
     // A table name, and one that SQL needs in quotes.
     shell.send("SELECT count(*) AS n FROM document_fi\t");

@@ -11,6 +11,12 @@ use tempfile::TempDir;
 pub const SEED: &str = include_str!("../../seeds/stalin-vs-trotsky.txt");
 pub const LENIN: &str = include_str!("../fixtures/lenin-vs-trotsky.txt");
 pub const MARX: &str = include_str!("../fixtures/marx-vs-engels.txt");
+/// A title with quotes and an apostrophe; topics with punctuation, small
+/// words, an en dash and a capital beyond A-Z.
+pub const ONEILL: &str = include_str!("../fixtures/oneill-vs-rayburn.txt");
+/// A surname a figure of `ONEILL` has too (O'Neill), and the seed's topic
+/// "Leadership style" again.
+pub const GREENSPAN: &str = include_str!("../fixtures/oneill-vs-greenspan.txt");
 
 pub struct Env {
     pub dir: TempDir,
