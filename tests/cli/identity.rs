@@ -231,6 +231,21 @@ fn a_title_twice_in_one_json_file_or_across_files_is_named_by_its_inputs() {
         c.display()
     ));
     assert_eq!(bytes(&env.db()), before);
+    // Standard input cannot be read again to confirm the match: its
+    // documents are held to their digests, and named `-`.
+    env.versus(&["import", "-"])
+        .write_stdin(format!("[{export},{export}]"))
+        .assert()
+        .code(3)
+        .stderr(
+            "versus: - holds the document \"Joseph Stalin vs. Leon Trotsky\" twice; keep one of them\n",
+        );
+    env.versus(&["import", "-", a.to_str().unwrap(), "-"])
+        .write_stdin(export)
+        .assert()
+        .code(2)
+        .stderr("versus: standard input (-) is given twice; give each file once\n");
+    assert_eq!(bytes(&env.db()), before);
 }
 
 #[test]

@@ -246,6 +246,25 @@ fn a_folder_imports_every_txt_document_under_it() {
         .success()
         .stdout("loaded lenin-vs-trotsky (Vladimir Lenin vs. Leon Trotsky): 5 attributes, 4 sections, 8 paragraphs\nloaded marx-vs-engels (Karl Marx vs. Friedrich Engels): 4 attributes, 2 sections, 4 paragraphs\n");
     assert_eq!(env.count(&env.db(), "documents"), 3);
+    // The folder's files are named by the path given, `.` included.
+    std::fs::create_dir(env.path("more")).unwrap();
+    env.write(
+        "more/krupskaya.txt",
+        &LENIN.replace("Vladimir Lenin", "Nadezhda Krupskaya"),
+    );
+    env.versus(&["--db", "../versus.db", "import", "."])
+        .current_dir(env.path("more"))
+        .assert()
+        .success();
+    assert_eq!(
+        env.rows(&env.db(), "SELECT source FROM documents ORDER BY id"),
+        [
+            "seed:stalin-vs-trotsky.txt",
+            "corpus/lenin.txt",
+            "corpus/nested/marx.TXT",
+            "./krupskaya.txt"
+        ]
+    );
 }
 
 #[test]
