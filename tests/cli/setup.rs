@@ -625,3 +625,49 @@ fn migration_5_changes_three_checks_and_nothing_they_accept() {
         assert_eq!(temporary_indexes(insert), 0, "{insert}");
     }
 }
+
+/// A table another tool changed keeps its change through migration 5: a
+/// column added to `attributes` (its definition gains the column after
+/// the last one, right behind the CHECK constraint) stays, with its values, and the CHECK constraint is still rewritten;
+/// a constraint another tool wrote its own way is left as it is.
+#[test]
+fn migration_5_keeps_what_other_tools_changed_in_the_tables() {
+    let env = Env::new();
+    let db = env.db();
+    database_at_version(&db, 4)
+        .execute_batch(
+            "ALTER TABLE attributes ADD COLUMN note TEXT DEFAULT 'kept';
+             PRAGMA writable_schema = ON;
+             UPDATE sqlite_master SET sql = replace(sql, 'CHECK (kind IN (', 'CHECK (kind  IN (')
+             WHERE name = 'search_items';
+             PRAGMA writable_schema = OFF;",
+        )
+        .unwrap();
+    env.versus(&["migrate"])
+        .assert()
+        .success()
+        .stdout("applied migration V5__faster_import\n");
+    let sql = |name: &str| {
+        env.rows(
+            &db,
+            &format!("SELECT sql FROM sqlite_master WHERE name = '{name}'"),
+        )
+        .remove(0)
+    };
+    let attributes = sql("attributes");
+    assert!(
+        attributes.contains("cell_separator = '' OR cell_separator = char(9)")
+            && attributes.contains(", note TEXT DEFAULT 'kept'"),
+        "{attributes}"
+    );
+    assert!(sql("search_items").contains("CHECK (kind  IN ("));
+    assert_eq!(env.rows(&db, "PRAGMA integrity_check"), ["ok"]);
+    env.versus(&["import", "--db", "versus.db", "-"])
+        .write_stdin(SEED)
+        .assert()
+        .success();
+    assert_eq!(
+        env.rows(&db, "SELECT DISTINCT note FROM attributes"),
+        ["kept"]
+    );
+}
