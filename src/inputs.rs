@@ -179,15 +179,14 @@ impl Inputs {
     /// Refuses a file given twice (also through a folder, or as another
     /// path to the same file). (`expand` refuses standard input twice.)
     fn refuse_repeats(&self) -> Result<()> {
-        // Each file by a digest of its canonical path, with its number: a few
-        // bytes a file, where the paths themselves took a few hundred.
+        // Each file by its identity, with its number: a few bytes a file,
+        // where the paths themselves took a few hundred.
         let mut seen: HashMap<u128, usize> = HashMap::with_capacity(self.len());
         for (index, input) in self.iter().enumerate() {
             let Input::File(path) = input else {
                 continue;
             };
-            let canonical = std::fs::canonicalize(&path).unwrap_or(path);
-            let key = digest(&canonical.to_string_lossy());
+            let key = identity(&path);
             if let Some(&first) = seen.get(&key) {
                 let (first, name) = (self.get(first).name(), self.get(index).name());
                 let also = if first == name {
@@ -204,6 +203,22 @@ impl Inputs {
         }
         Ok(())
     }
+}
+
+/// What tells two paths to one file apart from two files. On Unix, the
+/// device and inode numbers, from the one `stat` that follows links: a
+/// symbolic link, `..` or a hard link to a file given already is found
+/// (`canonicalize` missed hard links, and made a system call for every
+/// folder on the path, though that measured no slower). A path that cannot
+/// be read is keyed by its canonical text, and the read reports it.
+fn identity(path: &Path) -> u128 {
+    #[cfg(unix)]
+    if let Ok(meta) = std::fs::metadata(path) {
+        use std::os::unix::fs::MetadataExt;
+        return (u128::from(meta.dev()) << 64) | u128::from(meta.ino());
+    }
+    let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    digest(&canonical.to_string_lossy())
 }
 
 /// A 128-bit digest of a title key or a path: two SipHash values (std's,
@@ -315,5 +330,39 @@ mod tests {
             message(&["-".into(), file, "-".into()]),
             "standard input (-) is given twice; give each file once"
         );
+    }
+
+    /// A symbolic link or a hard link to a file given already is that file
+    /// given twice; a copy of it, or a path that does not exist given once,
+    /// is not.
+    #[cfg(unix)]
+    #[test]
+    fn links_to_a_file_given_already_are_refused_and_copies_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.txt");
+        std::fs::write(&file, "x").unwrap();
+        let (soft, hard, copy) = (
+            dir.path().join("soft.txt"),
+            dir.path().join("hard.txt"),
+            dir.path().join("copy.txt"),
+        );
+        std::os::unix::fs::symlink(&file, &soft).unwrap();
+        std::fs::hard_link(&file, &hard).unwrap();
+        std::fs::copy(&file, &copy).unwrap();
+        for link in [&soft, &hard] {
+            let err = Inputs::expand(&[file.clone(), link.clone()]).err().unwrap();
+            assert_eq!(
+                err.to_string(),
+                format!(
+                    "{} is given twice (as {}); give each file once",
+                    link.display(),
+                    file.display()
+                )
+            );
+        }
+        let missing = dir.path().join("missing.txt");
+        let inputs = Inputs::expand(&[file.clone(), copy.clone(), missing.clone()]).unwrap();
+        assert_eq!(paths(&inputs), [file, copy, missing.clone()]);
+        assert!(Inputs::expand(&[missing.clone(), missing]).is_err());
     }
 }

@@ -192,6 +192,17 @@ fn the_same_title_twice_in_one_call_is_refused_and_nothing_is_written() {
             "versus: {} is given twice; give each file once\n",
             a.display()
         ));
+    // Another name for the same file: a hard link.
+    let link = env.path("link.txt");
+    std::fs::hard_link(&a, &link).unwrap();
+    env.versus(&["import", a.to_str().unwrap(), link.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(format!(
+            "versus: {} is given twice (as {}); give each file once\n",
+            link.display(),
+            a.display()
+        ));
     assert_eq!(bytes(&env.db()), before);
 }
 
