@@ -88,13 +88,28 @@ fn text(value: ValueRef<'_>) -> Option<String> {
 }
 
 /// Puts the exact title key on every document whose key is missing or stale
-/// (a row inserted or retitled by another tool). Needs a write connection
-/// from `db`, which has the `versus_title_key` function.
+/// (a row inserted or retitled by another tool). Only the documents noted
+/// in `titles_to_key` are read (migration 6: triggers note each title or key
+/// written while versus was not writing), and the notes are cleared: a
+/// database of 200,000 documents costs what one of ten does. Needs a write
+/// connection from `db`, which has the `versus_title_key` function.
 pub fn sync_title_keys(conn: &Connection) -> Result<()> {
-    conn.execute(
+    // Nothing noted, nothing written: a DELETE of a whole table rewrites its
+    // root page even when it is empty, and an import that changes nothing
+    // must leave the file as it was, byte for byte.
+    let noted: bool = conn
+        .query_row("SELECT EXISTS (SELECT 1 FROM titles_to_key)", [], |r| r.get(0))
+        .context(
+            "could not read the titles to key (`versus check` says what is wrong; `versus check --repair` puts it right)",
+        )?;
+    if !noted {
+        return Ok(());
+    }
+    conn.execute_batch(
         "UPDATE documents SET title_key = versus_title_key(title)
-         WHERE title_key IS NOT versus_title_key(title)",
-        [],
+         WHERE id IN (SELECT document_id FROM titles_to_key)
+           AND title_key IS NOT versus_title_key(title);
+         DELETE FROM titles_to_key;",
     )
     .map_err(|e| match &e {
         rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
@@ -103,7 +118,9 @@ pub fn sync_title_keys(conn: &Connection) -> Result<()> {
                 "two documents in the database have the same title (ignoring case and spacing), which another tool must have written; delete one, e.g. with `versus sql --write \"DELETE FROM documents WHERE slug = '...'\"`",
             )
         }
-        _ => anyhow::Error::new(e),
+        _ => anyhow::Error::new(e).context(
+            "could not put the title keys right (`versus check` says what is wrong; `versus check --repair` puts it right)",
+        ),
     })?;
     Ok(())
 }
@@ -123,12 +140,15 @@ pub struct Planner {
 
 impl Planner {
     /// A planner for a connection that cannot put the title keys right (a
-    /// dry run): it reads every title once and remembers the rows whose
-    /// stored key is not the exact one, so that it finds what the import,
-    /// which syncs the keys first, would find.
+    /// dry run): it reads the titles [`sync_title_keys`] would read and
+    /// remembers the rows whose stored key is not the exact one, so that it
+    /// finds what the import, which syncs the keys first, would find.
     pub fn read_only(conn: &Connection) -> Result<Planner> {
         let mut unkeyed = HashMap::new();
-        let mut stmt = conn.prepare("SELECT id, slug, title, title_key FROM documents")?;
+        let mut stmt = conn.prepare(
+            "SELECT id, slug, title, title_key FROM documents
+             WHERE id IN (SELECT document_id FROM titles_to_key)",
+        )?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             // A title stored as a BLOB or bad UTF-8 is compared as the text
@@ -457,6 +477,12 @@ pub const SEARCH_TRIGGERS: &[&str] = &[
 /// deleted `document_figures` row at a time.
 const FIGURE_TRIGGER: &str = "document_figures_cascade";
 
+/// The triggers that note a title or title key written (migration 6). The
+/// import writes the exact key itself, so they are set aside with the
+/// search triggers: with them, each document written would be noted, and
+/// the next import would read its title again.
+pub const TITLE_TRIGGERS: &[&str] = &["documents_title_inserted", "documents_title_changed"];
+
 /// What a failed write of the search tables says: another tool must have
 /// dropped or changed one.
 const SEARCH_BROKEN: &str = "could not write the documents' texts into the search tables (`versus check` says what is wrong with them; `versus check --repair` rebuilds it)";
@@ -497,7 +523,8 @@ pub fn create_touched(conn: &Connection) -> Result<()> {
 /// It keeps the search tables in step set by set instead of row by row:
 /// row-by-row triggers made an import of 20,000 documents four times
 /// slower. Inside the import's transaction the search triggers (and the one
-/// that removes figures no document compares) are dropped, documents are
+/// that removes figures no document compares, and the ones that note titles
+/// written, see [`TITLE_TRIGGERS`]) are dropped, documents are
 /// written, then their search rows are added with one `INSERT ... SELECT`
 /// ([`SEARCH_ROWS`]) and indexed with one FTS5 insert, unused figures are
 /// removed, and the triggers are created again from their own SQL. Nobody
@@ -524,7 +551,11 @@ impl Batch {
             return Ok(());
         }
         let mut saved = Vec::new();
-        for name in SEARCH_TRIGGERS.iter().chain(&[FIGURE_TRIGGER]) {
+        for name in SEARCH_TRIGGERS
+            .iter()
+            .chain(&[FIGURE_TRIGGER])
+            .chain(TITLE_TRIGGERS)
+        {
             let sql: Option<String> = conn
                 .query_row(
                     "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",

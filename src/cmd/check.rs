@@ -483,6 +483,10 @@ fn consequence(d: &Defined) -> String {
         "trigger" if store::SEARCH_TRIGGERS.contains(&d.name.as_str()) => {
             format!("changes to {} no longer reach the search index", d.table)
         }
+        "trigger" if store::TITLE_TRIGGERS.contains(&d.name.as_str()) => format!(
+            "a title another tool writes to {} is not noted, so versus may not find that document by its title",
+            d.table
+        ),
         "trigger" if d.name.ends_with("_cascade") => format!(
             "deleting from {} with foreign keys off (the sqlite3 shell, Python) leaves its rows behind",
             d.table
@@ -491,6 +495,10 @@ fn consequence(d: &Defined) -> String {
         "view" => "tools and queries that read it fail".to_string(),
         "index" => "lookups and constraints that use it are slow or unchecked".to_string(),
         _ if is_search_table(&d.name) => "searches fail or miss texts".to_string(),
+        _ if d.name == "titles_to_key" => {
+            "every write to documents fails: the triggers that note titles write into it"
+                .to_string()
+        }
         _ => "versus cannot use the documents' rows in it".to_string(),
     }
 }
@@ -500,10 +508,11 @@ fn is_search_table(name: &str) -> bool {
     name == "search_items" || name == "search_index"
 }
 
-/// The tables derived entirely from the others: the search tables and the
-/// figures' name parts.
+/// The tables derived entirely from the others: the search tables, the
+/// figures' name parts, and the notes of titles to key (made again, every
+/// document is noted).
 fn is_derived_table(name: &str) -> bool {
-    is_search_table(name) || name == "figure_name_parts"
+    is_search_table(name) || name == "figure_name_parts" || name == "titles_to_key"
 }
 
 /// Each defined object missing, of another kind, or with other SQL.
@@ -1140,6 +1149,13 @@ fn rebuild(conn: &Connection, schema: &Schema, problems: &[Problem]) -> Result<V
         "made {} again as versus defines them",
         count(made, "view or trigger", "views and triggers")
     ));
+    // 8. Every title noted for the next import to key: while a trigger that
+    //    notes titles was missing, another tool may have changed one.
+    conn.execute(
+        "INSERT OR IGNORE INTO titles_to_key (document_id) SELECT id FROM documents",
+        [],
+    )
+    .context("could not note the titles for the next import to key")?;
     Ok(lines)
 }
 

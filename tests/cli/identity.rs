@@ -539,7 +539,7 @@ fn a_database_from_schema_version_2_upgrades_keeping_its_slugs() {
     env.versus(&["migrate"])
         .assert()
         .success()
-        .stdout("applied migration V3__title_identity\napplied migration V4__whole_and_visible\napplied migration V5__faster_import\n");
+        .stdout("applied migration V3__title_identity\napplied migration V4__whole_and_visible\napplied migration V5__faster_import\napplied migration V6__titles_to_key\n");
     assert_eq!(
         env.rows(&db, "SELECT id, slug, title_key FROM documents"),
         ["7|adams-vs-adams|john adams vs. samuel adams"]
@@ -766,4 +766,151 @@ fn a_surname_another_figure_of_a_document_has_is_no_mention_elsewhere() {
         out,
         "{\"document\":\"adams-vs-revere\",\"section\":\"Background\",\"paragraph_no\":2,\"text\":\"John Adams defended the soldiers.\"}\n"
     );
+}
+
+/// Another program's connection to the database, as the sqlite3 shell or
+/// Python would have it (foreign keys off, no versus functions).
+fn other_tool(db: &std::path::Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(db).expect("open database")
+}
+
+fn noted(env: &Env, db: &std::path::Path) -> Vec<String> {
+    env.rows(
+        db,
+        "SELECT d.slug FROM titles_to_key AS t JOIN documents AS d ON d.id = t.document_id ORDER BY d.id",
+    )
+}
+
+/// A title another tool changes is noted, and the next import finds the
+/// document by it (and checks no other title); versus's own writes note
+/// nothing.
+#[test]
+fn a_title_another_tool_changes_is_noted_and_the_next_import_finds_it() {
+    let env = Env::new();
+    env.init();
+    let db = env.db();
+    let ada = env.write(
+        "ada.txt",
+        &comparison(&["Ada Lovelace", "Charles Babbage"], "one", &["x."]),
+    );
+    let adams = env.write(
+        "adams.txt",
+        &comparison(&["John Adams", "Samuel Adams"], "one", &["y."]),
+    );
+    env.versus(&["import", ada.to_str().unwrap(), adams.to_str().unwrap()])
+        .assert()
+        .success();
+    assert_eq!(noted(&env, &db), Vec::<String>::new());
+    // Another tool renames Ada: her row keeps the old key.
+    other_tool(&db)
+        .execute(
+            "UPDATE documents SET title = 'Ada Byron vs. Charles Babbage' WHERE slug = 'lovelace-vs-babbage'",
+            [],
+        )
+        .unwrap();
+    assert_eq!(noted(&env, &db), ["lovelace-vs-babbage"]);
+    let byron = env.write(
+        "byron.txt",
+        &comparison(&["Ada Byron", "Charles Babbage"], "two", &["z."]),
+    );
+    env.versus(&["import", "--dry-run", byron.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with(
+            "would replace lovelace-vs-babbage (Ada Byron vs. Charles Babbage)",
+        ));
+    env.versus(&["import", byron.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout("replaced lovelace-vs-babbage (Ada Byron vs. Charles Babbage): 1 attribute, 1 section, 1 paragraph\n");
+    assert_eq!(noted(&env, &db), Vec::<String>::new());
+    assert_eq!(
+        env.rows(&db, "SELECT slug, title_key FROM documents ORDER BY id"),
+        [
+            "stalin-vs-trotsky|joseph stalin vs. leon trotsky",
+            "lovelace-vs-babbage|ada byron vs. charles babbage",
+            "adams-vs-adams|john adams vs. samuel adams"
+        ]
+    );
+}
+
+/// A title changed while the trigger that notes it was missing (`sqlite-utils
+/// transform` drops a table's triggers): `versus check` names the trigger,
+/// and `--repair` makes it again and notes every title, so that the next
+/// import finds the document by its new title.
+#[test]
+fn a_title_changed_without_its_trigger_is_found_after_a_repair() {
+    let env = Env::new();
+    env.init();
+    let db = env.db();
+    let adams = env.write(
+        "adams.txt",
+        &comparison(&["John Adams", "Samuel Adams"], "one", &["y."]),
+    );
+    env.versus(&["import", adams.to_str().unwrap()])
+        .assert()
+        .success();
+    other_tool(&db)
+        .execute_batch(
+            "DROP TRIGGER documents_title_changed;
+             UPDATE documents SET title = 'John Quincy Adams vs. Samuel Adams' WHERE slug = 'adams-vs-adams';",
+        )
+        .unwrap();
+    assert_eq!(noted(&env, &db), Vec::<String>::new());
+    env.versus(&["check"])
+        .assert()
+        .code(8)
+        .stdout(predicates::str::contains(
+            "trigger documents_title_changed (on documents): is missing: a title another tool writes to documents is not noted, so versus may not find that document by its title;",
+        ));
+    env.versus(&["check", "--repair"]).assert().success();
+    assert_eq!(noted(&env, &db), ["stalin-vs-trotsky", "adams-vs-adams"]);
+    let quincy = env.write(
+        "quincy.txt",
+        &comparison(&["John Quincy Adams", "Samuel Adams"], "two", &["z."]),
+    );
+    env.versus(&["import", quincy.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout("replaced adams-vs-adams (John Quincy Adams vs. Samuel Adams): 1 attribute, 1 section, 1 paragraph\n");
+    assert_eq!(noted(&env, &db), Vec::<String>::new());
+    assert_eq!(env.count(&db, "documents"), 2);
+}
+
+/// Migration 6 notes every document, so a title another tool changed
+/// before it (when nothing noted titles) is found by the next import.
+#[test]
+fn migration_6_notes_every_title_for_the_next_import() {
+    let env = Env::new();
+    let db = env.db();
+    let conn = database_at_version(&db, 5);
+    // As a version 5 database holds a document another tool retitled: its
+    // key is still the old title's.
+    conn.execute(
+        "INSERT INTO documents (slug, title, title_key, summary, source)
+         VALUES ('lovelace-vs-babbage', 'Ada Byron vs. Charles Babbage', 'ada lovelace vs. charles babbage', 'Typed in.', 'sqlite3')",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let byron = env.write(
+        "byron.txt",
+        &comparison(&["Ada Byron", "Charles Babbage"], "two", &["z."]),
+    );
+    // The dry run migrates a copy in memory and finds it as the import will.
+    env.versus(&["import", "--dry-run", byron.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with(
+            "would replace lovelace-vs-babbage (Ada Byron vs. Charles Babbage)",
+        ));
+    env.versus(&["import", byron.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout("applied migration V6__titles_to_key\nreplaced lovelace-vs-babbage (Ada Byron vs. Charles Babbage): 1 attribute, 1 section, 1 paragraph\n");
+    assert_eq!(
+        env.rows(&db, "SELECT slug, title_key FROM documents"),
+        ["lovelace-vs-babbage|ada byron vs. charles babbage"]
+    );
+    assert_eq!(noted(&env, &db), Vec::<String>::new());
 }

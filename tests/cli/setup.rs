@@ -131,7 +131,7 @@ fn init_twice_changes_nothing() {
     env.versus(&["init"])
         .assert()
         .success()
-        .stdout("versus.db is up to date (schema version 5, seed documents present)\n");
+        .stdout("versus.db is up to date (schema version 6, seed documents present)\n");
     assert_eq!(bytes(&env.db()), before, "the second init changed the file");
 }
 
@@ -172,12 +172,12 @@ fn migrate_applies_the_schema_to_an_empty_file_and_then_says_it_is_up_to_date() 
     env.versus(&["--db", "empty.db", "migrate"])
         .assert()
         .success()
-        .stdout("applied migration V1__initial_schema\napplied migration V2__full_text_search\napplied migration V3__title_identity\napplied migration V4__whole_and_visible\napplied migration V5__faster_import\n");
+        .stdout("applied migration V1__initial_schema\napplied migration V2__full_text_search\napplied migration V3__title_identity\napplied migration V4__whole_and_visible\napplied migration V5__faster_import\napplied migration V6__titles_to_key\n");
     assert_eq!(env.count(&db, "documents"), 0, "migrate loads no seed");
     env.versus(&["--db", "empty.db", "migrate"])
         .assert()
         .success()
-        .stdout("empty.db is up to date (schema version 5)\n");
+        .stdout("empty.db is up to date (schema version 6)\n");
 }
 
 #[test]
@@ -323,6 +323,9 @@ fn the_schema_and_every_named_query_run_in_the_system_sqlite3_shell() {
              SELECT count(*), count(figure) FROM section_paragraphs;
              SELECT count(*) FROM search_index WHERE search_index MATCH 'edited';
              SELECT title_key FROM documents WHERE slug = 'a-vs-b';
+             DELETE FROM titles_to_key;
+             UPDATE documents SET title = 'A vs. C' WHERE slug = 'a-vs-b';
+             SELECT group_concat(d.slug) FROM titles_to_key JOIN documents AS d ON d.id = document_id;
              DELETE FROM documents;
              SELECT count(*) FROM search_items;",
             db.display()
@@ -330,7 +333,8 @@ fn the_schema_and_every_named_query_run_in_the_system_sqlite3_shell() {
     )
     .unwrap();
     // 26 edited texts found: 2 summaries, 10 values, 5 headings, 9 paragraphs.
-    assert_eq!(fired, "10\n9|9\n26\na vs. b\n0\n");
+    // The retitled document noted for versus to key.
+    assert_eq!(fired, "10\n9|9\n26\na vs. b\na-vs-b\n0\n");
 
     // Every built-in named query, with only its required parameters and
     // with all of them, as `--show-sql` writes it for the shell.
@@ -552,7 +556,7 @@ fn migration_5_changes_three_checks_and_nothing_they_accept() {
     env.versus(&["migrate"])
         .assert()
         .success()
-        .stdout("applied migration V5__faster_import\n");
+        .stdout("applied migration V5__faster_import\napplied migration V6__titles_to_key\n");
     let after: Vec<Vec<String>> = every_row.split("; ").map(|q| env.rows(&db, q)).collect();
     assert_eq!(after, before);
     assert_eq!(env.rows(&db, "PRAGMA integrity_check"), ["ok"]);
@@ -646,7 +650,7 @@ fn migration_5_keeps_what_other_tools_changed_in_the_tables() {
     env.versus(&["migrate"])
         .assert()
         .success()
-        .stdout("applied migration V5__faster_import\n");
+        .stdout("applied migration V5__faster_import\napplied migration V6__titles_to_key\n");
     let sql = |name: &str| {
         env.rows(
             &db,
