@@ -103,12 +103,22 @@ for n, name in enumerate(sorted(os.listdir(src))):
         echo "| documents stored before | import of the next 10,000 | peak memory |"
         echo "|---|---|---|"
         n=0
+        times=()
         for dir in "$slices"/*; do
             /usr/bin/time -f "%e %M" -o "$work/time.txt" "$versus" --db "$db" import "$dir" >/dev/null
             read -r secs kib <"$work/time.txt"
+            times+=("$secs")
             echo "| $n | ${secs} s | $((kib / 1024)) MiB |"
             n=$((n + 10000))
         done
+        # One figure for the growth: the median of the last five slices
+        # against the median of the first five (one slice varies with the
+        # FTS5 merges that fall in it).
+        echo
+        python3 -c 'import statistics, sys
+t = [float(x) for x in sys.argv[1:]]
+first, last = statistics.median(t[:5]), statistics.median(t[-5:])
+print(f"Growth: the last five slices took {last:.2f} s each (median), the first five {first:.2f} s: {last / first:.2f}x; the {len(t) * 10000:,} documents took {sum(t):.1f} s in all, {sum(t) / (len(t) * t[0]):.2f}x {len(t)} slices at the first one\x27s time.")' "${times[@]}"
         text=$(du -sbL "$big/docs" | cut -f1)
         size=$(stat -c %s "$db")
         echo
