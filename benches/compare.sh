@@ -68,6 +68,14 @@ versus=$root/target/release/versus
 corpus_bin=$root/target/release/examples/corpus
 
 # --- data ----------------------------------------------------------------
+# A database kept from an earlier run (VERSUS_BENCH_DIR) that an older versus
+# made is removed, to be made again: status refuses one that needs a
+# migration, and a migrated copy would not be what this versus makes.
+drop_stale() { # drop_stale DB
+    if [ -f "$1" ] && ! "$versus" --db "$1" status >/dev/null 2>&1; then
+        rm -f "$1"
+    fi
+}
 corpus() { # corpus N -> folder
     local dir=$work/corpus-$1
     if [ ! -f "$dir/rows.ndjson" ]; then
@@ -125,6 +133,7 @@ print(f"Growth: the last five slices took {last:.2f} s each (median), the first 
         echo "Text of the documents: $((text / 1048576)) MiB; database file: $((size / 1048576)) MiB ($(python3 -c "print(round($size/$text, 2))")x the text)."
         echo
         seed_db=$work/seed.db
+        drop_stale "$seed_db"
         [ -f "$seed_db" ] || "$versus" --db "$seed_db" init >/dev/null
         one=$("$versus" --db "$db" sql "SELECT slug FROM documents d JOIN attributes a ON a.document_id = d.id WHERE a.topic = 'foreign policy' ORDER BY d.id LIMIT 1 OFFSET (SELECT count(*) / 2 FROM documents)" --format csv | tail -n 1 | tr -d '\r')
         hyperfine --style none --warmup 1 --runs "$runs" --export-json "$work/hyperfine.json" -N \
@@ -150,6 +159,7 @@ tiny=$(corpus "$((more / 10))")
 
 database() { # database NAME CORPUS -> path of a versus database with the corpus
     local db=$work/$1.db
+    drop_stale "$db"
     if [ ! -f "$db" ]; then
         "$versus" --db "$db.tmp" init >/dev/null 2>&1 || { rm -f "$db.tmp"; "$versus" --db "$db.tmp" init >/dev/null; }
         [ -z "$2" ] || "$versus" --db "$db.tmp" import "$2/docs" >/dev/null
@@ -172,6 +182,7 @@ one_slug=$("$versus" --db "$small_db" sql "SELECT d.slug FROM documents AS d JOI
 # The seed with one paragraph that holds one word $hits times: FTS5's
 # snippet() takes time that grows with the square of the hits in one text.
 long_db=$work/long-paragraph-$hits.db
+drop_stale "$long_db"
 if [ ! -f "$long_db" ]; then
     python3 -c 'import sys
 seed = open(sys.argv[1], encoding="utf-8").read()
