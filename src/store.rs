@@ -91,38 +91,151 @@ fn text(value: ValueRef<'_>) -> Option<String> {
 /// (a row inserted or retitled by another tool). Only the documents noted
 /// in `titles_to_key` are read (migration 6: triggers note each title or key
 /// written while versus was not writing), and the notes are cleared: a
-/// database of 200,000 documents costs what one of ten does. Needs a write
-/// connection from `db`, which has the `versus_title_key` function.
+/// database of 200,000 documents costs what one of ten does. When a trigger
+/// that notes titles is missing, a title may have changed unnoted, so every
+/// title is read, as before migration 6. Two documents that would get one
+/// key are refused by name, with nothing changed. Needs a write connection
+/// from `db`, which has the `versus_title_key` function.
 pub fn sync_title_keys(conn: &Connection) -> Result<()> {
-    // Nothing noted, nothing written: a DELETE of a whole table rewrites its
-    // root page even when it is empty, and an import that changes nothing
-    // must leave the file as it was, byte for byte.
-    let noted: bool = conn
-        .query_row("SELECT EXISTS (SELECT 1 FROM titles_to_key)", [], |r| r.get(0))
-        .context(
-            "could not read the titles to key (`versus check` says what is wrong; `versus check --repair` puts it right)",
-        )?;
-    if !noted {
-        return Ok(());
-    }
-    conn.execute_batch(
-        "UPDATE documents SET title_key = versus_title_key(title)
-         WHERE id IN (SELECT document_id FROM titles_to_key)
-           AND title_key IS NOT versus_title_key(title);
-         DELETE FROM titles_to_key;",
-    )
-    .map_err(|e| match &e {
-        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-            crate::error::fail(
-                crate::error::Kind::Database,
-                "two documents in the database have the same title (ignoring case and spacing), which another tool must have written; delete one, e.g. with `versus sql --write \"DELETE FROM documents WHERE slug = '...'\"`",
-            )
+    let scope = TitleScope::of(conn).context(KEYS_BROKEN)?;
+    if scope == TitleScope::Noted {
+        // Nothing noted, nothing written: a DELETE of a whole table rewrites
+        // its root page even when it is empty, and an import that changes
+        // nothing must leave the file as it was, byte for byte.
+        let noted: bool = conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM titles_to_key)", [], |r| {
+                r.get(0)
+            })
+            .context(KEYS_BROKEN)?;
+        if !noted {
+            return Ok(());
         }
-        _ => anyhow::Error::new(e).context(
-            "could not put the title keys right (`versus check` says what is wrong; `versus check --repair` puts it right)",
-        ),
-    })?;
+    }
+    if let Some(same) = same_titles(conn, scope)?.first() {
+        return Err(same.error());
+    }
+    let only_noted = match scope {
+        TitleScope::Noted => "id IN (SELECT document_id FROM titles_to_key) AND",
+        TitleScope::All => "",
+    };
+    conn.execute_batch(&format!(
+        "UPDATE documents SET title_key = versus_title_key(title)
+         WHERE {only_noted} title_key IS NOT versus_title_key(title);
+         DELETE FROM titles_to_key;"
+    ))
+    .context(KEYS_BROKEN)?;
     Ok(())
+}
+
+/// What a failure to read or write the title keys says.
+const KEYS_BROKEN: &str = "could not put the title keys right (`versus check` says what is wrong; `versus check --repair` puts it right)";
+
+/// Which titles an import must key again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TitleScope {
+    /// Those noted in `titles_to_key`.
+    Noted,
+    /// Every title: a trigger that notes titles is missing.
+    All,
+}
+
+impl TitleScope {
+    pub fn of(conn: &Connection) -> Result<TitleScope> {
+        let triggers: i64 = conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (?1, ?2)",
+            [TITLE_TRIGGERS[0], TITLE_TRIGGERS[1]],
+            |r| r.get(0),
+        )?;
+        Ok(if triggers == 2 {
+            TitleScope::Noted
+        } else {
+            TitleScope::All
+        })
+    }
+}
+
+/// Two documents whose titles are the same to versus (ignoring case and
+/// runs of white space): only another tool can have stored them, and no
+/// import can put their keys right until one is deleted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SameTitle {
+    /// The later document's title.
+    pub title: String,
+    /// The slugs of the earlier and the later one (`id 7` for a slug that
+    /// is not text).
+    pub slugs: (String, String),
+}
+
+impl SameTitle {
+    pub fn error(&self) -> anyhow::Error {
+        crate::error::fail(
+            crate::error::Kind::Database,
+            format!(
+                "the documents {} and {} have the same title to versus (\"{}\", ignoring case and spacing), which another tool must have written; delete one, e.g. with `versus sql --write \"DELETE FROM documents WHERE slug = '{}'\"`",
+                self.slugs.0,
+                self.slugs.1,
+                self.title,
+                self.slugs.1.replace('\'', "''")
+            ),
+        )
+    }
+}
+
+/// The documents whose titles would get one key once the keys in `scope`
+/// were put right (each later document with the first one that has its
+/// key), in id order. Titles are keyed here, in Rust, so that a read-only
+/// connection can ask too.
+pub fn same_titles(conn: &Connection, scope: TitleScope) -> Result<Vec<SameTitle>> {
+    let sql = match scope {
+        TitleScope::Noted => {
+            "SELECT id, slug, title FROM documents WHERE id IN (SELECT document_id FROM titles_to_key) ORDER BY id"
+        }
+        TitleScope::All => "SELECT id, slug, title FROM documents ORDER BY id",
+    };
+    let name = |id: i64, slug: ValueRef<'_>| text(slug).unwrap_or_else(|| format!("id {id}"));
+    let mut keyed: HashMap<String, String> = HashMap::new();
+    let mut rekeyed = Vec::new();
+    let mut same = Vec::new();
+    let mut stmt = conn.prepare(sql).context(KEYS_BROKEN)?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let slug = name(id, row.get_ref(1)?);
+        let title = match row.get_ref(2)? {
+            ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
+            _ => continue,
+        };
+        let key = title_key(&title);
+        match keyed.get(&key) {
+            Some(first) => same.push(SameTitle {
+                title,
+                slugs: (first.clone(), slug),
+            }),
+            None => {
+                keyed.insert(key.clone(), slug.clone());
+                rekeyed.push((id, key, slug, title));
+            }
+        }
+    }
+    if scope == TitleScope::Noted {
+        // A noted title may take the key an unnoted document holds.
+        let mut holder = conn.prepare(
+            "SELECT id, slug FROM documents WHERE title_key = ?1
+             AND id NOT IN (SELECT document_id FROM titles_to_key)",
+        )?;
+        for (_, key, slug, title) in rekeyed {
+            let first = holder
+                .query_row([&key], |r| Ok(name(r.get(0)?, r.get_ref(1)?)))
+                .optional()?;
+            if let Some(first) = first {
+                same.push(SameTitle {
+                    title,
+                    slugs: (first, slug),
+                });
+            }
+        }
+    }
+    Ok(same)
 }
 
 /// Decides what storing each of a run of documents will do, before
@@ -142,13 +255,21 @@ impl Planner {
     /// A planner for a connection that cannot put the title keys right (a
     /// dry run): it reads the titles [`sync_title_keys`] would read and
     /// remembers the rows whose stored key is not the exact one, so that it
-    /// finds what the import, which syncs the keys first, would find.
+    /// finds what the import, which syncs the keys first, would find; and it
+    /// fails as the import would on two documents with one title.
     pub fn read_only(conn: &Connection) -> Result<Planner> {
+        let scope = TitleScope::of(conn).context(KEYS_BROKEN)?;
+        if let Some(same) = same_titles(conn, scope)?.first() {
+            return Err(same.error());
+        }
         let mut unkeyed = HashMap::new();
-        let mut stmt = conn.prepare(
-            "SELECT id, slug, title, title_key FROM documents
-             WHERE id IN (SELECT document_id FROM titles_to_key)",
-        )?;
+        let mut stmt = conn.prepare(match scope {
+            TitleScope::Noted => {
+                "SELECT id, slug, title, title_key FROM documents
+                 WHERE id IN (SELECT document_id FROM titles_to_key)"
+            }
+            TitleScope::All => "SELECT id, slug, title, title_key FROM documents",
+        })?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             // A title stored as a BLOB or bad UTF-8 is compared as the text

@@ -256,6 +256,9 @@ pub fn find_problems(
     };
     data("the foreign keys", foreign_keys(conn));
     data("for unused figures", unused_figures(conn));
+    if found.contains_key("documents") && found.contains_key("titles_to_key") {
+        data("the title keys", title_keys(conn));
+    }
     data("the figures' name parts", name_parts(conn).map(|wrong| {
         if wrong.is_empty() {
             Vec::new()
@@ -698,6 +701,61 @@ fn orphans(table: &str, parent: &str, n: i64) -> Problem {
         fix,
         Cure::Repair,
     )
+}
+
+/// Titles that stop an import: two documents with one title to versus
+/// (which only another tool can have stored: the import refuses to key
+/// them), and keys that are out of date without being noted for the next
+/// import (a title changed while a trigger that notes titles was missing).
+fn title_keys(conn: &Connection) -> Result<Vec<Problem>> {
+    let mut problems: Vec<Problem> = store::same_titles(conn, store::TitleScope::All)?
+        .into_iter()
+        .map(|same| {
+            let (first, second) = &same.slugs;
+            Problem::new(
+                format!("documents {first} and {second}"),
+                format!(
+                    "have the same title to versus (\"{}\", ignoring case and spacing), which another tool must have written: no import and no `versus init` can run until one is deleted",
+                    same.title
+                ),
+                format!(
+                    "delete one, e.g. with `versus sql --write \"DELETE FROM documents WHERE slug = '{}'\"`",
+                    second.replace('\'', "''")
+                ),
+                Cure::ByHand,
+            )
+        })
+        .collect();
+    let mut stale = 0;
+    let mut stmt = conn.prepare(
+        "SELECT title, title_key FROM documents
+         WHERE id NOT IN (SELECT document_id FROM titles_to_key)",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let title = match row.get_ref(0)? {
+            ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
+            _ => continue,
+        };
+        let key = crate::document::title_key(&title);
+        if !matches!(row.get_ref(1)?, ValueRef::Text(k) if k == key.as_bytes()) {
+            stale += 1;
+        }
+    }
+    if stale > 0 {
+        problems.push(Problem::new(
+            "table documents",
+            format!(
+                "{} out of date and not noted for the next import (a title changed while a trigger that notes titles was missing), so an import may not find {} by {} title",
+                count(stale, "title key is", "title keys are"),
+                if stale == 1 { "that document" } else { "those documents" },
+                if stale == 1 { "its" } else { "their" },
+            ),
+            "`versus check --repair` notes every document, and the next import puts their keys right",
+            Cure::Repair,
+        ));
+    }
+    Ok(problems)
 }
 
 /// Figures no document compares: the import removes them when it replaces

@@ -835,11 +835,12 @@ fn a_title_another_tool_changes_is_noted_and_the_next_import_finds_it() {
 }
 
 /// A title changed while the trigger that notes it was missing (`sqlite-utils
-/// transform` drops a table's triggers): `versus check` names the trigger,
-/// and `--repair` makes it again and notes every title, so that the next
-/// import finds the document by its new title.
+/// transform` drops a table's triggers): `versus check` names the trigger
+/// and the key out of date, the dry run and the import find the document by
+/// its new title all the same (with a trigger missing, they read every
+/// title), and `--repair` makes the trigger again and notes every title.
 #[test]
-fn a_title_changed_without_its_trigger_is_found_after_a_repair() {
+fn a_title_changed_without_its_trigger_is_still_found() {
     let env = Env::new();
     env.init();
     let db = env.db();
@@ -857,24 +858,95 @@ fn a_title_changed_without_its_trigger_is_found_after_a_repair() {
         )
         .unwrap();
     assert_eq!(noted(&env, &db), Vec::<String>::new());
+    let before = bytes(&db);
     env.versus(&["check"])
         .assert()
         .code(8)
         .stdout(predicates::str::contains(
             "trigger documents_title_changed (on documents): is missing: a title another tool writes to documents is not noted, so versus may not find that document by its title;",
+        ))
+        .stdout(predicates::str::contains(
+            "table documents: 1 title key is out of date and not noted for the next import (a title changed while a trigger that notes titles was missing), so an import may not find that document by its title; `versus check --repair` notes every document, and the next import puts their keys right\n",
         ));
-    env.versus(&["check", "--repair"]).assert().success();
-    assert_eq!(noted(&env, &db), ["stalin-vs-trotsky", "adams-vs-adams"]);
     let quincy = env.write(
         "quincy.txt",
         &comparison(&["John Quincy Adams", "Samuel Adams"], "two", &["z."]),
     );
+    env.versus(&["import", "--dry-run", quincy.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with(
+            "would replace adams-vs-adams (John Quincy Adams vs. Samuel Adams)",
+        ));
+    assert_eq!(bytes(&db), before);
+    // The import finds it without a repair...
+    let copy = env.path("copy.db");
+    std::fs::copy(&db, &copy).unwrap();
+    env.versus(&["--db", copy.to_str().unwrap(), "import", quincy.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout("replaced adams-vs-adams (John Quincy Adams vs. Samuel Adams): 1 attribute, 1 section, 1 paragraph\n");
+    assert_eq!(env.count(&copy, "documents"), 2);
+    // ...and after one, with every title noted.
+    env.versus(&["check", "--repair"]).assert().success();
+    assert_eq!(noted(&env, &db), ["stalin-vs-trotsky", "adams-vs-adams"]);
+    env.versus(&["check"]).assert().success();
     env.versus(&["import", quincy.to_str().unwrap()])
         .assert()
         .success()
         .stdout("replaced adams-vs-adams (John Quincy Adams vs. Samuel Adams): 1 attribute, 1 section, 1 paragraph\n");
     assert_eq!(noted(&env, &db), Vec::<String>::new());
     assert_eq!(env.count(&db, "documents"), 2);
+}
+
+/// Two titles that are one to versus, stored by another tool (its insert
+/// trigger keys a title with SQLite's lower(trim()), which keeps a double
+/// space): `versus check` names both documents, and the import, the dry
+/// run and `init` refuse by name, changing nothing, until one is deleted.
+#[test]
+fn two_documents_with_one_title_are_named_by_check_import_and_dry_run() {
+    let env = Env::new();
+    env.init();
+    let db = env.db();
+    other_tool(&db)
+        .execute(
+            "INSERT INTO documents (slug, title, summary, source) VALUES ('dup', 'Joseph  Stalin vs. Leon Trotsky', 'Typed in.', 'sqlite3')",
+            [],
+        )
+        .unwrap();
+    let before = bytes(&db);
+    let refusal = "versus: nothing was imported into versus.db: the documents stalin-vs-trotsky and dup have the same title to versus (\"Joseph  Stalin vs. Leon Trotsky\", ignoring case and spacing), which another tool must have written; delete one, e.g. with `versus sql --write \"DELETE FROM documents WHERE slug = 'dup'\"`\n";
+    let lenin = env.write(
+        "lenin.txt",
+        &comparison(&["Vladimir Lenin", "Leon Trotsky"], "one", &["x."]),
+    );
+    env.versus(&["import", lenin.to_str().unwrap()])
+        .assert()
+        .code(4)
+        .stdout("")
+        .stderr(refusal);
+    env.versus(&["import", "--dry-run", lenin.to_str().unwrap()])
+        .assert()
+        .code(4)
+        .stdout("")
+        .stderr(predicates::str::contains(
+            "the documents stalin-vs-trotsky and dup have the same title to versus",
+        ));
+    env.versus(&["check"])
+        .assert()
+        .code(8)
+        .stdout(predicates::str::contains(
+            "documents stalin-vs-trotsky and dup: have the same title to versus (\"Joseph  Stalin vs. Leon Trotsky\", ignoring case and spacing), which another tool must have written: no import and no `versus init` can run until one is deleted; delete one, e.g. with `versus sql --write \"DELETE FROM documents WHERE slug = 'dup'\"`\n",
+        ));
+    env.versus(&["check", "--repair"]).assert().code(8);
+    assert_eq!(bytes(&db), before);
+    env.versus(&["sql", "--write", "DELETE FROM documents WHERE slug = 'dup'"])
+        .assert()
+        .success();
+    env.versus(&["import", lenin.to_str().unwrap()])
+        .assert()
+        .success();
+    env.versus(&["check"]).assert().success();
 }
 
 /// Migration 6 notes every document, so a title another tool changed
