@@ -222,6 +222,16 @@ pub fn explain_write(err: anyhow::Error, path: &Path) -> anyhow::Error {
             "the disk is full (or the database reached its size limit) while writing {}; free some space and run the command again",
             path.display()
         )),
+        // SQLite names a trigger's missing table with its schema; a
+        // statement's own missing table comes without it.
+        _ if err
+            .chain()
+            .any(|cause| cause.to_string().contains("no such table: main.")) =>
+        {
+            err.context(
+                "a trigger versus defines writes to a table that is missing (`versus check` says which; `versus check --repair` makes it again)",
+            )
+        }
         _ => err,
     }
 }

@@ -186,18 +186,20 @@ impl Inputs {
             let Input::File(path) = input else {
                 continue;
             };
-            let key = identity(&path);
+            let Some(key) = identity(&path) else {
+                continue;
+            };
             if let Some(&first) = seen.get(&key) {
                 let (first, name) = (self.get(first).name(), self.get(index).name());
-                let also = if first == name {
-                    String::new()
+                let message = if first == name {
+                    format!("{name} is given twice; give each file once")
                 } else {
-                    format!(" (as {first})")
+                    // Maybe both were found in one folder: say what they are.
+                    format!(
+                        "{name} and {first} are the same file (a link, or two paths to one file); give each file once (a folder given imports every file in it)"
+                    )
                 };
-                return Err(fail(
-                    Kind::Usage,
-                    format!("{name} is given twice{also}; give each file once"),
-                ));
+                return Err(fail(Kind::Usage, message));
             }
             seen.insert(key, index);
         }
@@ -210,15 +212,20 @@ impl Inputs {
 /// symbolic link, `..` or a hard link to a file given already is found
 /// (`canonicalize` missed hard links, and made a system call for every
 /// folder on the path, though that measured no slower). A path that cannot
-/// be read is keyed by its canonical text, and the read reports it.
-fn identity(path: &Path) -> u128 {
+/// be read has none: its read reports it (a missing file given twice is
+/// missing before it is twice).
+fn identity(path: &Path) -> Option<u128> {
     #[cfg(unix)]
-    if let Ok(meta) = std::fs::metadata(path) {
+    {
         use std::os::unix::fs::MetadataExt;
-        return (u128::from(meta.dev()) << 64) | u128::from(meta.ino());
+        let meta = std::fs::metadata(path).ok()?;
+        Some((u128::from(meta.dev()) << 64) | u128::from(meta.ino()))
     }
-    let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    digest(&canonical.to_string_lossy())
+    #[cfg(not(unix))]
+    {
+        let canonical = std::fs::canonicalize(path).ok()?;
+        Some(digest(&canonical.to_string_lossy()))
+    }
 }
 
 /// A 128-bit digest of a title key or a path: two SipHash values (std's,
@@ -321,7 +328,7 @@ mod tests {
         assert_eq!(
             message(&[file.clone(), other.clone()]),
             format!(
-                "{} is given twice (as {}); give each file once",
+                "{} and {} are the same file (a link, or two paths to one file); give each file once (a folder given imports every file in it)",
                 other.display(),
                 file.display()
             )
@@ -333,8 +340,8 @@ mod tests {
     }
 
     /// A symbolic link or a hard link to a file given already is that file
-    /// given twice; a copy of it, or a path that does not exist given once,
-    /// is not.
+    /// given twice; a copy of it is not, nor is a path that does not exist
+    /// (its read fails).
     #[cfg(unix)]
     #[test]
     fn links_to_a_file_given_already_are_refused_and_copies_are_not() {
@@ -354,7 +361,7 @@ mod tests {
             assert_eq!(
                 err.to_string(),
                 format!(
-                    "{} is given twice (as {}); give each file once",
+                    "{} and {} are the same file (a link, or two paths to one file); give each file once (a folder given imports every file in it)",
                     link.display(),
                     file.display()
                 )
@@ -363,6 +370,7 @@ mod tests {
         let missing = dir.path().join("missing.txt");
         let inputs = Inputs::expand(&[file.clone(), copy.clone(), missing.clone()]).unwrap();
         assert_eq!(paths(&inputs), [file, copy, missing.clone()]);
-        assert!(Inputs::expand(&[missing.clone(), missing]).is_err());
+        // A missing file has no identity: the read says it is missing.
+        assert!(Inputs::expand(&[missing.clone(), missing]).is_ok());
     }
 }

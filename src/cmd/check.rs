@@ -511,11 +511,14 @@ fn is_search_table(name: &str) -> bool {
     name == "search_items" || name == "search_index"
 }
 
+/// The documents noted for the next import to key their titles
+/// (migration 6): a table repair makes again, noting every document.
+const NOTES_TABLE: &str = "titles_to_key";
+
 /// The tables derived entirely from the others: the search tables, the
-/// figures' name parts, and the notes of titles to key (made again, every
-/// document is noted).
+/// figures' name parts, and the notes of titles to key.
 fn is_derived_table(name: &str) -> bool {
-    is_search_table(name) || name == "figure_name_parts" || name == "titles_to_key"
+    is_search_table(name) || name == "figure_name_parts" || name == NOTES_TABLE
 }
 
 /// Each defined object missing, of another kind, or with other SQL.
@@ -580,7 +583,9 @@ fn schema_problems(
         if f.sql.as_deref() == Some(d.sql.as_str()) {
             continue;
         }
-        if d.kind == "table" && !is_search_table(&d.name) {
+        // The notes of titles to key are made again whatever their shape:
+        // repair notes every document anew.
+        if d.kind == "table" && !is_search_table(&d.name) && d.name != NOTES_TABLE {
             let columns = db::table_columns(conn, &d.name)?;
             let views: Vec<&str> = schema.of_kind("view").map(|v| v.name.as_str()).collect();
             if let Some(problem) = changed_columns(file, &views, d, &columns) {
@@ -1104,7 +1109,16 @@ fn rebuild(conn: &Connection, schema: &Schema, problems: &[Problem]) -> Result<V
             None => {
                 conn.execute_batch(&d.sql)
                     .with_context(|| format!("could not make the table {} again", d.name))?;
-                lines.push(format!("made the missing table {} again, empty", d.name));
+                lines.push(format!("made the missing table {} again", d.name));
+            }
+            Some(f) if d.name == NOTES_TABLE && f.sql.as_deref() != Some(d.sql.as_str()) => {
+                store::drop_object(conn, &d.name)?;
+                conn.execute_batch(&d.sql)
+                    .with_context(|| format!("could not make the table {} again", d.name))?;
+                lines.push(format!(
+                    "made the table {} again as versus defines it",
+                    d.name
+                ));
             }
             Some(f) if f.sql.as_deref() != Some(d.sql.as_str()) => {
                 let kept = rebuild_table(conn, schema, d, &mut lines)?;
@@ -1209,11 +1223,18 @@ fn rebuild(conn: &Connection, schema: &Schema, problems: &[Problem]) -> Result<V
     ));
     // 8. Every title noted for the next import to key: while a trigger that
     //    notes titles was missing, another tool may have changed one.
-    conn.execute(
-        "INSERT OR IGNORE INTO titles_to_key (document_id) SELECT id FROM documents",
-        [],
-    )
-    .context("could not note the titles for the next import to key")?;
+    let noted = conn
+        .execute(
+            "INSERT OR IGNORE INTO titles_to_key (document_id) SELECT id FROM documents",
+            [],
+        )
+        .context("could not note the titles for the next import to key")?;
+    if noted > 0 {
+        lines.push(format!(
+            "noted {} for the next import to key again",
+            count(noted, "title", "titles")
+        ));
+    }
     Ok(lines)
 }
 

@@ -247,7 +247,7 @@ fn read_and_parse(input: &Input) -> Result<Parsed> {
         parse_json_documents(&text).map_err(|e| {
             fail(
                 Kind::BadDocument,
-                format!("cannot import {name}: {e}; fix the JSON (\"The JSON form\" in the README describes it)"),
+                format!("cannot import {name}: {e}; fix the JSON (\"Export, show and the JSON form\" in the README describes it)"),
             )
         })?
     } else {

@@ -659,12 +659,27 @@ fn the_metadata_is_keyed_by_the_file_stem_and_configures_search() {
         metadata["databases"]["versus"]["tables"]["search_items"],
         serde_json::json!({"fts_table": "search_index", "fts_pk": "id"})
     );
+    assert_eq!(
+        metadata["databases"]["versus"]["tables"]["titles_to_key"]["hidden"],
+        serde_json::json!(true)
+    );
     let answers = ask_datasette(
         &python,
         &env.db(),
         &meta,
-        &["/versus/search_items.json?_search=permanent+revolution&_shape=array".to_string()],
+        &[
+            "/versus/search_items.json?_search=permanent+revolution&_shape=array".to_string(),
+            "/versus.json".to_string(),
+        ],
     );
+    // versus's bookkeeping table is out of the list of tables.
+    let tables = answers[1].1["tables"].as_array().unwrap();
+    let hidden: Vec<&str> = tables
+        .iter()
+        .filter(|t| t["hidden"] == true && !t["name"].as_str().unwrap().starts_with("search_index"))
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(hidden, ["titles_to_key"], "{}", answers[1].1);
     let hits = rows(&answers[0].1);
     assert!(!hits.is_empty(), "{}", answers[0].1);
     for hit in hits {

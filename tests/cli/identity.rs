@@ -192,6 +192,11 @@ fn the_same_title_twice_in_one_call_is_refused_and_nothing_is_written() {
             "versus: {} is given twice; give each file once\n",
             a.display()
         ));
+    // A file that does not exist, twice: missing is what to fix first.
+    env.versus(&["import", "nope.txt", "nope.txt"])
+        .assert()
+        .code(3)
+        .stderr("versus: cannot read nope.txt: no such file; check the path\n");
     // Another name for the same file: a hard link.
     let link = env.path("link.txt");
     std::fs::hard_link(&a, &link).unwrap();
@@ -199,7 +204,7 @@ fn the_same_title_twice_in_one_call_is_refused_and_nothing_is_written() {
         .assert()
         .code(2)
         .stderr(format!(
-            "versus: {} is given twice (as {}); give each file once\n",
+            "versus: {} and {} are the same file (a link, or two paths to one file); give each file once (a folder given imports every file in it)\n",
             link.display(),
             a.display()
         ));
@@ -985,4 +990,55 @@ fn migration_6_notes_every_title_for_the_next_import() {
         ["lovelace-vs-babbage|ada byron vs. charles babbage"]
     );
     assert_eq!(noted(&env, &db), Vec::<String>::new());
+}
+
+/// The notes table dropped or made again by another tool: writes that fire
+/// its triggers say how to fix it, and `--repair` makes it again, whatever
+/// its shape, noting every document.
+#[test]
+fn a_notes_table_another_tool_dropped_or_changed_is_made_again_by_repair() {
+    let env = Env::new();
+    env.init();
+    let db = env.db();
+    other_tool(&db)
+        .execute_batch("DROP TABLE titles_to_key")
+        .unwrap();
+    env.versus(&[
+        "sql",
+        "--write",
+        "UPDATE documents SET title = 'Joseph Stalin vs. Lev Trotsky'",
+    ])
+    .assert()
+    .code(1)
+    .stderr("versus: nothing was changed: the transaction was rolled back: a trigger versus defines writes to a table that is missing (`versus check` says which; `versus check --repair` makes it again): no such table: main.titles_to_key\n");
+    env.versus(&["check"])
+        .assert()
+        .code(8)
+        .stdout(predicates::str::contains(
+            "table titles_to_key: is missing: every write to documents fails: the triggers that note titles write into it; `versus check --repair` makes it again as versus defines it\n",
+        ));
+    env.versus(&["check", "--repair"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "made the missing table titles_to_key again\n",
+        ))
+        .stdout(predicates::str::contains(
+            "noted 1 title for the next import to key again\n",
+        ));
+    assert_eq!(noted(&env, &db), ["stalin-vs-trotsky"]);
+    // Made again with other columns: made again as versus defines it.
+    other_tool(&db)
+        .execute_batch(
+            "DROP TABLE titles_to_key; CREATE TABLE titles_to_key (document_id TEXT, note TEXT);",
+        )
+        .unwrap();
+    env.versus(&["check", "--repair"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "made the table titles_to_key again as versus defines it\n",
+        ));
+    assert_eq!(noted(&env, &db), ["stalin-vs-trotsky"]);
+    env.versus(&["check"]).assert().success();
 }

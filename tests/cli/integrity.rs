@@ -849,7 +849,7 @@ fn a_dropped_derived_table_is_made_again_and_a_dropped_document_table_is_refused
     };
     let said = repair(&env);
     assert!(
-        said.contains("made the missing table figure_name_parts again, empty\n")
+        said.contains("made the missing table figure_name_parts again\n")
             && said.contains("derived the name parts of 6 figures again\n"),
         "{said}"
     );
