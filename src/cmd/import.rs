@@ -354,11 +354,21 @@ fn read_text(input: &Input) -> Result<String> {
             bytes
         }
         Input::File(path) => std::fs::read(path).map_err(|e| {
-            bad(format!(
-                "cannot read {}: {}; check the path",
-                path.display(),
-                io_reason(&e)
-            ))
+            // A link whose file is gone (found in a folder, say): where it
+            // points is what to fix.
+            let target = std::fs::read_link(path).ok();
+            match target {
+                Some(target) if e.kind() == std::io::ErrorKind::NotFound => bad(format!(
+                    "cannot read {}: it is a link to {}, which does not exist; fix or remove the link",
+                    path.display(),
+                    target.display()
+                )),
+                _ => bad(format!(
+                    "cannot read {}: {}; check the path",
+                    path.display(),
+                    io_reason(&e)
+                )),
+            }
         })?,
     };
     let name = match input {
@@ -366,9 +376,10 @@ fn read_text(input: &Input) -> Result<String> {
         Input::File(path) => path.display().to_string(),
     };
     String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = 1 + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
         bad(format!(
-            "{name} is not UTF-8 text (invalid byte at offset {}); give a text document saved as UTF-8",
-            e.utf8_error().valid_up_to()
+            "{name} is not UTF-8 text (invalid byte on line {line}, at byte offset {at}); give a text document saved as UTF-8"
         ))
     })
 }

@@ -35,7 +35,12 @@ fn an_empty_file() {
 fn a_binary_file() {
     import_fails(
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe",
-        "doc.txt is not UTF-8 text (invalid byte at offset 0)",
+        "doc.txt is not UTF-8 text (invalid byte on line 1, at byte offset 0)",
+    );
+    // Latin-1 on the title's line: the line is what a user looks for.
+    import_fails(
+        b"vs.\n\n\xc9mile Zola vs. Rosa O'Neill\n",
+        "doc.txt is not UTF-8 text (invalid byte on line 3, at byte offset 5)",
     );
     import_fails(
         b"vs.\n\nA vs. B\n\x00\x01",
@@ -346,4 +351,22 @@ fn a_command_that_fails_on_its_input_creates_no_default_database() {
             "versus: created versus.db with the bundled seed document (stalin-vs-trotsky)",
         ));
     assert_eq!(env.files(), ["versus.db"]);
+}
+
+/// A link in a folder whose file is gone: the error says where it points.
+#[cfg(unix)]
+#[test]
+fn a_link_to_a_missing_file_in_a_folder_says_where_it_points() {
+    let env = Env::new();
+    env.init();
+    let before = bytes(&env.db());
+    let folder = env.path("docs");
+    std::fs::create_dir(&folder).unwrap();
+    std::os::unix::fs::symlink("gone.txt", folder.join("lenin.txt")).unwrap();
+    env.versus(&["import", "docs"])
+        .assert()
+        .code(3)
+        .stdout("")
+        .stderr("versus: cannot read docs/lenin.txt: it is a link to gone.txt, which does not exist; fix or remove the link\n");
+    assert_eq!(bytes(&env.db()), before);
 }
