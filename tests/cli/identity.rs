@@ -786,6 +786,36 @@ fn noted(env: &Env, db: &std::path::Path) -> Vec<String> {
     )
 }
 
+/// Imports `file` into `db` (the test's database when `None`), a dry run
+/// first: both must say it replaces the document `slug`, titled `title`
+/// (one attribute, section and paragraph, as `comparison` writes them).
+/// `first` is what the import prints before that (a migration applied).
+fn assert_replaces(
+    env: &Env,
+    db: Option<&std::path::Path>,
+    file: &std::path::Path,
+    slug: &str,
+    title: &str,
+    first: &str,
+) {
+    let mut args: Vec<&str> = match db {
+        Some(db) => vec!["--db", db.to_str().unwrap()],
+        None => Vec::new(),
+    };
+    args.extend(["import", file.to_str().unwrap()]);
+    let mut dry = args.clone();
+    dry.push("--dry-run");
+    env.versus(&dry)
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with(format!(
+            "would replace {slug} ({title})"
+        )));
+    env.versus(&args).assert().success().stdout(format!(
+        "{first}replaced {slug} ({title}): 1 attribute, 1 section, 1 paragraph\n"
+    ));
+}
+
 /// A title another tool changes is noted, and the next import finds the
 /// document by it (and checks no other title); versus's own writes note
 /// nothing.
@@ -818,16 +848,14 @@ fn a_title_another_tool_changes_is_noted_and_the_next_import_finds_it() {
         "byron.txt",
         &comparison(&["Ada Byron", "Charles Babbage"], "two", &["z."]),
     );
-    env.versus(&["import", "--dry-run", byron.to_str().unwrap()])
-        .assert()
-        .success()
-        .stdout(predicates::str::starts_with(
-            "would replace lovelace-vs-babbage (Ada Byron vs. Charles Babbage)",
-        ));
-    env.versus(&["import", byron.to_str().unwrap()])
-        .assert()
-        .success()
-        .stdout("replaced lovelace-vs-babbage (Ada Byron vs. Charles Babbage): 1 attribute, 1 section, 1 paragraph\n");
+    assert_replaces(
+        &env,
+        None,
+        &byron,
+        "lovelace-vs-babbage",
+        "Ada Byron vs. Charles Babbage",
+        "",
+    );
     assert_eq!(noted(&env, &db), Vec::<String>::new());
     assert_eq!(
         env.rows(&db, "SELECT slug, title_key FROM documents ORDER BY id"),
@@ -877,29 +905,25 @@ fn a_title_changed_without_its_trigger_is_still_found() {
         "quincy.txt",
         &comparison(&["John Quincy Adams", "Samuel Adams"], "two", &["z."]),
     );
-    env.versus(&["import", "--dry-run", quincy.to_str().unwrap()])
-        .assert()
-        .success()
-        .stdout(predicates::str::starts_with(
-            "would replace adams-vs-adams (John Quincy Adams vs. Samuel Adams)",
-        ));
-    assert_eq!(bytes(&db), before);
-    // The import finds it without a repair...
+    // The dry run and the import find it without a repair...
     let copy = env.path("copy.db");
     std::fs::copy(&db, &copy).unwrap();
-    env.versus(&["--db", copy.to_str().unwrap(), "import", quincy.to_str().unwrap()])
-        .assert()
-        .success()
-        .stdout("replaced adams-vs-adams (John Quincy Adams vs. Samuel Adams): 1 attribute, 1 section, 1 paragraph\n");
+    let quincy_title = "John Quincy Adams vs. Samuel Adams";
+    assert_replaces(
+        &env,
+        Some(&copy),
+        &quincy,
+        "adams-vs-adams",
+        quincy_title,
+        "",
+    );
     assert_eq!(env.count(&copy, "documents"), 2);
+    assert_eq!(bytes(&db), before);
     // ...and after one, with every title noted.
     env.versus(&["check", "--repair"]).assert().success();
     assert_eq!(noted(&env, &db), ["stalin-vs-trotsky", "adams-vs-adams"]);
     env.versus(&["check"]).assert().success();
-    env.versus(&["import", quincy.to_str().unwrap()])
-        .assert()
-        .success()
-        .stdout("replaced adams-vs-adams (John Quincy Adams vs. Samuel Adams): 1 attribute, 1 section, 1 paragraph\n");
+    assert_replaces(&env, None, &quincy, "adams-vs-adams", quincy_title, "");
     assert_eq!(noted(&env, &db), Vec::<String>::new());
     assert_eq!(env.count(&db, "documents"), 2);
 }
@@ -975,16 +999,14 @@ fn migration_6_notes_every_title_for_the_next_import() {
         &comparison(&["Ada Byron", "Charles Babbage"], "two", &["z."]),
     );
     // The dry run migrates a copy in memory and finds it as the import will.
-    env.versus(&["import", "--dry-run", byron.to_str().unwrap()])
-        .assert()
-        .success()
-        .stdout(predicates::str::starts_with(
-            "would replace lovelace-vs-babbage (Ada Byron vs. Charles Babbage)",
-        ));
-    env.versus(&["import", byron.to_str().unwrap()])
-        .assert()
-        .success()
-        .stdout("applied migration V6__titles_to_key\nreplaced lovelace-vs-babbage (Ada Byron vs. Charles Babbage): 1 attribute, 1 section, 1 paragraph\n");
+    assert_replaces(
+        &env,
+        None,
+        &byron,
+        "lovelace-vs-babbage",
+        "Ada Byron vs. Charles Babbage",
+        "applied migration V6__titles_to_key\n",
+    );
     assert_eq!(
         env.rows(&db, "SELECT slug, title_key FROM documents"),
         ["lovelace-vs-babbage|ada byron vs. charles babbage"]
