@@ -23,10 +23,18 @@ pub enum Input {
 }
 
 impl Input {
-    /// How reports name it: the path, or `-`.
+    /// How reports and `documents.source` name it: the path, or `-`.
     pub fn name(&self) -> String {
         match self {
             Input::Stdin => "-".to_string(),
+            Input::File(path) => path.display().to_string(),
+        }
+    }
+
+    /// How error messages name it: the path, or `standard input (-)`.
+    pub fn shown(&self) -> String {
+        match self {
+            Input::Stdin => "standard input (-)".to_string(),
             Input::File(path) => path.display().to_string(),
         }
     }

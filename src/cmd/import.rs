@@ -208,7 +208,7 @@ impl Titles {
             // Two titles with one digest: a new title after all.
             return Ok(());
         }
-        let name = |i: usize| inputs.get(i).name();
+        let name = |i: usize| inputs.get(i).shown();
         let message = if other == input {
             format!(
                 "{} holds the document \"{}\" twice; keep one of them",
@@ -242,16 +242,17 @@ type Parsed = (String, Vec<(Document, store::Derived)>);
 
 fn read_and_parse(input: &Input) -> Result<Parsed> {
     let name = input.name();
+    let shown = input.shown();
     let text = read_text(input)?;
     let documents = if looks_like_json(&text) {
         parse_json_documents(&text).map_err(|e| {
             fail(
                 Kind::BadDocument,
-                format!("cannot import {name}: {e}; fix the JSON (\"Export, show and the JSON form\" in the README describes it)"),
+                format!("cannot import {shown}: {e}; fix the JSON (\"Export, show and the JSON form\" in the README describes it)"),
             )
         })?
     } else {
-        vec![parse_document(&text).with_context(|| format!("cannot import {name}"))?]
+        vec![parse_document(&text).with_context(|| format!("cannot import {shown}"))?]
     };
     let documents = documents
         .into_iter()

@@ -370,3 +370,19 @@ fn a_link_to_a_missing_file_in_a_folder_says_where_it_points() {
         .stderr("versus: cannot read docs/lenin.txt: it is a link to gone.txt, which does not exist; fix or remove the link\n");
     assert_eq!(bytes(&env.db()), before);
 }
+
+/// A document on standard input that cannot be imported is named as
+/// standard input, as everywhere else.
+#[test]
+fn a_bad_document_on_standard_input_is_named_so() {
+    let env = Env::new();
+    env.init();
+    let before = bytes(&env.db());
+    env.versus(&["import", "-"])
+        .write_stdin("")
+        .assert()
+        .code(3)
+        .stdout("")
+        .stderr("versus: cannot import standard input (-): line 1: the document is empty; give a comparison document that starts with its title line `A vs. B`\n");
+    assert_eq!(bytes(&env.db()), before);
+}

@@ -254,7 +254,7 @@ fn a_title_twice_in_one_json_file_or_across_files_is_named_by_its_inputs() {
         .assert()
         .code(3)
         .stderr(
-            "versus: - holds the document \"Joseph Stalin vs. Leon Trotsky\" twice; keep one of them\n",
+            "versus: standard input (-) holds the document \"Joseph Stalin vs. Leon Trotsky\" twice; keep one of them\n",
         );
     env.versus(&["import", "-", a.to_str().unwrap(), "-"])
         .write_stdin(export)
