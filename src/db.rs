@@ -677,7 +677,7 @@ fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
 
 /// A value as text, the way SQLite's `CAST(x AS TEXT)` reads it (bad UTF-8
 /// bytes become U+FFFD; NULL is empty).
-fn lossy_text(value: rusqlite::types::ValueRef<'_>) -> String {
+pub fn lossy_text(value: rusqlite::types::ValueRef<'_>) -> String {
     use rusqlite::types::ValueRef;
     match value {
         ValueRef::Null => String::new(),

@@ -111,24 +111,27 @@ pub fn sync_title_keys(conn: &Connection) -> Result<()> {
             return Ok(());
         }
     }
-    if let Some(same) = same_titles(conn, scope)?.first() {
+    let titles = stored_titles(conn, scope)?;
+    if let Some(same) = same_titles(conn, scope, &titles)?.first() {
         return Err(same.error());
     }
-    let only_noted = match scope {
-        TitleScope::Noted => "id IN (SELECT document_id FROM titles_to_key) AND",
-        TitleScope::All => "",
-    };
-    conn.execute_batch(&format!(
-        "UPDATE documents SET title_key = versus_title_key(title)
-         WHERE {only_noted} title_key IS NOT versus_title_key(title);
-         DELETE FROM titles_to_key;"
-    ))
-    .context(KEYS_BROKEN)?;
+    let mut put = conn
+        .prepare("UPDATE documents SET title_key = ?2 WHERE id = ?1")
+        .context(KEYS_BROKEN)?;
+    for title in titles.iter().filter(|t| t.is_stale()) {
+        put.execute(params![title.id, title.key])
+            .context(KEYS_BROKEN)?;
+    }
+    conn.execute("DELETE FROM titles_to_key", [])
+        .context(KEYS_BROKEN)?;
     Ok(())
 }
 
 /// What a failure to read or write the title keys says.
 const KEYS_BROKEN: &str = "could not put the title keys right (`versus check` says what is wrong; `versus check --repair` puts it right)";
+
+/// The table of documents noted for the next import to key (migration 6).
+pub const NOTES_TABLE: &str = "titles_to_key";
 
 /// Which titles an import must key again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,6 +155,64 @@ impl TitleScope {
             TitleScope::All
         })
     }
+}
+
+/// A stored document's title with the key versus gives it, read once for
+/// the import (to key it), the dry run (to find it) and `versus check`.
+pub struct StoredTitle {
+    pub id: i64,
+    /// `None` when another tool stored something that is not text.
+    pub slug: Option<String>,
+    /// As `versus_title_key` reads it (a BLOB or bad UTF-8 as the text it
+    /// reads as), so that the keys here are the ones SQL would compute.
+    pub title: String,
+    pub key: String,
+    /// The key stored now (`None` if it is not text).
+    pub stored_key: Option<String>,
+    /// Whether the document is in `titles_to_key`.
+    pub noted: bool,
+}
+
+impl StoredTitle {
+    /// Whether the stored key is not the title's.
+    pub fn is_stale(&self) -> bool {
+        self.stored_key.as_deref() != Some(self.key.as_str())
+    }
+
+    /// How messages name it: its slug, or `id 7`.
+    fn name(&self) -> String {
+        self.slug
+            .clone()
+            .unwrap_or_else(|| format!("id {}", self.id))
+    }
+}
+
+/// The titles in `scope`, in id order.
+pub fn stored_titles(conn: &Connection, scope: TitleScope) -> Result<Vec<StoredTitle>> {
+    let only_noted = match scope {
+        TitleScope::Noted => "WHERE id IN (SELECT document_id FROM titles_to_key)",
+        TitleScope::All => "",
+    };
+    let mut stmt = conn
+        .prepare(&format!(
+            "SELECT id, slug, title, title_key, id IN (SELECT document_id FROM titles_to_key)
+             FROM documents {only_noted} ORDER BY id"
+        ))
+        .context(KEYS_BROKEN)?;
+    let titles = stmt
+        .query_map([], |row| {
+            let title = crate::db::lossy_text(row.get_ref(2)?);
+            Ok(StoredTitle {
+                id: row.get(0)?,
+                slug: text(row.get_ref(1)?),
+                key: title_key(&title),
+                title,
+                stored_key: text(row.get_ref(3)?),
+                noted: row.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(titles)
 }
 
 /// Two documents whose titles are the same to versus (ignoring case and
@@ -181,39 +242,24 @@ impl SameTitle {
     }
 }
 
-/// The documents whose titles would get one key once the keys in `scope`
-/// were put right (each later document with the first one that has its
-/// key), in id order. Titles are keyed here, in Rust, so that a read-only
-/// connection can ask too.
-pub fn same_titles(conn: &Connection, scope: TitleScope) -> Result<Vec<SameTitle>> {
-    let sql = match scope {
-        TitleScope::Noted => {
-            "SELECT id, slug, title FROM documents WHERE id IN (SELECT document_id FROM titles_to_key) ORDER BY id"
-        }
-        TitleScope::All => "SELECT id, slug, title FROM documents ORDER BY id",
-    };
-    let name = |id: i64, slug: ValueRef<'_>| text(slug).unwrap_or_else(|| format!("id {id}"));
-    let mut keyed: HashMap<String, String> = HashMap::new();
-    let mut rekeyed = Vec::new();
+/// The documents whose titles would get one key once `titles` (those of
+/// `scope`, from [`stored_titles`]) were keyed: each later document with
+/// the first one that has its key, in id order.
+pub fn same_titles(
+    conn: &Connection,
+    scope: TitleScope,
+    titles: &[StoredTitle],
+) -> Result<Vec<SameTitle>> {
+    let mut first: HashMap<&str, &StoredTitle> = HashMap::new();
     let mut same = Vec::new();
-    let mut stmt = conn.prepare(sql).context(KEYS_BROKEN)?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        let id: i64 = row.get(0)?;
-        let slug = name(id, row.get_ref(1)?);
-        let title = match row.get_ref(2)? {
-            ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
-            _ => continue,
-        };
-        let key = title_key(&title);
-        match keyed.get(&key) {
-            Some(first) => same.push(SameTitle {
-                title,
-                slugs: (first.clone(), slug),
+    for title in titles {
+        match first.get(title.key.as_str()) {
+            Some(earlier) => same.push(SameTitle {
+                title: title.title.clone(),
+                slugs: (earlier.name(), title.name()),
             }),
             None => {
-                keyed.insert(key.clone(), slug.clone());
-                rekeyed.push((id, key, slug, title));
+                first.insert(&title.key, title);
             }
         }
     }
@@ -223,14 +269,21 @@ pub fn same_titles(conn: &Connection, scope: TitleScope) -> Result<Vec<SameTitle
             "SELECT id, slug FROM documents WHERE title_key = ?1
              AND id NOT IN (SELECT document_id FROM titles_to_key)",
         )?;
-        for (_, key, slug, title) in rekeyed {
-            let first = holder
-                .query_row([&key], |r| Ok(name(r.get(0)?, r.get_ref(1)?)))
+        // In id order, each key once.
+        let firsts = titles
+            .iter()
+            .filter(|t| first.get(t.key.as_str()).is_some_and(|f| f.id == t.id));
+        for title in firsts {
+            let earlier = holder
+                .query_row([&title.key], |r| {
+                    let id: i64 = r.get(0)?;
+                    Ok(text(r.get_ref(1)?).unwrap_or_else(|| format!("id {id}")))
+                })
                 .optional()?;
-            if let Some(first) = first {
+            if let Some(earlier) = earlier {
                 same.push(SameTitle {
-                    title,
-                    slugs: (first, slug),
+                    title: title.title.clone(),
+                    slugs: (earlier, title.name()),
                 });
             }
         }
@@ -259,30 +312,15 @@ impl Planner {
     /// fails as the import would on two documents with one title.
     pub fn read_only(conn: &Connection) -> Result<Planner> {
         let scope = TitleScope::of(conn).context(KEYS_BROKEN)?;
-        if let Some(same) = same_titles(conn, scope)?.first() {
+        let titles = stored_titles(conn, scope)?;
+        if let Some(same) = same_titles(conn, scope, &titles)?.first() {
             return Err(same.error());
         }
-        let mut unkeyed = HashMap::new();
-        let mut stmt = conn.prepare(match scope {
-            TitleScope::Noted => {
-                "SELECT id, slug, title, title_key FROM documents
-                 WHERE id IN (SELECT document_id FROM titles_to_key)"
-            }
-            TitleScope::All => "SELECT id, slug, title, title_key FROM documents",
-        })?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            // A title stored as a BLOB or bad UTF-8 is compared as the text
-            // it reads as, as `versus_title_key` does.
-            let title = match row.get_ref(2)? {
-                ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
-                _ => continue,
-            };
-            let key = title_key(&title);
-            if text(row.get_ref(3)?).as_deref() != Some(key.as_str()) {
-                unkeyed.insert(key, (row.get(0)?, text(row.get_ref(1)?)));
-            }
-        }
+        let unkeyed = titles
+            .into_iter()
+            .filter(StoredTitle::is_stale)
+            .map(|t| (t.key, (t.id, t.slug)))
+            .collect();
         Ok(Planner {
             reserved: HashSet::new(),
             unkeyed,
@@ -1174,8 +1212,103 @@ mod tests {
         }
     }
 
+    /// What another tool may write into `title`: one of a few titles, in
+    /// other case and spacing, as text or as a BLOB.
+    fn other_tools_title() -> impl Strategy<Value = (String, bool)> {
+        let base = prop::sample::select(vec![
+            "John Adams vs. Samuel Adams",
+            "Émile Zola vs. Rosa O'Neill",
+            "Ada Lovelace vs. Charles Babbage",
+        ]);
+        (base, any::<u8>(), 0usize..3, any::<bool>()).prop_map(|(base, case, spaces, blob)| {
+            let cased: String = base
+                .chars()
+                .enumerate()
+                .map(|(i, c)| {
+                    if case >> (i % 8) & 1 == 1 {
+                        c.to_uppercase().next().unwrap()
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            let spaced = cased.replacen(' ', &" ".repeat(spaces + 1), 1);
+            (format!("{}{spaced}", " ".repeat(spaces)), blob)
+        })
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Titles other tools inserted or changed (the same title in other
+        /// case and spacing, BLOBs, with or without the noting triggers):
+        /// the import's keying finds every pair that is one title to
+        /// versus and refuses them, and otherwise leaves every document
+        /// with its title's exact key and nothing noted; the dry run's
+        /// view (`Planner::read_only`) refuses exactly when it does.
+        #[test]
+        fn titles_other_tools_wrote_are_keyed_or_refused_by_name(
+            earlier in prop::collection::vec(other_tools_title(), 0..4),
+            later in prop::collection::vec(other_tools_title(), 1..4),
+            retitled in prop::option::of(other_tools_title()),
+            drop_trigger in any::<bool>(),
+        ) {
+            let conn = crate::db::migrated_in_memory();
+            if drop_trigger {
+                conn.execute_batch("DROP TRIGGER documents_title_changed").unwrap();
+            }
+            let mut stored = 0;
+            let earlier_count = earlier.len();
+            for (i, (title, blob)) in earlier.iter().chain(&later).enumerate() {
+                if i == earlier_count {
+                    // An import between the two: the earlier ones keyed and
+                    // no longer noted (unless they were one title).
+                    let _ = sync_title_keys(&conn);
+                }
+                let value: rusqlite::types::Value = if *blob {
+                    rusqlite::types::Value::Blob(title.clone().into_bytes())
+                } else {
+                    rusqlite::types::Value::Text(title.clone())
+                };
+                // As another tool: its insert may break the unique index of
+                // the approximate key migration 3's trigger gives it.
+                stored += conn
+                    .execute(
+                        "INSERT INTO documents (slug, title, summary, source) VALUES (?1, ?2, 's', 'tool')",
+                        params![format!("doc-{i}"), value],
+                    )
+                    .unwrap_or(0);
+            }
+            prop_assume!(stored > 0);
+            if let Some((title, _)) = &retitled {
+                // Retitled with the key kept: stale, and noted only if the
+                // trigger is there.
+                let _ = conn.execute("UPDATE documents SET title = ?1 WHERE id = (SELECT min(id) FROM documents)", [title]);
+            }
+            let mut keys: Vec<String> = conn
+                .prepare("SELECT title FROM documents")
+                .unwrap()
+                .query_map([], |r| Ok(title_key(&crate::db::lossy_text(r.get_ref(0)?))))
+                .unwrap()
+                .map(|k| k.unwrap())
+                .collect();
+            let documents = keys.len();
+            keys.sort();
+            keys.dedup();
+            let doubles = documents - keys.len();
+            let all = stored_titles(&conn, TitleScope::All).unwrap();
+            prop_assert_eq!(same_titles(&conn, TitleScope::All, &all).unwrap().len(), doubles);
+            let planned = Planner::read_only(&conn);
+            let synced = sync_title_keys(&conn);
+            prop_assert_eq!(planned.is_ok(), doubles == 0);
+            prop_assert_eq!(synced.is_ok(), doubles == 0);
+            if let Err(e) = synced {
+                prop_assert!(e.to_string().contains("have the same title to versus"), "{}", e);
+            } else {
+                let after = stored_titles(&conn, TitleScope::All).unwrap();
+                prop_assert!(after.iter().all(|t| !t.is_stale() && !t.noted));
+            }
+        }
 
         /// Stored, loaded, exported and imported again: the same document,
         /// and storing it again changes nothing.

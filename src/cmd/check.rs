@@ -46,7 +46,7 @@ use crate::context::Context;
 use crate::db::{self, Defined, Location, Schema};
 use crate::error::{Kind, fail};
 use crate::output::{self, Output};
-use crate::store::{self, quote};
+use crate::store::{self, NOTES_TABLE, quote};
 
 /// Who can fix a problem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -256,7 +256,7 @@ pub fn find_problems(
     };
     data("the foreign keys", foreign_keys(conn));
     data("for unused figures", unused_figures(conn));
-    if found.contains_key("documents") && found.contains_key("titles_to_key") {
+    if found.contains_key("documents") && found.contains_key(NOTES_TABLE) {
         data("the title keys", title_keys(conn));
     }
     data("the figures' name parts", name_parts(conn).map(|wrong| {
@@ -498,7 +498,7 @@ fn consequence(d: &Defined) -> String {
         "view" => "tools and queries that read it fail".to_string(),
         "index" => "lookups and constraints that use it are slow or unchecked".to_string(),
         _ if is_search_table(&d.name) => "searches fail or miss texts".to_string(),
-        _ if d.name == "titles_to_key" => {
+        _ if d.name == NOTES_TABLE => {
             "every write to documents fails: the triggers that note titles write into it"
                 .to_string()
         }
@@ -510,10 +510,6 @@ fn consequence(d: &Defined) -> String {
 fn is_search_table(name: &str) -> bool {
     name == "search_items" || name == "search_index"
 }
-
-/// The documents noted for the next import to key their titles
-/// (migration 6): a table repair makes again, noting every document.
-const NOTES_TABLE: &str = "titles_to_key";
 
 /// The tables derived entirely from the others: the search tables, the
 /// figures' name parts, and the notes of titles to key.
@@ -713,7 +709,8 @@ fn orphans(table: &str, parent: &str, n: i64) -> Problem {
 /// them), and keys that are out of date without being noted for the next
 /// import (a title changed while a trigger that notes titles was missing).
 fn title_keys(conn: &Connection) -> Result<Vec<Problem>> {
-    let mut problems: Vec<Problem> = store::same_titles(conn, store::TitleScope::All)?
+    let titles = store::stored_titles(conn, store::TitleScope::All)?;
+    let mut problems: Vec<Problem> = store::same_titles(conn, store::TitleScope::All, &titles)?
         .into_iter()
         .map(|same| {
             let (first, second) = &same.slugs;
@@ -731,22 +728,7 @@ fn title_keys(conn: &Connection) -> Result<Vec<Problem>> {
             )
         })
         .collect();
-    let mut stale = 0;
-    let mut stmt = conn.prepare(
-        "SELECT title, title_key FROM documents
-         WHERE id NOT IN (SELECT document_id FROM titles_to_key)",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        let title = match row.get_ref(0)? {
-            ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
-            _ => continue,
-        };
-        let key = crate::document::title_key(&title);
-        if !matches!(row.get_ref(1)?, ValueRef::Text(k) if k == key.as_bytes()) {
-            stale += 1;
-        }
-    }
+    let stale = titles.iter().filter(|t| t.is_stale() && !t.noted).count();
     if stale > 0 {
         problems.push(Problem::new(
             "table documents",

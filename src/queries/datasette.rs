@@ -166,7 +166,7 @@ pub fn metadata(catalogue: &Catalogue, key: &str, facts: &Facts, source: &str) -
                     SEARCH_TABLE: {"fts_table": SEARCH_INDEX, "fts_pk": "id"},
                     // Bookkeeping of versus's own (migration 6), out of the
                     // list of tables; its page still opens by its address.
-                    "titles_to_key": {
+                    crate::store::NOTES_TABLE: {
                         "hidden": true,
                         "description": "Documents whose title another tool wrote, for versus's next import to key; emptied by it."
                     }
