@@ -222,18 +222,29 @@ pub fn explain_write(err: anyhow::Error, path: &Path) -> anyhow::Error {
             "the disk is full (or the database reached its size limit) while writing {}; free some space and run the command again",
             path.display()
         )),
-        // SQLite names a trigger's missing table with its schema; a
-        // statement's own missing table comes without it.
-        _ if err
-            .chain()
-            .any(|cause| cause.to_string().contains("no such table: main.")) =>
-        {
+        // SQLite names a trigger's missing table with its schema (a
+        // statement's own comes as written): one versus defines is one its
+        // triggers write to, and `main.notes` in the user's SQL is not.
+        _ if missing_versus_table(&err) => {
             err.context(
                 "a trigger versus defines writes to a table that is missing (`versus check` says which; `versus check --repair` makes it again)",
             )
         }
         _ => err,
     }
+}
+
+/// Whether `err` is SQLite's `no such table: main.X` for a table versus's
+/// migrations define.
+fn missing_versus_table(err: &anyhow::Error) -> bool {
+    let Some(name) = err.chain().find_map(|cause| {
+        let text = cause.to_string();
+        let (_, after) = text.split_once("no such table: main.")?;
+        Some(after.split_whitespace().next().unwrap_or("").to_string())
+    }) else {
+        return false;
+    };
+    defined_schema().is_ok_and(|schema| schema.get(&name).is_some_and(|d| d.kind == "table"))
 }
 
 fn configure(conn: &Connection, busy_timeout: Duration, path: &Path) -> Result<()> {

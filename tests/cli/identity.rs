@@ -1033,6 +1033,11 @@ fn a_notes_table_another_tool_dropped_or_changed_is_made_again_by_repair() {
     .assert()
     .code(1)
     .stderr("versus: nothing was changed: the transaction was rolled back: a trigger versus defines writes to a table that is missing (`versus check` says which; `versus check --repair` makes it again): no such table: main.titles_to_key\n");
+    // A table of the user's own that is missing gets no such advice.
+    env.versus(&["sql", "--write", "INSERT INTO main.notes VALUES (1)"])
+        .assert()
+        .code(1)
+        .stderr("versus: nothing was changed: the transaction was rolled back: no such table: main.notes\n");
     env.versus(&["check"])
         .assert()
         .code(8)
