@@ -232,19 +232,17 @@ fn identity(path: &Path) -> Option<u128> {
     #[cfg(not(unix))]
     {
         let canonical = std::fs::canonicalize(path).ok()?;
-        Some(digest(&canonical.to_string_lossy()))
+        Some(u128::from(digest(&canonical.to_string_lossy())))
     }
 }
 
-/// A 128-bit digest of a title key or a path: two SipHash values (std's,
-/// with fixed keys, so it is the same in every run).
-pub fn digest(key: &str) -> u128 {
+/// A 64-bit digest of a title key or a path: SipHash (std's, with fixed
+/// keys, so it is the same in every run).
+pub fn digest(key: &str) -> u64 {
     use std::hash::{DefaultHasher, Hash, Hasher};
-    let mut first = DefaultHasher::new();
-    key.hash(&mut first);
-    let mut second = DefaultHasher::new();
-    (0x7665_7273_7573_u64, key).hash(&mut second);
-    (u128::from(first.finish()) << 64) | u128::from(second.finish())
+    let mut hasher = DefaultHasher::new();
+    key.hash(&mut hasher);
+    hasher.finish()
 }
 
 #[cfg(test)]

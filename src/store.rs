@@ -73,9 +73,14 @@ pub struct PlannedDocument<'a> {
 /// key: on a write connection run [`sync_title_keys`] first; a read-only
 /// one plans through [`Planner::read_only`].
 pub fn find_by_title(conn: &Connection, title: &str) -> Result<Option<(i64, Option<String>)>> {
+    find_by_key(conn, &title_key(title))
+}
+
+/// As [`find_by_title`], by the title's key.
+fn find_by_key(conn: &Connection, key: &str) -> Result<Option<(i64, Option<String>)>> {
     Ok(conn
         .prepare_cached("SELECT id, slug FROM documents WHERE title_key = ?1")?
-        .query_row([title_key(title)], |r| Ok((r.get(0)?, text(r.get_ref(1)?))))
+        .query_row([key], |r| Ok((r.get(0)?, text(r.get_ref(1)?))))
         .optional()?)
 }
 
@@ -327,11 +332,11 @@ impl Planner {
         })
     }
 
-    /// What storing `doc` will do.
-    pub fn plan(&mut self, conn: &Connection, doc: &Document) -> Result<Plan> {
-        let found = match self.unkeyed.get(&title_key(&doc.title)) {
+    /// What storing `doc`, whose title key is `key`, will do.
+    pub fn plan(&mut self, conn: &Connection, doc: &Document, key: &str) -> Result<Plan> {
+        let found = match self.unkeyed.get(key) {
             Some(row) => Some(row.clone()),
-            None => find_by_title(conn, &doc.title)?,
+            None => find_by_key(conn, key)?,
         };
         let plan = match found {
             Some((id, slug)) => {
@@ -408,6 +413,9 @@ impl Planner {
 /// (in document order). An import works it out on its parsing thread, so
 /// that the storing thread only writes.
 pub struct Derived {
+    /// The title as versus compares it ([`title_key`]): what identifies the
+    /// document, worked out once for the import's checks, plan and row.
+    pub title_key: String,
     attribute_topics: Vec<String>,
     section_topics: Vec<String>,
     paragraph_figures: Vec<Option<usize>>,
@@ -417,6 +425,7 @@ impl Derived {
     pub fn of(doc: &Document) -> Derived {
         let names = attribution_names(&doc.figures);
         Derived {
+            title_key: title_key(&doc.title),
             attribute_topics: doc.table.iter().map(|r| topic_key(&r.attribute)).collect(),
             section_topics: doc.sections.iter().map(|s| topic_key(&s.heading)).collect(),
             paragraph_figures: doc
@@ -449,7 +458,8 @@ pub fn store_derived(
     derived: &Derived,
     source: &str,
 ) -> Result<Stored> {
-    let plan = Planner::default().plan(conn, doc)?;
+    let key = derived.title_key.as_str();
+    let plan = Planner::default().plan(conn, doc, key)?;
     let stored = |paragraphs: usize| Stored {
         slug: plan.slug.clone(),
         title: doc.title.clone(),
@@ -466,7 +476,6 @@ pub fn store_derived(
     }
     batch.start(conn)?;
     let header_separator = doc.header_separator.as_str();
-    let key = title_key(&doc.title);
     if let Some(id) = plan.existing {
         batch.forget(conn, id)?;
         // Children go, the document row stays: its id and slug are what

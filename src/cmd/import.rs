@@ -154,11 +154,12 @@ fn plan_all(
     let mut planner = store::Planner::read_only(&conn)?;
     let mut plans = Vec::new();
     for (input, (name, documents)) in parsed.iter().enumerate() {
-        for (doc, _) in documents {
-            titles.check(doc, input, inputs, |other, key| {
+        for (doc, derived) in documents {
+            let key = derived.title_key.as_str();
+            titles.check(doc, key, input, inputs, |other, key| {
                 Some(holding(&parsed[other].1, key))
             })?;
-            let plan = planner.plan(&conn, doc)?;
+            let plan = planner.plan(&conn, doc, key)?;
             plans.push(store::PlannedDocument {
                 source: name,
                 doc,
@@ -183,18 +184,19 @@ fn plan_all(
 struct Titles(HashMap<u64, u32>);
 
 impl Titles {
-    /// `input` is the number of the document's input in `inputs`;
-    /// `count(other, key)` says how many documents with the title key
-    /// `key` the input `other` holds, or `None` when it cannot be read again.
+    /// `title_key` is the title key of `doc`; `input` is the number of the
+    /// document's input in `inputs`; `count(other, key)` says how many
+    /// documents with the title key `key` the input `other` holds, or
+    /// `None` when it cannot be read again.
     fn check(
         &mut self,
         doc: &Document,
+        title_key: &str,
         input: usize,
         inputs: &Inputs,
         count: impl Fn(usize, &str) -> Option<usize>,
     ) -> Result<()> {
-        let title_key = crate::document::title_key(&doc.title);
-        let key = digest(&title_key) as u64;
+        let key = digest(title_key);
         // More inputs than a u32 counts would not fit in memory anyway.
         let here = u32::try_from(input).unwrap_or(u32::MAX);
         let Some(&other) = self.0.get(&key) else {
@@ -204,7 +206,7 @@ impl Titles {
         let other = other as usize;
         // The document itself is one of those its own input holds.
         let needed = if other == input { 2 } else { 1 };
-        if count(other, &title_key).is_some_and(|n| n < needed) {
+        if count(other, title_key).is_some_and(|n| n < needed) {
             // Two titles with one digest: a new title after all.
             return Ok(());
         }
@@ -231,7 +233,7 @@ impl Titles {
 fn holding(documents: &[(Document, store::Derived)], key: &str) -> usize {
     documents
         .iter()
-        .filter(|(doc, _)| crate::document::title_key(&doc.title) == key)
+        .filter(|(_, derived)| derived.title_key == key)
         .count()
 }
 
@@ -297,12 +299,18 @@ fn store_all(
     for (input, parsed) in parsed.enumerate() {
         let (name, documents) = parsed?;
         for (doc, derived) in &documents {
-            titles.check(doc, input, inputs, |other, key| match inputs.get(other) {
-                Input::Stdin => None,
-                earlier => read_and_parse(&earlier)
-                    .ok()
-                    .map(|(_, documents)| holding(&documents, key)),
-            })?;
+            titles.check(
+                doc,
+                &derived.title_key,
+                input,
+                inputs,
+                |other, key| match inputs.get(other) {
+                    Input::Stdin => None,
+                    earlier => read_and_parse(&earlier)
+                        .ok()
+                        .map(|(_, documents)| holding(&documents, key)),
+                },
+            )?;
             let result = store::store_derived(&tx, &mut batch, doc, derived, &name)
                 .with_context(|| format!("could not store {name}"))
                 .map_err(|e| nothing_imported(e, location))?;
@@ -396,6 +404,7 @@ fn io_reason(e: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::title_key;
 
     fn doc(title: &str) -> Document {
         let figures: Vec<&str> = title.split(" vs. ").collect();
@@ -424,15 +433,27 @@ mod tests {
         let ann = doc("Ann Lee vs. Bob Ray");
         let mut titles = Titles::default();
         titles
-            .check(&ann, 0, &inputs, |_, _| unreachable!())
+            .check(
+                &ann,
+                &title_key(&ann.title),
+                0,
+                &inputs,
+                |_, _| unreachable!(),
+            )
             .unwrap();
         // The same title (in other case and spacing) from the next input.
         let again = doc("ANN LEE  vs. Bob Ray");
         let error = titles
-            .check(&again, 1, &inputs, |other, key| {
-                assert_eq!((other, key), (0, "ann lee vs. bob ray"));
-                Some(1)
-            })
+            .check(
+                &again,
+                &title_key(&again.title),
+                1,
+                &inputs,
+                |other, key| {
+                    assert_eq!((other, key), (0, "ann lee vs. bob ray"));
+                    Some(1)
+                },
+            )
             .unwrap_err();
         assert_eq!(
             error.to_string(),
@@ -443,11 +464,23 @@ mod tests {
             )
         );
         // The earlier input does not hold it: two titles with one digest.
-        titles.check(&again, 1, &inputs, |_, _| Some(0)).unwrap();
+        titles
+            .check(&again, &title_key(&again.title), 1, &inputs, |_, _| Some(0))
+            .unwrap();
         // Its own input holds it once (itself) or twice.
-        titles.check(&ann, 0, &inputs, |_, _| Some(1)).unwrap();
-        assert!(titles.check(&ann, 0, &inputs, |_, _| Some(2)).is_err());
+        titles
+            .check(&ann, &title_key(&ann.title), 0, &inputs, |_, _| Some(1))
+            .unwrap();
+        assert!(
+            titles
+                .check(&ann, &title_key(&ann.title), 0, &inputs, |_, _| Some(2))
+                .is_err()
+        );
         // Not readable again: taken as given twice.
-        assert!(titles.check(&again, 1, &inputs, |_, _| None).is_err());
+        assert!(
+            titles
+                .check(&again, &title_key(&again.title), 1, &inputs, |_, _| None)
+                .is_err()
+        );
     }
 }
