@@ -1221,6 +1221,25 @@ mod tests {
         }
     }
 
+    /// A document whose slug another tool made a BLOB is named by its id.
+    #[test]
+    fn a_pair_with_a_slug_that_is_not_text_is_named_by_id() {
+        let conn = crate::db::migrated_in_memory();
+        conn.execute_batch(
+            "INSERT INTO documents (slug, title, summary, source) VALUES ('a-vs-b', 'A vs. B', 's', 't');
+             INSERT INTO documents (slug, title, summary, source) VALUES (x'00ff', 'A  vs. b', 's', 't');",
+        )
+        .unwrap();
+        let titles = stored_titles(&conn, TitleScope::All).unwrap();
+        assert_eq!(
+            same_titles(&conn, TitleScope::All, &titles).unwrap(),
+            [SameTitle {
+                title: "A  vs. b".to_string(),
+                slugs: ("a-vs-b".to_string(), "id 2".to_string()),
+            }]
+        );
+    }
+
     /// What another tool may write into `title`: one of a few titles, in
     /// other case and spacing, as text or as a BLOB.
     fn other_tools_title() -> impl Strategy<Value = (String, bool)> {

@@ -968,6 +968,13 @@ fn two_documents_with_one_title_are_named_by_check_import_and_dry_run() {
             "documents stalin-vs-trotsky and dup: have the same title to versus (\"Joseph  Stalin vs. Leon Trotsky\", ignoring case and spacing), which another tool must have written: no import and no `versus init` can run until one is deleted; delete one, e.g. with `versus sql --write \"DELETE FROM documents WHERE slug = 'dup'\"`\n",
         ));
     env.versus(&["check", "--repair"]).assert().code(8);
+    env.versus(&["init"])
+        .assert()
+        .code(4)
+        .stdout("")
+        .stderr(predicates::str::contains(
+            "versus: the documents stalin-vs-trotsky and dup have the same title to versus",
+        ));
     assert_eq!(bytes(&db), before);
     env.versus(&["sql", "--write", "DELETE FROM documents WHERE slug = 'dup'"])
         .assert()
