@@ -245,6 +245,7 @@ fn document(rng: &mut fastrand::Rng, index: usize, figures: &[String]) -> Docume
                 })
                 .collect(),
             separator: Separator::Glued,
+            unresolved: None,
         })
         .collect();
     let mut headings: Vec<&str> = HEADINGS.to_vec();

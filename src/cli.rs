@@ -233,6 +233,12 @@ pub enum Command {
         /// need not exist.
         #[arg(long)]
         dry_run: bool,
+
+        /// All or nothing: a table row that cannot be split for sure stops
+        /// the import (exit code 3, every such row named, nothing written)
+        /// instead of being kept as written for `versus resolve`.
+        #[arg(long)]
+        strict: bool,
     },
 
     /// Show the database path, schema version, documents and row counts.

@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::document::{
-    Document, Section, Separator, TableRow, parse_document, reads_as_heading, split_row,
+    Document, Section, Separator, TableRow, parse_document, reads_as_heading,
 };
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -54,11 +54,16 @@ pub struct JsonDocument {
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct JsonRow {
+    /// The attribute; for an unresolved row, the whole row as written.
     pub attribute: String,
-    /// One value per figure, keyed by the figure's full name.
+    /// One value per figure, keyed by the figure's full name; empty for an
+    /// unresolved row.
     pub values: Map<String, Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub separator: Option<JsonSeparator>,
+    /// `true` for a row versus could not split for sure, kept as written.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unresolved: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -151,6 +156,7 @@ impl JsonDocument {
                         .zip(row.values.iter().map(|v| Value::String(v.clone())))
                         .collect(),
                     separator: (row.separator != Separator::Glued).then(|| row.separator.into()),
+                    unresolved: row.unresolved.is_some(),
                 })
                 .collect(),
             sections: doc
@@ -194,12 +200,25 @@ impl JsonDocument {
             ));
         }
         let mut table = Vec::with_capacity(self.table.len());
+        let mut natural = Vec::with_capacity(self.table.len());
         for (n, row) in self.table.into_iter().enumerate() {
             if row.attribute.trim().is_empty() {
                 return Err(format!(
                     "table row {} has an empty attribute; name it or leave the row out",
                     n + 1
                 ));
+            }
+            if row.unresolved {
+                if !row.values.is_empty() || row.separator.is_some() {
+                    return Err(format!(
+                        "table row {} ({:?}) is unresolved, so it has no values or separator: the attribute holds the whole row",
+                        n + 1,
+                        row.attribute
+                    ));
+                }
+                table.push(TableRow::unresolved(row.attribute, 0, Vec::new()));
+                natural.push(false);
+                continue;
             }
             let mut values = Vec::with_capacity(self.figures.len());
             for figure in &self.figures {
@@ -228,15 +247,9 @@ impl JsonDocument {
                     row.attribute
                 ));
             }
-            let separator = match row.separator {
-                Some(s) => s.into(),
-                None => natural_separator(&row.attribute, &values, &self.figures),
-            };
-            table.push(TableRow {
-                attribute: row.attribute,
-                values,
-                separator,
-            });
+            natural.push(row.separator.is_none());
+            let separator = row.separator.map_or(Separator::Glued, Separator::from);
+            table.push(TableRow::split(row.attribute, values, separator));
         }
         let doc = Document {
             title: self.title,
@@ -256,6 +269,8 @@ impl JsonDocument {
             site_header: self.layout.site_header,
             final_newline: self.layout.final_newline,
         };
+        let mut doc = doc;
+        natural_separators(&mut doc, &natural);
         // The database holds what it is given, whether or not the text format
         // could (export --format text says when it cannot); its CHECKs want
         // text in these places.
@@ -321,16 +336,27 @@ pub fn text_form(doc: &Document) -> Result<String, String> {
     }
 }
 
-/// Glued when the glued row splits back into these cells, `" | "` otherwise.
-fn natural_separator(attribute: &str, values: &[String], figures: &[String]) -> Separator {
-    let glued: String = std::iter::once(attribute)
-        .chain(values.iter().map(String::as_str))
-        .collect();
-    match split_row(&glued, values.len() + 1, figures) {
-        Ok((cells, Separator::Glued)) if cells[0] == attribute && cells[1..] == *values => {
-            Separator::Glued
+/// Gives each row whose separator the JSON leaves open (`natural`) the one
+/// the text format reads back: glued when the text format splits the glued
+/// row into the same cells, `" | "` otherwise. Glued rows are decided on
+/// the whole document's evidence, so the document is written and read back
+/// until no row changes (a row made `" | "` adds its words to the evidence).
+pub(crate) fn natural_separators(doc: &mut Document, natural: &[bool]) {
+    for _ in 0..=doc.table.len() {
+        let Ok(back) = parse_document(&doc.to_text()) else {
+            // Not writable as text at all: export says why, import keeps it.
+            return;
+        };
+        let mut changed = false;
+        for ((row, read), &open) in doc.table.iter_mut().zip(&back.table).zip(natural) {
+            if open && row.separator == Separator::Glued && (read.unresolved.is_some() || read != row) {
+                row.separator = Separator::Pipe;
+                changed = true;
+            }
         }
-        _ => Separator::Pipe,
+        if !changed {
+            return;
+        }
     }
 }
 

@@ -45,7 +45,11 @@ pub fn run(mut cli: Cli) -> Result<()> {
     let result = match cli.command {
         Command::Init => cmd::init::run(&ctx, &mut out),
         Command::Migrate => cmd::migrate::run(&ctx, &mut out),
-        Command::Import { files, dry_run } => cmd::import::run(&ctx, &files, dry_run, &mut out),
+        Command::Import {
+            files,
+            dry_run,
+            strict,
+        } => cmd::import::run(&ctx, &files, dry_run, strict, &mut out),
         Command::Status => cmd::status::run(&ctx, &mut out),
         Command::Query {
             name,

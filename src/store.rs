@@ -44,6 +44,72 @@ pub struct Stored {
     /// The short slug, when another title holds it and this document got a
     /// longer one.
     pub short_slug_taken: Option<String>,
+    /// The rows kept as written, undecided (after the resolutions stored).
+    pub unresolved: Vec<UnresolvedRow>,
+}
+
+/// A table row kept as written, for the import's report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnresolvedRow {
+    /// Its line in the text (0 when it came as JSON).
+    pub line: usize,
+    pub text: String,
+    /// Its best readings, best first, each the cells of the row.
+    pub readings: Vec<Vec<String>>,
+}
+
+impl UnresolvedRow {
+    /// The unresolved rows of `doc`.
+    pub fn of(doc: &Document) -> Vec<UnresolvedRow> {
+        doc.table
+            .iter()
+            .filter_map(|row| {
+                row.unresolved.as_ref().map(|u| UnresolvedRow {
+                    line: u.line,
+                    text: row.attribute.clone(),
+                    readings: u.readings.clone(),
+                })
+            })
+            .collect()
+    }
+}
+
+/// How readings are stored in `unresolved_rows.readings`: one a line, cells
+/// joined by `" | "`.
+pub fn readings_text(readings: &[Vec<String>]) -> String {
+    readings
+        .iter()
+        .map(|cells| cells.join(" | "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `doc` with the rows a person resolved before (`versus resolve`, kept in
+/// `row_resolutions`) split as they said; `None` when nothing changes. A
+/// resolution whose cells no longer make the row, or make another number of
+/// cells, is not used.
+pub fn apply_resolutions(conn: &Connection, doc: &Document) -> Result<Option<Document>> {
+    if doc.table.iter().all(|r| r.unresolved.is_none()) {
+        return Ok(None);
+    }
+    let mut resolved = doc.clone();
+    let mut changed = false;
+    let mut stmt = conn.prepare_cached("SELECT cells FROM row_resolutions WHERE text = ?1")?;
+    for row in resolved.table.iter_mut().filter(|r| r.unresolved.is_some()) {
+        let cells: Option<String> = stmt
+            .query_row([&row.attribute], |r| r.get::<_, String>(0))
+            .optional()
+            .unwrap_or(None);
+        let Some(cells) = cells else { continue };
+        let mut cells: Vec<String> = cells.split(" | ").map(String::from).collect();
+        if cells.len() != doc.figures.len() + 1 || cells.concat() != row.attribute || cells.iter().any(String::is_empty) {
+            continue;
+        }
+        let values = cells.split_off(1);
+        *row = TableRow::split(cells.pop().unwrap_or_default(), values, Separator::Glued);
+        changed = true;
+    }
+    Ok(changed.then_some(resolved))
 }
 
 /// What importing a document will do, decided before anything is written:
@@ -417,6 +483,8 @@ pub struct Derived {
     /// document, worked out once for the import's checks, plan and row.
     pub title_key: String,
     attribute_topics: Vec<String>,
+    /// Which rows were kept as written when the text was read.
+    unresolved_rows: Vec<bool>,
     section_topics: Vec<String>,
     paragraph_figures: Vec<Option<usize>>,
 }
@@ -427,6 +495,7 @@ impl Derived {
         Derived {
             title_key: title_key(&doc.title),
             attribute_topics: doc.table.iter().map(|r| topic_key(&r.attribute)).collect(),
+            unresolved_rows: doc.table.iter().map(|r| r.unresolved.is_some()).collect(),
             section_topics: doc.sections.iter().map(|s| topic_key(&s.heading)).collect(),
             paragraph_figures: doc
                 .sections
@@ -436,6 +505,10 @@ impl Derived {
                 .collect(),
         }
     }
+}
+
+fn derived_was_unresolved(derived: &Derived, row: usize) -> bool {
+    derived.unresolved_rows.get(row).copied().unwrap_or(false)
 }
 
 /// Stores one document. `source` says where it came from (a path, `-`, or
@@ -459,6 +532,8 @@ pub fn store_derived(
     source: &str,
 ) -> Result<Stored> {
     let key = derived.title_key.as_str();
+    let resolved = apply_resolutions(conn, doc)?;
+    let doc = resolved.as_ref().unwrap_or(doc);
     let plan = Planner::default().plan(conn, doc, key)?;
     let stored = |paragraphs: usize| Stored {
         slug: plan.slug.clone(),
@@ -468,6 +543,7 @@ pub fn store_derived(
         sections: doc.sections.len(),
         paragraphs,
         short_slug_taken: plan.short_slug_taken.clone(),
+        unresolved: UnresolvedRow::of(doc),
     };
     if plan.outcome == Outcome::Unchanged {
         return Ok(stored(
@@ -483,6 +559,8 @@ pub fn store_derived(
         conn.prepare_cached("DELETE FROM sections WHERE document_id = ?1")?
             .execute([id])?;
         conn.prepare_cached("DELETE FROM attributes WHERE document_id = ?1")?
+            .execute([id])?;
+        conn.prepare_cached("DELETE FROM unresolved_rows WHERE document_id = ?1")?
             .execute([id])?;
         conn.prepare_cached("DELETE FROM document_figures WHERE document_id = ?1")?
             .execute([id])?;
@@ -549,6 +627,27 @@ pub fn store_derived(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     for (row_index, (row, topic)) in doc.table.iter().zip(&derived.attribute_topics).enumerate() {
+        if let Some(unresolved) = &row.unresolved {
+            conn.prepare_cached(
+                "INSERT INTO unresolved_rows (document_id, position, line, text, readings) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                document_id,
+                row_index as i64 + 1,
+                (unresolved.line > 0).then_some(unresolved.line as i64),
+                row.attribute,
+                readings_text(&unresolved.readings)
+            ])?;
+            continue;
+        }
+        // A row resolved from `row_resolutions` has no topic worked out yet.
+        let resolved_topic;
+        let topic = if resolved.is_some() && derived_was_unresolved(derived, row_index) {
+            resolved_topic = topic_key(&row.attribute);
+            &resolved_topic
+        } else {
+            topic
+        };
         for (figure_id, value) in figure_ids.iter().zip(&row.values) {
             insert_attribute.execute(params![
                 document_id,
@@ -949,6 +1048,7 @@ pub fn load_document_by_id(conn: &Connection, id: i64) -> Result<Option<Document
     )?;
     let mut rows = stmt.query([id])?;
     let mut last_position = None;
+    let mut split_positions: Vec<i64> = Vec::new();
     while let Some(row) = rows.next()? {
         // Named by its key, so that the fix is one UPDATE away.
         let here = || {
@@ -966,16 +1066,62 @@ pub fn load_document_by_id(conn: &Connection, id: i64) -> Result<Option<Document
         };
         if last_position != Some(position) {
             let separator = cells.text(row.get_ref(4)?, "attributes", &here(), "cell_separator")?;
-            doc.table.push(TableRow {
-                attribute: cells.text(row.get_ref(1)?, "attributes", &here(), "name")?,
-                values: Vec::with_capacity(doc.figures.len()),
-                separator: Separator::from_stored(&separator).unwrap_or_default(),
-            });
+            doc.table.push(TableRow::split(
+                cells.text(row.get_ref(1)?, "attributes", &here(), "name")?,
+                Vec::with_capacity(doc.figures.len()),
+                Separator::from_stored(&separator).unwrap_or_default(),
+            ));
+            split_positions.push(position);
             last_position = Some(position);
         }
         let value = cells.text(row.get_ref(3)?, "attributes", &here(), "value")?;
         if let Some(current) = doc.table.last_mut() {
             current.values.push(value);
+        }
+    }
+
+    // Unresolved rows take their places among the split ones.
+    let mut stmt = conn.prepare_cached(
+        "SELECT position, line, text, readings FROM unresolved_rows WHERE document_id = ?1 ORDER BY position",
+    )?;
+    let mut rows = stmt.query([id])?;
+    let mut unresolved: Vec<(i64, TableRow)> = Vec::new();
+    while let Some(row) = rows.next()? {
+        let here = format!("with document_id {id}, position {}", describe_key(row.get_ref(0)));
+        let position = match row.get_ref(0)? {
+            ValueRef::Integer(p) => p,
+            other => {
+                return Err(cells.bad(other, "unresolved_rows", &here, "position", "a whole number"));
+            }
+        };
+        let line = match row.get_ref(1)? {
+            ValueRef::Integer(l) if l > 0 => l as usize,
+            _ => 0,
+        };
+        let text = cells.text(row.get_ref(2)?, "unresolved_rows", &here, "text")?;
+        let readings = cells.text(row.get_ref(3)?, "unresolved_rows", &here, "readings")?;
+        let readings = readings
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(|l| l.split(" | ").map(String::from).collect())
+            .collect();
+        unresolved.push((position, TableRow::unresolved(text, line, readings)));
+    }
+    if !unresolved.is_empty() {
+        let split = std::mem::take(&mut doc.table);
+        let mut split = split_positions.into_iter().zip(split).peekable();
+        let mut unresolved = unresolved.into_iter().peekable();
+        loop {
+            let take_split = match (split.peek(), unresolved.peek()) {
+                (Some((a, _)), Some((b, _))) => a < b,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            let row = if take_split { split.next() } else { unresolved.next() };
+            if let Some((_, row)) = row {
+                doc.table.push(row);
+            }
         }
     }
 

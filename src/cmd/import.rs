@@ -23,11 +23,19 @@ use crate::store;
 /// Up to this many documents, the import lists each one; past it, one line.
 const LISTED: usize = 20;
 
-pub fn run(ctx: &crate::Context, paths: &[PathBuf], dry_run: bool, out: &mut Output) -> Result<()> {
+/// `strict`: a row that cannot be split for sure stops the import (exit 3,
+/// nothing written) instead of being kept as written, unresolved.
+pub fn run(
+    ctx: &crate::Context,
+    paths: &[PathBuf],
+    dry_run: bool,
+    strict: bool,
+    out: &mut Output,
+) -> Result<()> {
     let inputs = Inputs::expand(paths)?;
     db::without_memory_statistics();
     if dry_run {
-        return plan_all(&ctx.location, ctx.busy_timeout, &inputs, out);
+        return plan_all(&ctx.location, ctx.busy_timeout, &inputs, strict, out);
     }
     // A bad document must not cost a migration: when one is pending, every
     // document is read before the database is opened. Otherwise reading and
@@ -90,6 +98,7 @@ pub fn run(ctx: &crate::Context, paths: &[PathBuf], dry_run: bool, out: &mut Out
                     ctx.busy_timeout,
                     &inputs,
                     all.into_iter().map(Ok),
+                    strict,
                     &mut progress,
                     give_back,
                 )
@@ -100,6 +109,7 @@ pub fn run(ctx: &crate::Context, paths: &[PathBuf], dry_run: bool, out: &mut Out
                 ctx.busy_timeout,
                 &inputs,
                 parsed,
+                strict,
                 &mut progress,
                 give_back,
             )
@@ -108,7 +118,7 @@ pub fn run(ctx: &crate::Context, paths: &[PathBuf], dry_run: bool, out: &mut Out
         // Stops the reader early when storing failed.
         drop(receiver);
         progress.finish();
-        let lines = result?;
+        let (lines, unresolved, documents) = result?;
         // The documents are committed: a failure to print the report must
         // not read as a failed import.
         out.lines(&lines).with_context(|| {
@@ -116,8 +126,37 @@ pub fn run(ctx: &crate::Context, paths: &[PathBuf], dry_run: bool, out: &mut Out
                 "the documents were stored in {} (the import is committed), but its report could not be written",
                 ctx.location.display()
             )
-        })
+        })?;
+        crate::output::unresolved_rows(&unresolved, documents, false);
+        Ok(())
     })
+}
+
+/// The error of `--strict` when rows cannot be split for sure (the rows
+/// themselves are told first, on stderr).
+fn strict_refusal(rows: usize, documents: usize) -> anyhow::Error {
+    fail(
+        Kind::BadDocument,
+        format!(
+            "{rows} table row{} in {documents} document{} cannot be split for sure, and --strict refuses to keep {} as written; nothing was imported; separate the cells with a tab or \" | \", or import without --strict and settle them with `versus resolve`",
+            if rows == 1 { "" } else { "s" },
+            if documents == 1 { "" } else { "s" },
+            if rows == 1 { "it" } else { "them" },
+        ),
+    )
+}
+
+/// How the report names an input whose `Input::name` is `name`.
+fn shown_name(name: &str) -> String {
+    if name == "-" { "standard input (-)".to_string() } else { name.to_string() }
+}
+
+/// The rows of `doc` kept as written, each with where it comes from.
+fn unresolved_of(source: &str, doc: &Document) -> Vec<(String, store::UnresolvedRow)> {
+    store::UnresolvedRow::of(doc)
+        .into_iter()
+        .map(|row| (source.to_string(), row))
+        .collect()
 }
 
 /// `--dry-run`: parses every input as the import would, and plans each
@@ -128,9 +167,10 @@ fn plan_all(
     location: &Location,
     busy_timeout: Duration,
     inputs: &Inputs,
+    strict: bool,
     out: &mut Output,
 ) -> Result<()> {
-    let parsed: Vec<Parsed> = inputs
+    let mut parsed: Vec<Parsed> = inputs
         .iter()
         .map(|i| read_and_parse(&i))
         .collect::<Result<_>>()?;
@@ -150,6 +190,23 @@ fn plan_all(
         ));
         conn
     };
+    // Rows a person resolved before are split as they said.
+    let mut unresolved = Vec::new();
+    let mut documents = 0;
+    for (name, docs) in parsed.iter_mut() {
+        for (doc, _) in docs.iter_mut() {
+            if let Some(resolved) = store::apply_resolutions(&conn, doc)? {
+                *doc = resolved;
+            }
+            let rows = unresolved_of(&shown_name(name), doc);
+            documents += usize::from(!rows.is_empty());
+            unresolved.extend(rows);
+        }
+    }
+    if strict && !unresolved.is_empty() {
+        crate::output::unresolved_rows(&unresolved, documents, true);
+        return Err(strict_refusal(unresolved.len(), documents));
+    }
     let mut titles = Titles::default();
     let mut planner = store::Planner::read_only(&conn)?;
     let mut plans = Vec::new();
@@ -167,7 +224,9 @@ fn plan_all(
             });
         }
     }
-    out.planned_import(&plans)
+    out.planned_import(&plans)?;
+    crate::output::unresolved_rows(&unresolved, documents, false);
+    Ok(())
 }
 
 /// The titles met so far in one import, to refuse a title given twice
@@ -273,9 +332,10 @@ fn store_all(
     busy_timeout: Duration,
     inputs: &Inputs,
     parsed: impl Iterator<Item = Result<Parsed>>,
+    strict: bool,
     progress: &mut Progress,
     mut give_back: impl FnMut(Parsed),
-) -> Result<Vec<String>> {
+) -> Result<(Vec<String>, Vec<(String, store::UnresolvedRow)>, usize)> {
     let (mut conn, applied) = db::open_read_write(location, busy_timeout, db::EmptyFile::Refuse)?;
     let mut lines: Vec<String> = applied
         .iter()
@@ -295,6 +355,10 @@ fn store_all(
     // (kept no further, so that memory does not grow with the import).
     let mut stored: Vec<store::Stored> = Vec::new();
     let mut counts = [0usize; 3];
+    // The rows kept as written: told after the import, or, with --strict,
+    // the reason nothing is.
+    let mut unresolved: Vec<(String, store::UnresolvedRow)> = Vec::new();
+    let mut unresolved_documents = 0;
     // Dropped on an error, the transaction rolls back: nothing is imported.
     for (input, parsed) in parsed.enumerate() {
         let (name, documents) = parsed?;
@@ -314,6 +378,15 @@ fn store_all(
             let result = store::store_derived(&tx, &mut batch, doc, derived, &name)
                 .with_context(|| format!("could not store {name}"))
                 .map_err(|e| nothing_imported(e, location))?;
+            if !result.unresolved.is_empty() {
+                unresolved_documents += 1;
+                unresolved.extend(
+                    result
+                        .unresolved
+                        .iter()
+                        .map(|row| (inputs.get(input).shown(), row.clone())),
+                );
+            }
             counts[match result.outcome {
                 store::Outcome::Added => 0,
                 store::Outcome::Replaced => 1,
@@ -325,6 +398,10 @@ fn store_all(
         }
         give_back((name, documents));
         progress.advance();
+    }
+    if strict && !unresolved.is_empty() {
+        crate::output::unresolved_rows(&unresolved, unresolved_documents, true);
+        return Err(strict_refusal(unresolved.len(), unresolved_documents));
     }
     batch
         .finish(&tx)
@@ -342,8 +419,9 @@ fn store_all(
             counts[2]
         ));
     }
-    Ok(lines)
+    Ok((lines, unresolved, unresolved_documents))
 }
+
 
 fn nothing_imported(err: anyhow::Error, location: &Location) -> anyhow::Error {
     db::explain_write(err, &location.path)

@@ -25,6 +25,8 @@
 
 use std::fmt;
 
+mod evidence;
+mod lexicon;
 mod names;
 mod split;
 
@@ -32,6 +34,7 @@ pub use names::{
     SMALL_WORDS, attribution_names, figure_named_first, first_named, full_slug_for, name_parts,
     own_name_parts, slug_for, surname, title_key, topic_key,
 };
+pub use evidence::{Decision, Evidence, MARGIN, decide, is_spaceless};
 pub use split::{SplitError, split_places, split_row};
 
 /// The marker line that opens the summary.
@@ -74,13 +77,66 @@ impl Separator {
 }
 
 /// One row of the comparison table: an attribute and a value per figure.
+///
+/// A row versus could not split for sure is kept as written: `attribute`
+/// holds the whole row, `values` is empty, and `unresolved` says so.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableRow {
     pub attribute: String,
     /// One value per figure, in the order of `Document::figures`.
     pub values: Vec<String>,
     pub separator: Separator,
+    pub unresolved: Option<Unresolved>,
 }
+
+impl TableRow {
+    /// A row split into its cells.
+    pub fn split(attribute: String, values: Vec<String>, separator: Separator) -> TableRow {
+        TableRow {
+            attribute,
+            values,
+            separator,
+            unresolved: None,
+        }
+    }
+
+    /// A row kept as written, undecided.
+    pub fn unresolved(text: String, line: usize, readings: Vec<Vec<String>>) -> TableRow {
+        TableRow {
+            attribute: text,
+            values: Vec::new(),
+            separator: Separator::Glued,
+            unresolved: Some(Unresolved { line, readings }),
+        }
+    }
+
+    /// The row as the text format writes it.
+    pub fn text(&self) -> String {
+        let mut cells = vec![self.attribute.as_str()];
+        cells.extend(self.values.iter().map(String::as_str));
+        cells.join(self.separator.as_str())
+    }
+}
+
+/// Why a row is kept as written: where it was, and its best readings.
+/// Two unresolved rows with the same text are the same row: the line and
+/// readings are derived from the text, not part of the document.
+#[derive(Debug, Clone, Default)]
+pub struct Unresolved {
+    /// The row's line in its text (0 when not read from text).
+    pub line: usize,
+    /// The best ways to split it, best first: each the attribute, then one
+    /// value per figure. May be empty.
+    pub readings: Vec<Vec<String>>,
+}
+
+impl PartialEq for Unresolved {
+    fn eq(&self, _: &Unresolved) -> bool {
+        true
+    }
+}
+
+impl Eq for Unresolved {}
 
 /// A titled section of prose under "Further Detail".
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,7 +193,7 @@ pub(crate) fn error(line: usize, problem: impl Into<String>, fix: impl Into<Stri
 }
 
 /// Shortens a line for an error message, so one bad line cannot flood the terminal.
-pub(crate) fn excerpt(text: &str) -> String {
+pub fn excerpt(text: &str) -> String {
     const MAX: usize = 160;
     if text.chars().count() <= MAX {
         format!("{text:?}")
@@ -359,19 +415,6 @@ pub fn parse_document(text: &str) -> Result<Document, ParseError> {
             "add one row per attribute under the header",
         ));
     }
-    let mut table = Vec::with_capacity(rows.len() - 1);
-    for &(line, row) in &rows[1..] {
-        let (mut cells, separator) =
-            split_row(row, figures.len() + 1, &figures).map_err(|e| e.at(line, row))?;
-        let values = cells.split_off(1);
-        let attribute = cells.pop().unwrap_or_default();
-        table.push(TableRow {
-            attribute,
-            values,
-            separator,
-        });
-    }
-
     // Sections, then the optional disclaimer.
     let mut detail_blocks: Vec<&Block> = Vec::new();
     if detail.lines.len() > 1 {
@@ -441,10 +484,13 @@ pub fn parse_document(text: &str) -> Result<Document, ParseError> {
         Some(_) => {}
     }
 
+    let summary = summary.join("\n\n");
+    let table = parse_rows(&rows[1..], &figures, &summary, &sections);
+
     Ok(Document {
         title,
         figures,
-        summary: summary.join("\n\n"),
+        summary,
         header_separator,
         table,
         sections,
@@ -452,6 +498,62 @@ pub fn parse_document(text: &str) -> Result<Document, ParseError> {
         site_header,
         final_newline,
     })
+}
+
+/// Splits the table's rows into cells: separated rows as written, glued
+/// rows on the evidence of the whole document ([`decide`]). A row that
+/// cannot be split for sure is kept as written, unresolved.
+fn parse_rows(
+    rows: &[(usize, &str)],
+    figures: &[String],
+    summary: &str,
+    sections: &[Section],
+) -> Vec<TableRow> {
+    let mut separated: Vec<Option<Vec<String>>> = Vec::with_capacity(rows.len());
+    for &(_, row) in rows {
+        separated.push(match split_row(row, figures.len() + 1, figures) {
+            Ok((cells, separator)) if separator != Separator::Glued => Some(cells),
+            _ => None,
+        });
+    }
+    let prose: Vec<&str> = std::iter::once(summary)
+        .chain(sections.iter().flat_map(|s| {
+            std::iter::once(s.heading.as_str()).chain(s.paragraphs.iter().map(String::as_str))
+        }))
+        .collect();
+    let words: Vec<&str> = separated.iter().flatten().flatten().map(String::as_str).collect();
+    let evidence = Evidence::new(prose, words, figures);
+    let mut table = Vec::with_capacity(rows.len());
+    for (&(line, row), separated) in rows.iter().zip(&separated) {
+        let separator = if row.contains('\t') {
+            Separator::Tab
+        } else if row.contains(Separator::Pipe.as_str()) {
+            Separator::Pipe
+        } else {
+            Separator::Glued
+        };
+        if let Some(cells) = separated {
+            let mut cells = cells.clone();
+            let values = cells.split_off(1);
+            table.push(TableRow::split(cells.pop().unwrap_or_default(), values, separator));
+            continue;
+        }
+        if separator != Separator::Glued {
+            // Separated into the wrong number of cells: the author's to fix.
+            table.push(TableRow::unresolved(row.to_string(), line, Vec::new()));
+            continue;
+        }
+        match decide(row, figures.len() + 1, &evidence) {
+            Decision::Split(mut cells) => {
+                let values = cells.split_off(1);
+                table.push(TableRow::split(cells.pop().unwrap_or_default(), values, Separator::Glued));
+            }
+            Decision::Unresolved(readings) => {
+                table.push(TableRow::unresolved(row.to_string(), line, readings));
+            }
+        }
+    }
+    table
 }
 
 fn is_difference_marker(line: &str) -> bool {
@@ -465,15 +567,28 @@ fn is_heading(block: &Block) -> bool {
 }
 
 /// Whether one line reads as a section heading: it does not end like a
-/// sentence (a short question is a heading too).
+/// sentence (a short question is a heading too). Sentence ends and question
+/// marks of other scripts count as `.` and `?` do: `。！．।` end a sentence,
+/// `？`, `؟`, the Greek question mark (U+037E) and a `;` after a Greek
+/// letter ask a question.
 pub fn reads_as_heading(line: &str) -> bool {
-    let trimmed = line.trim_end_matches(['"', '”', '’', '\'', ')', ']']);
-    match trimmed.chars().last() {
-        Some('.' | '!' | ':' | ';' | '…' | ',') => false,
-        Some('?') => line.split_whitespace().count() <= 8,
-        Some(_) => true,
-        None => false,
-    }
+    let trimmed = line.trim_end_matches(['"', '”', '’', '\'', ')', ']', '」', '』', '）', '»']);
+    let mut back = trimmed.chars().rev();
+    let last = back.next();
+    let before = back.next();
+    let greek = |c: Option<char>| c.is_some_and(|c| matches!(c as u32, 0x0370..=0x03FF | 0x1F00..=0x1FFF));
+    let question = match last {
+        Some('?' | '？' | '؟' | '\u{37e}') => true,
+        Some(';') if greek(before) => true,
+        Some('.' | '!' | ':' | ';' | '…' | ',' | '。' | '！' | '．' | '।' | '॥' | '、' | '，' | '：' | '；') => {
+            return false;
+        }
+        Some(_) => return true,
+        None => return false,
+    };
+    question
+        && (line.split_whitespace().count() <= 8
+            && line.chars().filter(|c| is_spaceless(*c)).count() <= 30)
 }
 
 /// Checks the header row against the title's names and returns how its
@@ -735,26 +850,9 @@ pub(crate) mod properties {
             let n = figures.len();
             let names = figures.clone();
             let row = (phrase(), prop::collection::vec(phrase(), n), separator()).prop_map(
-                move |(attribute, values, separator)| {
-                    // A glued row the splitter refuses (a word ending in `i`
-                    // before a capital, a particle such as `Van`) is written
-                    // with " | ", as `versus export` does.
-                    let glued: String = std::iter::once(&attribute)
-                        .chain(&values)
-                        .cloned()
-                        .collect();
-                    let refused = split_row(&glued, n + 1, &names).is_err();
-                    TableRow {
-                        attribute,
-                        values,
-                        separator: if separator == Separator::Glued && refused {
-                            Separator::Pipe
-                        } else {
-                            separator
-                        },
-                    }
-                },
+                move |(attribute, values, separator)| TableRow::split(attribute, values, separator),
             );
+            let _ = &names;
             let section = (phrase(), prop::collection::vec(sentence(), 1..3)).prop_map(
                 |(heading, paragraphs)| Section {
                     heading,
@@ -781,16 +879,25 @@ pub(crate) mod properties {
                         disclaimer,
                         site_header,
                         final_newline,
-                    )| Document {
-                        title: figures.join(" vs. "),
-                        figures,
-                        summary: summary.join("\n\n"),
-                        header_separator,
-                        table,
-                        sections,
-                        disclaimer,
-                        site_header,
-                        final_newline,
+                    )| {
+                        let mut doc = Document {
+                            title: figures.join(" vs. "),
+                            figures,
+                            summary: summary.join("\n\n"),
+                            header_separator,
+                            table,
+                            sections,
+                            disclaimer,
+                            site_header,
+                            final_newline,
+                        };
+                        // A glued row the text format would not read back
+                        // as these cells is written with " | ", as
+                        // `versus export` does.
+                        let natural: Vec<bool> =
+                            doc.table.iter().map(|r| r.separator == Separator::Glued).collect();
+                        crate::interchange::natural_separators(&mut doc, &natural);
+                        doc
                     },
                 )
         })

@@ -55,6 +55,47 @@ pub fn notice(message: &str) {
     let _ = writeln!(io::stderr().lock(), "versus: {message}");
 }
 
+/// Tells on stderr each table row an import kept as written, with the file,
+/// the line and its best readings numbered, then one closing line. `strict`
+/// says the rows stopped the import rather than being kept.
+pub fn unresolved_rows(rows: &[(String, crate::store::UnresolvedRow)], documents: usize, strict: bool) {
+    if rows.is_empty() {
+        return;
+    }
+    let mut err = io::stderr().lock();
+    for (source, row) in rows {
+        let at = if row.line > 0 {
+            format!("{source}:{}", row.line)
+        } else {
+            source.clone()
+        };
+        let what = if strict { "cannot be split for sure" } else { "is kept as written, unresolved" };
+        let why = match row.readings.len() {
+            0 => "no reading of it is supported".to_string(),
+            1 => "its one reading is not supported by the document's words".to_string(),
+            _ => "no reading of it is clearly the best".to_string(),
+        };
+        let _ = writeln!(
+            err,
+            "versus: {at}: the table row {} {what}: {why}",
+            crate::document::excerpt(&row.text)
+        );
+        for (n, reading) in row.readings.iter().enumerate() {
+            let _ = writeln!(err, "    {}. {}", n + 1, reading.join(" | "));
+        }
+    }
+    if !strict {
+        let _ = writeln!(
+            err,
+            "versus: {} row{} in {documents} document{} need{} a decision: `versus resolve`",
+            rows.len(),
+            if rows.len() == 1 { "" } else { "s" },
+            if documents == 1 { "" } else { "s" },
+            if rows.len() == 1 { "s" } else { "" },
+        );
+    }
+}
+
 /// A progress bar on stderr for long imports: shown only when stderr is a
 /// terminal and the work has taken longer than half a second, so short runs
 /// and pipes see nothing.

@@ -14,6 +14,7 @@ mod output;
 mod peers;
 mod plans;
 mod queries;
+mod realistic;
 mod search;
 mod setup;
 mod shell;

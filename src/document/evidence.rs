@@ -1,0 +1,1002 @@
+//! Deciding a glued row on evidence, as a careful reader does, when its
+//! certain places ([`split_places`]) do not settle it.
+//!
+//! Every reading is considered: every way to place the cell boundaries at
+//! the places where one cell may end and the next begin, including places
+//! where a cell begins in lowercase, with a digit after a digit, or in a
+//! script without capitals. Each reading gets a score, in points, from:
+//!
+//! - **the document's own words**: a piece of a glued word that the
+//!   summary, the headings, the paragraphs, the figures' names or a
+//!   separated cell also use (`Mississippi`) is supported (+3); a candidate
+//!   cell written word for word in the prose is supported (+1.5);
+//! - **a word list** ([`super::lexicon`], English words from a maintained
+//!   frequency list): a piece that is a word is supported (+2);
+//! - **the grammar of values**: numbers without a leading zero, years,
+//!   year ranges, measurements with a unit (`72 kg`, `100 °C`), roman
+//!   numerals (`XIV`), abbreviations (`D.C.`);
+//! - **the row's shape**: value cells of one kind (two years, two numbers of
+//!   as many digits, two measurements in one unit) support each other;
+//! - **the kind of place**: a capital after a lowercase letter is the usual
+//!   boundary; a lowercase letter after a lowercase letter needs words on
+//!   both sides; a place [`split_places`] doubts (`MacArthur`, `iPod`) costs
+//!   points, and one inside a word the document writes whole (`TypeScript`)
+//!   costs more.
+//!
+//! A piece nobody knows (`Mississipp`, `Verd`) costs points. A row is split
+//! by the best reading only when that reading is *supported* (every piece
+//! on either side of each boundary is known, or the boundary is one of the
+//! certain places) and every other reading scores at least [`MARGIN`]
+//! points less. Otherwise the row is kept as written and marked unresolved,
+//! with its best readings: precision comes first.
+
+use std::collections::HashSet;
+
+use super::lexicon;
+use super::split::{Doubt, split_places};
+
+/// How many points the best reading must lead every other by.
+pub const MARGIN: f32 = 3.0;
+
+/// The longest row, in characters, whose readings are weighed.
+const MAX_WEIGHED: usize = 600;
+
+/// How many readings an unresolved row keeps, best first.
+const KEPT: usize = 3;
+
+/// How many candidate places are weighed together at most; the rest, the
+/// weakest on their own, are left out.
+const CANDIDATES: usize = 24;
+
+/// The words of one document, for weighing its glued rows.
+#[derive(Debug, Default, Clone)]
+pub struct Vocabulary {
+    /// Every word, lowercase, without surrounding punctuation; hyphenated
+    /// words also by their parts.
+    lower: HashSet<String>,
+    /// Words with a capital after a lowercase letter (`TypeScript`), as
+    /// written: a boundary inside one is doubted.
+    camel: Vec<String>,
+    /// The prose (summary, headings, paragraphs), lowercase, to find
+    /// candidate cells written word for word.
+    prose: String,
+}
+
+impl Vocabulary {
+    /// The vocabulary of the prose `texts`, the figures' `names` and the
+    /// `words` of separated cells and of the glued rows' spaced words.
+    pub fn new<'a>(
+        prose: impl IntoIterator<Item = &'a str>,
+        words: impl IntoIterator<Item = &'a str>,
+        names: &'a [String],
+    ) -> Vocabulary {
+        let mut vocabulary = Vocabulary::default();
+        for text in prose {
+            vocabulary.prose.push_str(&text.to_lowercase());
+            vocabulary.prose.push('\n');
+            vocabulary.add_words(text);
+        }
+        for text in words.into_iter().chain(names.iter().map(String::as_str)) {
+            vocabulary.add_words(text);
+        }
+        vocabulary
+    }
+
+    fn add_words(&mut self, text: &str) {
+        for token in text.split_whitespace() {
+            let core = core(token);
+            if core.is_empty() {
+                continue;
+            }
+            if is_camel(core) && !self.camel.iter().any(|c| c == core) {
+                self.camel.push(core.to_string());
+            }
+            let lower = core.to_lowercase();
+            if lower.contains(['-', '–', '/']) {
+                for part in lower.split(['-', '–', '/']).filter(|p| !p.is_empty()) {
+                    self.lower.insert(part.to_string());
+                }
+            }
+            // `Stalin's` is also `Stalin`.
+            for suffix in ["'s", "’s", "'", "’"] {
+                if let Some(stem) = lower.strip_suffix(suffix) {
+                    self.lower.insert(stem.to_string());
+                }
+            }
+            self.lower.insert(lower);
+        }
+    }
+
+    fn knows(&self, lower: &str) -> bool {
+        self.lower.contains(lower)
+    }
+
+    /// Whether the prose writes `cell` word for word, as whole words.
+    fn in_prose(&self, cell: &str) -> bool {
+        if cell.chars().count() < 4 {
+            return false;
+        }
+        let needle = cell.to_lowercase();
+        let spaceless = needle.chars().any(is_spaceless);
+        self.prose.match_indices(&needle).any(|(at, _)| {
+            spaceless
+                || (!self.prose[..at].chars().next_back().is_some_and(char::is_alphanumeric)
+                    && !self.prose[at + needle.len()..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric))
+        })
+    }
+}
+
+/// What the evidence says about a glued row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Decision {
+    /// One reading is supported and clearly the best: these cells.
+    Split(Vec<String>),
+    /// No reading is clearly the best: the best few, best first (maybe none).
+    Unresolved(Vec<Vec<String>>),
+}
+
+/// What a document offers as evidence for its glued rows: its prose, the
+/// words of its separated cells and its figures' names. The vocabulary is
+/// made only when a row needs it: most rows are settled by their certain
+/// places, and an import of many documents must not pay for it.
+pub struct Evidence<'a> {
+    prose: Vec<&'a str>,
+    words: Vec<&'a str>,
+    names: &'a [String],
+    vocabulary: std::cell::OnceCell<Vocabulary>,
+}
+
+impl<'a> Evidence<'a> {
+    pub fn new(prose: Vec<&'a str>, words: Vec<&'a str>, names: &'a [String]) -> Evidence<'a> {
+        Evidence {
+            prose,
+            words,
+            names,
+            vocabulary: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn vocabulary(&self) -> &Vocabulary {
+        self.vocabulary.get_or_init(|| {
+            Vocabulary::new(self.prose.iter().copied(), self.words.iter().copied(), self.names)
+        })
+    }
+
+    /// Whether the prose writes `word` (`PyTorch`) somewhere.
+    fn prose_has(&self, word: &str) -> bool {
+        self.prose
+            .iter()
+            .any(|text| memchr::memmem::find(text.as_bytes(), word.as_bytes()).is_some())
+    }
+}
+
+/// Decides a glued `row` of `cells` cells on the `evidence` of its
+/// document; the figures' names are never split inside.
+pub fn decide(row: &str, cells: usize, evidence: &Evidence) -> Decision {
+    let names = evidence.names;
+    let chars: Vec<char> = row.chars().collect();
+    let wanted = cells.saturating_sub(1);
+    if wanted == 0 || chars.is_empty() {
+        return Decision::Unresolved(Vec::new());
+    }
+    let places = split_places(row, names);
+    let certain: Vec<usize> = places
+        .iter()
+        .filter(|p| p.doubt.is_none())
+        .map(|p| p.at)
+        .collect();
+    // The certain places settle it, unless one falls inside a word the
+    // prose writes whole (`Py|Torch` where the prose says PyTorch).
+    if certain.len() == wanted
+        && !certain.iter().any(|&at| {
+            camel_around(&chars, at).is_some_and(|word| evidence.prose_has(&word))
+        })
+        && !hides_a_start(&chars[..certain[0]])
+    {
+        return Decision::Split(cut(&chars, &certain));
+    }
+    // Weighing every place costs time with the row's length squared: a row
+    // longer than any real table row is kept as written, unweighed.
+    if chars.len() > MAX_WEIGHED {
+        return Decision::Unresolved(Vec::new());
+    }
+    let vocabulary = evidence.vocabulary();
+    let tokens = tokens(&chars);
+    let doubts: Vec<(usize, Doubt)> = places
+        .iter()
+        .filter_map(|p| p.doubt.map(|d| (p.at, d)))
+        .collect();
+    let weigh = Weigh {
+        chars: &chars,
+        tokens: &tokens,
+        vocabulary,
+        certain: &certain,
+        doubts: &doubts,
+        protected: protected(row, &chars, names),
+    };
+    let candidates = weigh.candidates();
+    if candidates.len() < wanted {
+        return Decision::Unresolved(Vec::new());
+    }
+    let mut readings: Vec<(f32, Vec<usize>)> = Vec::new();
+    combinations(&candidates, wanted, &mut Vec::new(), 0, &mut |cuts| {
+        readings.push((weigh.score(cuts), cuts.to_vec()));
+    });
+    readings.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let best = &readings[0];
+    let clear = readings.get(1).is_none_or(|second| best.0 - second.0 >= MARGIN);
+    if clear && weigh.supported(&best.1) {
+        return Decision::Split(cut(&chars, &best.1));
+    }
+    Decision::Unresolved(
+        readings
+            .iter()
+            .take(KEPT)
+            .map(|(_, cuts)| cut(&chars, cuts))
+            .collect(),
+    )
+}
+
+/// The row cut at `cuts` (sorted character positions).
+fn cut(chars: &[char], cuts: &[usize]) -> Vec<String> {
+    let mut parts = Vec::with_capacity(cuts.len() + 1);
+    let mut from = 0;
+    for &at in cuts.iter().chain(std::iter::once(&chars.len())) {
+        parts.push(chars[from..at].iter().collect());
+        from = at;
+    }
+    parts
+}
+
+/// The word a capital after a lowercase letter at `at` would be inside if
+/// it were one word: the capitalised (or lowercase) run before, and the
+/// letters after (`PyTorch` around `Py|Torch`, `kerasPy` around `keras|Py`).
+fn camel_around(chars: &[char], at: usize) -> Option<String> {
+    if !(chars[at - 1].is_lowercase() && chars[at].is_uppercase()) {
+        return None;
+    }
+    let mut start = at - 1;
+    while start > 0 && chars[start - 1].is_lowercase() {
+        start -= 1;
+    }
+    if start > 0 && chars[start - 1].is_uppercase() {
+        start -= 1;
+    }
+    let mut end = at + 1;
+    while end < chars.len() && chars[end].is_lowercase() {
+        end += 1;
+    }
+    Some(chars[start..end].iter().collect())
+}
+
+/// Whether the attribute `cell` ends in a long word that is not a word but
+/// two (`Numbersarbitrary`): a value that begins in lowercase is glued to
+/// it, so the certain places cannot be the boundaries.
+fn hides_a_start(cell: &[char]) -> bool {
+    cell.split(|c| !c.is_alphabetic()).any(|run| {
+        if run.len() < 9 || run[1..].iter().any(|c| !c.is_lowercase()) {
+            return false;
+        }
+        let word: String = run.iter().collect::<String>().to_lowercase();
+        if !word.is_ascii() || lexicon::is_word(&word) {
+            return false;
+        }
+        (3..word.len() - 2).any(|p| lexicon::is_word(&word[..p]) && lexicon::is_word(&word[p..]))
+    })
+}
+
+/// Whether a lowercase-to-lowercase place at `at` falls inside a word of
+/// the word list that begins where the letters before it begin
+/// (`sweet|nessnoyes` is inside `sweetness`).
+fn inside_a_word(chars: &[char], at: usize) -> bool {
+    let mut start = at;
+    while start > 0 && chars[start - 1].is_alphabetic() {
+        start -= 1;
+    }
+    let mut end = at;
+    while end < chars.len() && chars[end].is_lowercase() {
+        end += 1;
+    }
+    let left: String = chars[start..at].iter().collect::<String>().to_lowercase();
+    if !left.is_ascii() {
+        return false;
+    }
+    let mut word = left;
+    for (k, c) in chars[at..end].iter().enumerate() {
+        word.push(*c);
+        if k >= 1 && lexicon::is_word(&word) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Calls `each` with every sorted choice of `k` of `items`.
+fn combinations(
+    items: &[usize],
+    k: usize,
+    chosen: &mut Vec<usize>,
+    from: usize,
+    each: &mut impl FnMut(&[usize]),
+) {
+    if chosen.len() == k {
+        each(chosen);
+        return;
+    }
+    for i in from..items.len() {
+        if items.len() - i < k - chosen.len() {
+            break;
+        }
+        chosen.push(items[i]);
+        combinations(items, k, chosen, i + 1, each);
+        chosen.pop();
+    }
+}
+
+/// The spans of the row's words: runs of characters that are not white space.
+fn tokens(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in chars.iter().enumerate() {
+        match (c.is_whitespace(), start) {
+            (false, None) => start = Some(i),
+            (true, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, chars.len()));
+    }
+    out
+}
+
+fn token_at(tokens: &[(usize, usize)], at: usize) -> Option<(usize, usize)> {
+    tokens.iter().copied().find(|&(s, e)| s < at && at < e)
+}
+
+/// Whether a word the document writes whole with a capital inside
+/// (`TypeScript`) spans the place `at`.
+fn inside_camel(chars: &[char], tokens: &[(usize, usize)], at: usize, vocabulary: &Vocabulary) -> bool {
+    let Some((start, end)) = token_at(tokens, at) else {
+        return false;
+    };
+    let token: String = chars[start..end].iter().collect();
+    vocabulary.camel.iter().any(|word| {
+        token.match_indices(word.as_str()).any(|(byte, _)| {
+            let from = start + token[..byte].chars().count();
+            from < at && at < from + word.chars().count()
+        })
+    })
+}
+
+/// Marks the positions strictly inside an occurrence of a figure's name or
+/// name part: no boundary falls there.
+fn protected(row: &str, chars: &[char], names: &[String]) -> Vec<bool> {
+    let mut inside = vec![false; chars.len() + 1];
+    for name in names {
+        for word in std::iter::once(name.as_str()).chain(super::name_parts(name)) {
+            let needle: Vec<char> = word.chars().collect();
+            if needle.len() < 2 || !row.contains(word) {
+                continue;
+            }
+            for start in 0..=chars.len().saturating_sub(needle.len()) {
+                if chars[start..].starts_with(&needle) {
+                    for p in &mut inside[start + 1..start + needle.len()] {
+                        *p = true;
+                    }
+                }
+            }
+        }
+    }
+    inside
+}
+
+/// A word without the punctuation around it.
+fn core(token: &str) -> &str {
+    token
+        .trim_start_matches(['(', '[', '"', '“', '‘', '\'', '¿', '¡', '«', '„'])
+        .trim_end_matches([
+            '.', ',', ';', ':', '!', '?', ')', ']', '"', '”', '’', '\'', '%', '»', '、', '。', '，',
+        ])
+}
+
+fn is_camel(word: &str) -> bool {
+    let chars: Vec<char> = word.chars().collect();
+    chars
+        .windows(2)
+        .any(|w| w[0].is_lowercase() && w[1].is_uppercase())
+}
+
+/// Scripts written without spaces between words (Chinese, Japanese, Thai,
+/// and the like): a boundary between two of their letters shows nothing.
+pub fn is_spaceless(c: char) -> bool {
+    matches!(c as u32,
+        0x0E00..=0x0EFF // Thai, Lao
+        | 0x1000..=0x109F // Myanmar
+        | 0x1780..=0x17FF // Khmer
+        | 0x3040..=0x30FF // Hiragana, Katakana
+        | 0x3400..=0x4DBF // CJK extension A
+        | 0x4E00..=0x9FFF // CJK unified ideographs
+        | 0xF900..=0xFAFF // CJK compatibility ideographs
+        | 0xAC00..=0xD7AF // Hangul syllables (spaced, but no case)
+        | 0x20000..=0x2FA1F)
+}
+
+/// Units a number is measured in, as the grammar of values knows them.
+const UNITS: &[&str] = &[
+    "%", "°", "°c", "°f", "k", "mm", "cm", "m", "km", "in", "ft", "yd", "mi", "mg", "g", "kg", "t",
+    "lb", "lbs", "oz", "st", "ml", "l", "cl", "gal", "s", "ms", "min", "h", "hr", "hrs", "mph",
+    "km/h", "kph", "kn", "w", "kw", "mw", "gw", "kwh", "mwh", "v", "kv", "a", "mah", "hz", "khz",
+    "mhz", "ghz", "kb", "mb", "gb", "tb", "pb", "px", "pt", "cal", "kcal", "j", "kj", "pa", "kpa",
+    "bar", "psi", "db", "rpm", "bc", "bce", "ad", "ce", "am", "pm", "years", "year", "yrs",
+    "days", "months",
+];
+
+/// Characters after a number that make a measurement in spaceless scripts.
+const SPACELESS_UNITS: &[char] = &[
+    '年', '月', '日', '歳', '才', '人', '円', '元', '代', '世', '回', '位', '号', '万', '億',
+];
+
+struct Weigh<'a> {
+    chars: &'a [char],
+    tokens: &'a [(usize, usize)],
+    vocabulary: &'a Vocabulary,
+    certain: &'a [usize],
+    doubts: &'a [(usize, Doubt)],
+    protected: Vec<bool>,
+}
+
+impl Weigh<'_> {
+    /// The places worth weighing, strongest on their own first.
+    fn candidates(&self) -> Vec<usize> {
+        let chars = self.chars;
+        let mut depth = 0u32;
+        let mut in_quote = false;
+        let mut scored: Vec<(f32, usize)> = Vec::new();
+        for i in 0..chars.len() {
+            if i > 0
+                && depth == 0
+                && !in_quote
+                && !self.protected[i]
+                && can_end(chars, i - 1)
+                && can_start(chars, i)
+            {
+                let alone = self.local(i);
+                if alone > -4.0 || self.certain.contains(&i) {
+                    scored.push((alone, i));
+                }
+            }
+            match chars[i] {
+                '(' | '[' | '“' | '«' | '（' | '「' | '『' => depth += 1,
+                ')' | ']' | '”' | '»' | '）' | '」' | '』' => depth = depth.saturating_sub(1),
+                '"' => in_quote = !in_quote,
+                _ => {}
+            }
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut kept: Vec<usize> = scored.iter().take(CANDIDATES).map(|&(_, i)| i).collect();
+        for &i in self.certain {
+            if !kept.contains(&i) && scored.iter().any(|&(_, j)| j == i) {
+                kept.push(i);
+            }
+        }
+        kept.sort_unstable();
+        kept
+    }
+
+    /// The points of one place on its own: its kind and its word cut.
+    fn local(&self, at: usize) -> f32 {
+        self.words(&[at])
+    }
+
+    /// The points of the reading that cuts the row at `cuts` (sorted).
+    fn score(&self, cuts: &[usize]) -> f32 {
+        let mut points = self.words(cuts);
+        // A word left whole that is two words glued (`Numbersarbitrary`)
+        // hides a cell's start.
+        for &(start, end) in self.tokens {
+            if !cuts.iter().any(|&c| start < c && c < end) && hides_a_start(&self.chars[start..end]) {
+                points -= 4.0;
+            }
+        }
+        // The row's shape and the prose.
+        let cells = cut(self.chars, cuts);
+        let prose: f32 = cells
+            .iter()
+            .filter(|cell| self.vocabulary.in_prose(cell))
+            .map(|_| 1.5)
+            .sum();
+        points + prose + shape(&cells[1..])
+    }
+
+    /// The points of the places of a reading and of the words they cut.
+    fn words(&self, cuts: &[usize]) -> f32 {
+        let chars = self.chars;
+        let mut points = 0.0;
+        // Each word cut, against the word whole.
+        let mut done: Vec<(usize, usize)> = Vec::new();
+        for &at in cuts {
+            points += self.prior(at);
+            let Some((start, end)) = token_at(self.tokens, at) else {
+                continue;
+            };
+            if done.contains(&(start, end)) {
+                continue;
+            }
+            done.push((start, end));
+            let inner: Vec<usize> = cuts.iter().copied().filter(|&c| start < c && c < end).collect();
+            let whole: String = chars[start..end].iter().collect();
+            let mut from = start;
+            for &c in inner.iter().chain(std::iter::once(&end)) {
+                let piece: String = chars[from..c].iter().collect();
+                let after_number = if from == start {
+                    self.number_before(start)
+                } else {
+                    chars[from - 1].is_ascii_digit()
+                };
+                let ends_word = c == end || !chars[c].is_lowercase();
+                points += self.piece_at(&piece, true, after_number, ends_word);
+                from = c;
+            }
+            points -= self.piece_at(&whole, false, self.number_before(start), true);
+        }
+        points
+    }
+
+    /// What the kind of place says, before any word is looked up.
+    fn prior(&self, at: usize) -> f32 {
+        let (a, b) = (self.chars[at - 1], self.chars[at]);
+        let mut points = if let Some(&(_, doubt)) = self.doubts.iter().find(|(p, _)| *p == at) {
+            match doubt {
+                Doubt::NamePrefix => -8.0,
+                Doubt::KnownWord => -6.0,
+                _ => -2.5,
+            }
+        } else if self.certain.contains(&at) {
+            1.5
+        } else if is_spaceless(a) && is_spaceless(b) {
+            -1.0
+        } else if a.is_lowercase() && b.is_lowercase() {
+            // Inside a capitalised word (`Washing|ton`) a cell seldom ends.
+            let mut k = at - 1;
+            while k > 0 && self.chars[k - 1].is_lowercase() {
+                k -= 1;
+            }
+            let inside = if inside_a_word(self.chars, at) { -4.0 } else { 0.0 };
+            inside
+                + if k > 0
+                    && self.chars[k - 1].is_uppercase()
+                    && (k < 2 || !self.chars[k - 2].is_alphabetic())
+                {
+                    -3.0
+                } else {
+                    -1.5
+                }
+        } else if a.is_uppercase() && b.is_lowercase() {
+            -2.0
+        } else if a.is_ascii_digit() && b.is_ascii_digit() {
+            // `1|5th`: a number cut from its own suffix is no number.
+            let suffixed = self.chars[at..]
+                .iter()
+                .take_while(|c| c.is_alphanumeric())
+                .any(|c| c.is_alphabetic());
+            if suffixed { -6.0 } else { -0.5 }
+        } else {
+            0.0
+        };
+        if inside_camel(self.chars, self.tokens, at, self.vocabulary) {
+            points -= 6.0;
+        }
+        points
+    }
+
+    /// The points of a piece of a word: what is known of it, from the
+    /// document, the word list and the grammar of values. A `fragment` is
+    /// made by a cut; an unknown whole word (a name, say) costs less than
+    /// an unknown fragment.
+    fn piece(&self, piece: &str, fragment: bool) -> f32 {
+        self.piece_at(piece, fragment, false, false)
+    }
+
+    /// As [`Weigh::piece`]; `after_number`: the word before it is a number;
+    /// `ends_word`: the piece ends where its word does, or before a capital
+    /// or digit, so that a capitalised piece has the shape of a name.
+    fn piece_at(&self, piece: &str, fragment: bool, after_number: bool, ends_word: bool) -> f32 {
+        let word = core(piece);
+        if word.is_empty() {
+            return 0.0;
+        }
+        if let Some(points) = value_grammar(piece, word, after_number) {
+            return points;
+        }
+        if word.contains('-') && !word.starts_with('-') && !word.ends_with('-') {
+            // `arbitrary-precision`: as good as its weakest part.
+            return word
+                .split('-')
+                .map(|part| self.piece_at(part, fragment, false, true))
+                .fold(f32::INFINITY, f32::min);
+        }
+        let lower = word.to_lowercase();
+        let stem = lower
+            .strip_suffix("'s")
+            .or_else(|| lower.strip_suffix("’s"))
+            .unwrap_or(&lower);
+        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+        if word.chars().any(is_spaceless) {
+            // No word list for these scripts: the document's prose is the
+            // evidence, and only for pieces of two characters or more.
+            return if word.chars().count() >= 2 && self.vocabulary.prose.contains(&lower) {
+                2.0
+            } else if fragment {
+                -2.5
+            } else {
+                -0.5
+            };
+        }
+        if self.vocabulary.knows(&lower) || self.vocabulary.knows(stem) {
+            return if letters >= 2 { 3.0 } else { 0.5 };
+        }
+        if letters >= 2 && (lexicon::is_word(stem) || lexicon::is_word(&lower)) {
+            // Short words are everywhere: `po`, `int`, `ton` prove little.
+            return if letters >= 4 { 2.0 } else { 0.5 };
+        }
+        // A name the word list does not have (`Ottawa` in `D.C.Ottawa`): a
+        // capital, lowercase letters, and the end of the word.
+        let mut shape = word.chars();
+        if fragment
+            && ends_word
+            && shape.next().is_some_and(char::is_uppercase)
+            && letters >= 3
+            && shape.all(|c| c.is_lowercase() || c == '\'' || c == '’')
+        {
+            return -0.5;
+        }
+        if word.chars().all(|c| c.is_uppercase()) && (2..=6).contains(&letters) {
+            return 0.5;
+        }
+        if letters <= 2 {
+            return if fragment { -3.5 } else { -1.0 };
+        }
+        if fragment { -3.0 } else { -1.0 }
+    }
+
+    /// Whether the word before the one starting at `start` ends in a digit.
+    fn number_before(&self, start: usize) -> bool {
+        self.chars[..start]
+            .iter()
+            .rev()
+            .find(|c| !c.is_whitespace())
+            .is_some_and(|c| c.is_ascii_digit())
+    }
+
+    /// Whether every boundary of a reading has known pieces on both sides
+    /// (or is one of the certain places).
+    fn supported(&self, cuts: &[usize]) -> bool {
+        let cells = cut(self.chars, cuts);
+        cuts.iter().enumerate().all(|(n, &at)| {
+            if self.certain.contains(&at) {
+                return true;
+            }
+            if self.vocabulary.in_prose(&cells[n]) && self.vocabulary.in_prose(&cells[n + 1]) {
+                return true;
+            }
+            let Some((start, end)) = token_at(self.tokens, at) else {
+                return true;
+            };
+            let before = cuts.iter().copied().filter(|&c| c > start && c < at).max().unwrap_or(start);
+            let after = cuts.iter().copied().filter(|&c| c > at && c < end).min().unwrap_or(end);
+            let left: String = self.chars[before..at].iter().collect();
+            let right: String = self.chars[at..after].iter().collect();
+            let after_number = if before == start { self.number_before(start) } else { self.chars[before - 1].is_ascii_digit() };
+            self.piece_at(&left, true, after_number, true) > 0.75
+                && self.piece_at(&right, true, self.chars[at - 1].is_ascii_digit(), true) > 0.75
+        })
+    }
+}
+
+/// A cell may end in a letter or digit, or closing punctuation.
+fn can_end(chars: &[char], j: usize) -> bool {
+    let c = chars[j];
+    c.is_alphanumeric()
+        || matches!(
+            c,
+            '.' | '!' | '?' | ')' | ']' | '"' | '”' | '’' | '\'' | '%' | '°' | '）' | '」' | '』' | '»'
+        )
+}
+
+/// A cell may begin with a letter or digit of any case, or an opening mark.
+fn can_start(chars: &[char], i: usize) -> bool {
+    let c = chars[i];
+    c.is_alphanumeric()
+        || matches!(
+            c,
+            '"' | '“' | '(' | '[' | '‘' | '¿' | '¡' | '«' | '$' | '€' | '£' | '¥' | '（' | '「' | '『'
+        )
+}
+
+/// What the grammar of values says of a piece: `None` when it is not a
+/// number, a measurement, a roman numeral or an abbreviation.
+fn value_grammar(piece: &str, word: &str, after_number: bool) -> Option<f32> {
+    // Abbreviations: `D.C.`, `U.S.`, `e.g.`, `π.Χ.` (the full stop is
+    // trimmed from `word`, so look at the piece).
+    let trimmed = piece.trim_end_matches([',', ';', ':', ')']);
+    let mut letters = trimmed.split('.');
+    if trimmed.ends_with('.')
+        && trimmed.len() >= 3
+        && trimmed.matches('.').count() >= 2
+        && letters.all(|p| p.is_empty() || p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+    {
+        return Some(2.0);
+    }
+    if is_roman(word) {
+        return Some(2.0);
+    }
+    let digits = word.chars().filter(|c| c.is_ascii_digit()).count();
+    if digits == 0 {
+        // A unit is a unit only after a number (`72 kg`, `lb)` in `(159 lb)`).
+        let lower = word.to_lowercase();
+        return (after_number && UNITS.contains(&lower.as_str())).then_some(2.0);
+    }
+    // Year ranges and ranges: 1643–1715, 60–70.
+    if let Some((a, b)) = word.split_once(['–', '-', '—']) {
+        if let (Some(x), Some(y)) = (number(a), number(b)) {
+            return Some(if x.1 && y.1 { 3.0 } else { 1.5 });
+        }
+    }
+    if let Some((_, year)) = number(word) {
+        return Some(if year { 2.5 } else { 1.5 });
+    }
+    // A number and a unit glued (`72kg`, `1534年`, `20th`, `1990s`).
+    let split = word.find(|c: char| !c.is_ascii_digit() && c != '.' && c != ',')?;
+    let (n, unit) = word.split_at(split);
+    number(n)?;
+    let unit_lower = unit.to_lowercase();
+    if UNITS.contains(&unit_lower.as_str())
+        || matches!(unit_lower.as_str(), "st" | "nd" | "rd" | "th" | "s")
+        || unit.chars().all(|c| SPACELESS_UNITS.contains(&c))
+    {
+        return Some(2.0);
+    }
+    Some(-2.0)
+}
+
+/// A number written as numbers are (no leading zero, at most 4 digits
+/// unless grouped or decimal), with whether it reads as a year.
+fn number(text: &str) -> Option<(u64, bool)> {
+    if text.is_empty() || !text.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    if !text.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') {
+        return None;
+    }
+    let whole = text.split('.').next().unwrap_or("");
+    if whole.len() > 1 && whole.starts_with('0') {
+        return None;
+    }
+    let plain: String = whole.chars().filter(char::is_ascii_digit).collect();
+    if whole.contains(',') {
+        // Grouped by thousands: 1,000 or 12,500,000.
+        let groups: Vec<&str> = whole.split(',').collect();
+        if groups[0].is_empty()
+            || groups[0].len() > 3
+            || groups[1..].iter().any(|g| g.len() != 3)
+        {
+            return None;
+        }
+    } else if plain.len() > 4 {
+        return None;
+    }
+    let n: u64 = plain.parse().ok()?;
+    let year = !whole.contains(',') && plain.len() == 4 && (1000..=2100).contains(&n);
+    Some((n, year))
+}
+
+fn is_roman(word: &str) -> bool {
+    const NUMERALS: &[&str] = &[
+        "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "XIII", "XIV", "XV", "XVI",
+        "XVII", "XVIII", "XIX", "XX", "XXI",
+    ];
+    NUMERALS.contains(&word)
+}
+
+/// The kind of a value cell, for the row's shape.
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+enum Kind {
+    Year,
+    Number(usize),
+    Range,
+    Measure,
+    Date,
+    Text,
+}
+
+fn kind(cell: &str) -> Kind {
+    let cell = cell.trim();
+    let first = cell.split_whitespace().next().unwrap_or("");
+    if let Some((_, year)) = number(cell) {
+        return if year {
+            Kind::Year
+        } else {
+            Kind::Number(cell.chars().filter(char::is_ascii_digit).count())
+        };
+    }
+    if let Some((a, b)) = cell.split_once(['–', '-']) {
+        if number(a).is_some() && number(b).is_some() {
+            return Kind::Range;
+        }
+    }
+    let words: Vec<&str> = cell.split_whitespace().collect();
+    if number(first).is_some() && words.len() >= 2 {
+        let second = core(words[1]).to_lowercase();
+        if UNITS.contains(&second.as_str()) {
+            return Kind::Measure;
+        }
+        if MONTHS.contains(&second.as_str()) {
+            return Kind::Date;
+        }
+    }
+    if MONTHS.contains(&core(first).to_lowercase().as_str())
+        && words.get(1).is_some_and(|w| number(core(w)).is_some())
+    {
+        return Kind::Date;
+    }
+    if first.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && first.chars().any(|c| SPACELESS_UNITS.contains(&c))
+    {
+        return Kind::Measure;
+    }
+    Kind::Text
+}
+
+const MONTHS: &[&str] = &[
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec",
+];
+
+/// What the value cells' kinds say: cells of one kind support each other.
+fn shape(values: &[String]) -> f32 {
+    let kinds: Vec<Kind> = values.iter().map(|v| kind(v)).collect();
+    let Some(first) = kinds.first() else {
+        return 0.0;
+    };
+    if *first == Kind::Text || kinds.iter().any(|k| k != first) {
+        // A number cell beside a text cell is no evidence either way, but
+        // two numbers of different lengths are less likely than the same.
+        let numbers = kinds.iter().filter(|k| matches!(k, Kind::Number(_) | Kind::Year)).count();
+        return if numbers >= 2 { 0.5 } else { 0.0 };
+    }
+    // Numbers of as many digits (`25` and `18` in `2518`) most of all.
+    let per_pair = if matches!(first, Kind::Number(_)) { 3.5 } else { 2.0 };
+    per_pair * (kinds.len() - 1) as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn decide_in(row: &str, prose: &str, figures: &[&str]) -> Decision {
+        let figures = names(figures);
+        let evidence = Evidence::new(vec![prose], Vec::new(), &figures);
+        decide(row, figures.len() + 1, &evidence)
+    }
+
+    fn split(cells: &[&str]) -> Decision {
+        Decision::Split(names(cells))
+    }
+
+    #[test]
+    fn words_of_the_document_settle_a_capital_after_i() {
+        assert_eq!(
+            decide_in(
+                "Home stateMississippiTennessee",
+                "Elvis was born in Mississippi; Cash grew up in Tennessee.",
+                &["Elvis Presley", "Johnny Cash"]
+            ),
+            split(&["Home state", "Mississippi", "Tennessee"])
+        );
+    }
+
+    #[test]
+    fn numbers_glued_to_numbers_split_by_their_shape() {
+        let fig = &["Louis XIV", "Charles II"];
+        assert_eq!(decide_in("Age at coronation2518", "", fig), split(&["Age at coronation", "25", "18"]));
+        assert_eq!(decide_in("Years active19621970", "", fig), split(&["Years active", "1962", "1970"]));
+        assert_eq!(
+            decide_in("Boiling point100 °C78 °C", "", &["Water", "Ethanol"]),
+            split(&["Boiling point", "100 °C", "78 °C"])
+        );
+        assert_eq!(
+            decide_in("Weight72 kg (159 lb)80 kg (176 lb)", "", &["Ann Lee", "Bob Ray"]),
+            split(&["Weight", "72 kg (159 lb)", "80 kg (176 lb)"])
+        );
+    }
+
+    #[test]
+    fn lowercase_starts_need_words_on_both_sides() {
+        assert_eq!(
+            decide_in(
+                "Servingchilled in a glasswarm in a cup",
+                "Iced tea is served chilled; coffee is served warm.",
+                &["Tea", "Coffee"]
+            ),
+            split(&["Serving", "chilled in a glass", "warm in a cup"])
+        );
+    }
+
+    #[test]
+    fn a_word_the_document_writes_whole_is_never_cut() {
+        match decide_in(
+            "Frameworkstensorflow, kerasPyTorch",
+            "Researchers moved from tensorflow to PyTorch.",
+            &["Google", "Meta"],
+        ) {
+            Decision::Split(cells) => assert_eq!(cells, ["Frameworks", "tensorflow, keras", "PyTorch"]),
+            Decision::Unresolved(_) => {}
+        }
+    }
+
+    #[test]
+    fn nonsense_is_kept_unresolved() {
+        assert!(matches!(
+            decide_in("Qzxvbnmqwrtzplk", "", &["Ann Lee", "Bob Ray"]),
+            Decision::Unresolved(_)
+        ));
+        assert!(matches!(
+            decide_in("OpponentMacArthur's armyde Gaulle's France", "", &["Ann Lee", "Bob Ray"]),
+            Decision::Unresolved(_)
+        ));
+    }
+}
+
+#[cfg(test)]
+pub(crate) fn explain(row: &str, prose: &str, figures: &[&str]) -> Vec<(f32, Vec<String>)> {
+    let figures: Vec<String> = figures.iter().map(|s| s.to_string()).collect();
+    let evidence = Evidence::new(vec![prose], Vec::new(), &figures);
+    let chars: Vec<char> = row.chars().collect();
+    let places = split_places(row, &figures);
+    let certain: Vec<usize> = places.iter().filter(|p| p.doubt.is_none()).map(|p| p.at).collect();
+    let doubts: Vec<(usize, Doubt)> = places.iter().filter_map(|p| p.doubt.map(|d| (p.at, d))).collect();
+    let tokens = tokens(&chars);
+    let weigh = Weigh { chars: &chars, tokens: &tokens, vocabulary: evidence.vocabulary(), certain: &certain, doubts: &doubts, protected: protected(row, &chars, &figures) };
+    let candidates = weigh.candidates();
+    let mut readings = Vec::new();
+    combinations(&candidates, figures.len(), &mut Vec::new(), 0, &mut |cuts| {
+        readings.push((weigh.score(cuts), cut(&chars, cuts)));
+    });
+    readings.sort_by(|a, b| b.0.total_cmp(&a.0));
+    readings.truncate(5);
+    readings
+}
+
+#[test]
+fn explain_rows() {
+    let Ok(rows) = std::env::var("EXPLAIN") else { return };
+    let prose = std::env::var("EXPLAIN_PROSE").unwrap_or_default();
+    for row in rows.split("\n") {
+        eprintln!("{row}: {:?}", explain(row, &prose, &["Ann Lee", "Bob Ray"]));
+    }
+}
+
+#[test]
+fn explain_pieces() {
+    let Ok(pieces) = std::env::var("PIECES") else { return };
+    let prose = std::env::var("EXPLAIN_PROSE").unwrap_or_default();
+    let figures: Vec<String> = vec!["Ann Lee".into(), "Bob Ray".into()];
+    let evidence = Evidence::new(vec![&prose], Vec::new(), &figures);
+    let chars: Vec<char> = Vec::new();
+    let weigh = Weigh { chars: &chars, tokens: &[], vocabulary: evidence.vocabulary(), certain: &[], doubts: &[], protected: Vec::new() };
+    for p in pieces.split(' ') {
+        eprintln!("{p}: fragment {} whole {}", weigh.piece(p, true), weigh.piece(p, false));
+    }
+}
