@@ -32,7 +32,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::document::{
-    Document, Section, Separator, TableRow, parse_document, reads_as_heading,
+    Decision, Document, Section, Separator, TableRow, decide, evidence, is_separated,
+    parse_document, reads_as_heading,
 };
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -338,24 +339,50 @@ pub fn text_form(doc: &Document) -> Result<String, String> {
 
 /// Gives each row whose separator the JSON leaves open (`natural`) the one
 /// the text format reads back: glued when the text format splits the glued
-/// row into the same cells, `" | "` otherwise. Glued rows are decided on
-/// the whole document's evidence, so the document is written and read back
-/// until no row changes (a row made `" | "` adds its words to the evidence).
+/// row into the same cells, `" | "` otherwise. Glued rows are decided on the
+/// evidence of the whole document, as parsing decides them, and a row made
+/// `" | "` adds its words to that evidence: the rows still glued are weighed
+/// again until none changes.
 pub(crate) fn natural_separators(doc: &mut Document, natural: &[bool]) {
-    for _ in 0..=doc.table.len() {
-        let Ok(back) = parse_document(&doc.to_text()) else {
-            // Not writable as text at all: export says why, import keeps it.
-            return;
+    let cells = doc.figures.len() + 1;
+    loop {
+        let piped: Vec<usize> = {
+            let words: Vec<&str> = doc
+                .table
+                .iter()
+                .filter(|r| r.unresolved.is_none() && r.separator != Separator::Glued)
+                .flat_map(|r| {
+                    std::iter::once(r.attribute.as_str()).chain(r.values.iter().map(String::as_str))
+                })
+                .collect();
+            let evidence = evidence(&doc.summary, &doc.sections, words, &doc.figures);
+            doc.table
+                .iter()
+                .enumerate()
+                .filter(|(n, row)| {
+                    natural.get(*n).copied().unwrap_or(false)
+                        && row.separator == Separator::Glued
+                        && row.unresolved.is_none()
+                        && {
+                            let text = row.text();
+                            is_separated(&text)
+                                || decide(&text, cells, &evidence)
+                                    != Decision::Split(
+                                        std::iter::once(&row.attribute)
+                                            .chain(&row.values)
+                                            .cloned()
+                                            .collect(),
+                                    )
+                        }
+                })
+                .map(|(n, _)| n)
+                .collect()
         };
-        let mut changed = false;
-        for ((row, read), &open) in doc.table.iter_mut().zip(&back.table).zip(natural) {
-            if open && row.separator == Separator::Glued && (read.unresolved.is_some() || read != row) {
-                row.separator = Separator::Pipe;
-                changed = true;
-            }
-        }
-        if !changed {
+        if piped.is_empty() {
             return;
+        }
+        for n in piped {
+            doc.table[n].separator = Separator::Pipe;
         }
     }
 }

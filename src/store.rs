@@ -74,6 +74,25 @@ impl UnresolvedRow {
     }
 }
 
+/// The rows an import kept as written, each with the input it came from
+/// (as error messages name it), and how many documents hold them.
+#[derive(Debug, Default)]
+pub struct UnresolvedRows {
+    pub rows: Vec<(String, UnresolvedRow)>,
+    pub documents: usize,
+}
+
+impl UnresolvedRows {
+    /// Adds the rows of one document from `source`.
+    pub fn add(&mut self, source: &str, rows: &[UnresolvedRow]) {
+        if !rows.is_empty() {
+            self.documents += 1;
+            self.rows
+                .extend(rows.iter().map(|row| (source.to_string(), row.clone())));
+        }
+    }
+}
+
 /// How readings are stored in `unresolved_rows.readings`: one a line, cells
 /// joined by `" | "`.
 pub fn readings_text(readings: &[Vec<String>]) -> String {
@@ -98,11 +117,13 @@ pub fn apply_resolutions(conn: &Connection, doc: &Document) -> Result<Option<Doc
     for row in resolved.table.iter_mut().filter(|r| r.unresolved.is_some()) {
         let cells: Option<String> = stmt
             .query_row([&row.attribute], |r| r.get::<_, String>(0))
-            .optional()
-            .unwrap_or(None);
+            .optional()?;
         let Some(cells) = cells else { continue };
         let mut cells: Vec<String> = cells.split(" | ").map(String::from).collect();
-        if cells.len() != doc.figures.len() + 1 || cells.concat() != row.attribute || cells.iter().any(String::is_empty) {
+        if cells.len() != doc.figures.len() + 1
+            || cells.concat() != row.attribute
+            || cells.iter().any(String::is_empty)
+        {
             continue;
         }
         let values = cells.split_off(1);
@@ -483,8 +504,6 @@ pub struct Derived {
     /// document, worked out once for the import's checks, plan and row.
     pub title_key: String,
     attribute_topics: Vec<String>,
-    /// Which rows were kept as written when the text was read.
-    unresolved_rows: Vec<bool>,
     section_topics: Vec<String>,
     paragraph_figures: Vec<Option<usize>>,
 }
@@ -495,7 +514,6 @@ impl Derived {
         Derived {
             title_key: title_key(&doc.title),
             attribute_topics: doc.table.iter().map(|r| topic_key(&r.attribute)).collect(),
-            unresolved_rows: doc.table.iter().map(|r| r.unresolved.is_some()).collect(),
             section_topics: doc.sections.iter().map(|s| topic_key(&s.heading)).collect(),
             paragraph_figures: doc
                 .sections
@@ -505,10 +523,6 @@ impl Derived {
                 .collect(),
         }
     }
-}
-
-fn derived_was_unresolved(derived: &Derived, row: usize) -> bool {
-    derived.unresolved_rows.get(row).copied().unwrap_or(false)
 }
 
 /// Stores one document. `source` says where it came from (a path, `-`, or
@@ -532,8 +546,9 @@ pub fn store_derived(
     source: &str,
 ) -> Result<Stored> {
     let key = derived.title_key.as_str();
-    let resolved = apply_resolutions(conn, doc)?;
-    let doc = resolved.as_ref().unwrap_or(doc);
+    let read = doc;
+    let resolved = apply_resolutions(conn, read)?;
+    let doc = resolved.as_ref().unwrap_or(read);
     let plan = Planner::default().plan(conn, doc, key)?;
     let stored = |paragraphs: usize| Stored {
         slug: plan.slug.clone(),
@@ -642,7 +657,7 @@ pub fn store_derived(
         }
         // A row resolved from `row_resolutions` has no topic worked out yet.
         let resolved_topic;
-        let topic = if resolved.is_some() && derived_was_unresolved(derived, row_index) {
+        let topic = if read.table[row_index].unresolved.is_some() {
             resolved_topic = topic_key(&row.attribute);
             &resolved_topic
         } else {
@@ -1087,11 +1102,20 @@ pub fn load_document_by_id(conn: &Connection, id: i64) -> Result<Option<Document
     let mut rows = stmt.query([id])?;
     let mut unresolved: Vec<(i64, TableRow)> = Vec::new();
     while let Some(row) = rows.next()? {
-        let here = format!("with document_id {id}, position {}", describe_key(row.get_ref(0)));
+        let here = format!(
+            "with document_id {id}, position {}",
+            describe_key(row.get_ref(0))
+        );
         let position = match row.get_ref(0)? {
             ValueRef::Integer(p) => p,
             other => {
-                return Err(cells.bad(other, "unresolved_rows", &here, "position", "a whole number"));
+                return Err(cells.bad(
+                    other,
+                    "unresolved_rows",
+                    &here,
+                    "position",
+                    "a whole number",
+                ));
             }
         };
         let line = match row.get_ref(1)? {
@@ -1108,21 +1132,13 @@ pub fn load_document_by_id(conn: &Connection, id: i64) -> Result<Option<Document
         unresolved.push((position, TableRow::unresolved(text, line, readings)));
     }
     if !unresolved.is_empty() {
-        let split = std::mem::take(&mut doc.table);
-        let mut split = split_positions.into_iter().zip(split).peekable();
-        let mut unresolved = unresolved.into_iter().peekable();
-        loop {
-            let take_split = match (split.peek(), unresolved.peek()) {
-                (Some((a, _)), Some((b, _))) => a < b,
-                (Some(_), None) => true,
-                (None, Some(_)) => false,
-                (None, None) => break,
-            };
-            let row = if take_split { split.next() } else { unresolved.next() };
-            if let Some((_, row)) = row {
-                doc.table.push(row);
-            }
-        }
+        let mut rows: Vec<(i64, TableRow)> = split_positions
+            .into_iter()
+            .zip(std::mem::take(&mut doc.table))
+            .chain(unresolved)
+            .collect();
+        rows.sort_by_key(|(position, _)| *position);
+        doc.table = rows.into_iter().map(|(_, row)| row).collect();
     }
 
     let mut stmt = conn.prepare_cached(

@@ -118,7 +118,7 @@ pub fn run(
         // Stops the reader early when storing failed.
         drop(receiver);
         progress.finish();
-        let (lines, unresolved, documents) = result?;
+        let (lines, unresolved) = result?;
         // The documents are committed: a failure to print the report must
         // not read as a failed import.
         out.lines(&lines).with_context(|| {
@@ -127,14 +127,15 @@ pub fn run(
                 ctx.location.display()
             )
         })?;
-        crate::output::unresolved_rows(&unresolved, documents, false);
+        crate::output::unresolved_rows(&unresolved, false);
         Ok(())
     })
 }
 
 /// The error of `--strict` when rows cannot be split for sure (the rows
 /// themselves are told first, on stderr).
-fn strict_refusal(rows: usize, documents: usize) -> anyhow::Error {
+fn strict_refusal(unresolved: &store::UnresolvedRows) -> anyhow::Error {
+    let (rows, documents) = (unresolved.rows.len(), unresolved.documents);
     fail(
         Kind::BadDocument,
         format!(
@@ -144,19 +145,6 @@ fn strict_refusal(rows: usize, documents: usize) -> anyhow::Error {
             if rows == 1 { "it" } else { "them" },
         ),
     )
-}
-
-/// How the report names an input whose `Input::name` is `name`.
-fn shown_name(name: &str) -> String {
-    if name == "-" { "standard input (-)".to_string() } else { name.to_string() }
-}
-
-/// The rows of `doc` kept as written, each with where it comes from.
-fn unresolved_of(source: &str, doc: &Document) -> Vec<(String, store::UnresolvedRow)> {
-    store::UnresolvedRow::of(doc)
-        .into_iter()
-        .map(|row| (source.to_string(), row))
-        .collect()
 }
 
 /// `--dry-run`: parses every input as the import would, and plans each
@@ -191,21 +179,18 @@ fn plan_all(
         conn
     };
     // Rows a person resolved before are split as they said.
-    let mut unresolved = Vec::new();
-    let mut documents = 0;
-    for (name, docs) in parsed.iter_mut() {
+    let mut unresolved = store::UnresolvedRows::default();
+    for (input, (_, docs)) in parsed.iter_mut().enumerate() {
         for (doc, _) in docs.iter_mut() {
             if let Some(resolved) = store::apply_resolutions(&conn, doc)? {
                 *doc = resolved;
             }
-            let rows = unresolved_of(&shown_name(name), doc);
-            documents += usize::from(!rows.is_empty());
-            unresolved.extend(rows);
+            unresolved.add(&inputs.get(input).shown(), &store::UnresolvedRow::of(doc));
         }
     }
-    if strict && !unresolved.is_empty() {
-        crate::output::unresolved_rows(&unresolved, documents, true);
-        return Err(strict_refusal(unresolved.len(), documents));
+    if strict && !unresolved.rows.is_empty() {
+        crate::output::unresolved_rows(&unresolved, true);
+        return Err(strict_refusal(&unresolved));
     }
     let mut titles = Titles::default();
     let mut planner = store::Planner::read_only(&conn)?;
@@ -225,7 +210,7 @@ fn plan_all(
         }
     }
     out.planned_import(&plans)?;
-    crate::output::unresolved_rows(&unresolved, documents, false);
+    crate::output::unresolved_rows(&unresolved, false);
     Ok(())
 }
 
@@ -335,7 +320,7 @@ fn store_all(
     strict: bool,
     progress: &mut Progress,
     mut give_back: impl FnMut(Parsed),
-) -> Result<(Vec<String>, Vec<(String, store::UnresolvedRow)>, usize)> {
+) -> Result<(Vec<String>, store::UnresolvedRows)> {
     let (mut conn, applied) = db::open_read_write(location, busy_timeout, db::EmptyFile::Refuse)?;
     let mut lines: Vec<String> = applied
         .iter()
@@ -357,8 +342,7 @@ fn store_all(
     let mut counts = [0usize; 3];
     // The rows kept as written: told after the import, or, with --strict,
     // the reason nothing is.
-    let mut unresolved: Vec<(String, store::UnresolvedRow)> = Vec::new();
-    let mut unresolved_documents = 0;
+    let mut unresolved = store::UnresolvedRows::default();
     // Dropped on an error, the transaction rolls back: nothing is imported.
     for (input, parsed) in parsed.enumerate() {
         let (name, documents) = parsed?;
@@ -378,15 +362,7 @@ fn store_all(
             let result = store::store_derived(&tx, &mut batch, doc, derived, &name)
                 .with_context(|| format!("could not store {name}"))
                 .map_err(|e| nothing_imported(e, location))?;
-            if !result.unresolved.is_empty() {
-                unresolved_documents += 1;
-                unresolved.extend(
-                    result
-                        .unresolved
-                        .iter()
-                        .map(|row| (inputs.get(input).shown(), row.clone())),
-                );
-            }
+            unresolved.add(&inputs.get(input).shown(), &result.unresolved);
             counts[match result.outcome {
                 store::Outcome::Added => 0,
                 store::Outcome::Replaced => 1,
@@ -399,9 +375,9 @@ fn store_all(
         give_back((name, documents));
         progress.advance();
     }
-    if strict && !unresolved.is_empty() {
-        crate::output::unresolved_rows(&unresolved, unresolved_documents, true);
-        return Err(strict_refusal(unresolved.len(), unresolved_documents));
+    if strict && !unresolved.rows.is_empty() {
+        crate::output::unresolved_rows(&unresolved, true);
+        return Err(strict_refusal(&unresolved));
     }
     batch
         .finish(&tx)
@@ -419,9 +395,8 @@ fn store_all(
             counts[2]
         ));
     }
-    Ok((lines, unresolved, unresolved_documents))
+    Ok((lines, unresolved))
 }
-
 
 fn nothing_imported(err: anyhow::Error, location: &Location) -> anyhow::Error {
     db::explain_write(err, &location.path)

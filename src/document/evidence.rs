@@ -33,7 +33,7 @@
 use std::collections::HashSet;
 
 use super::lexicon;
-use super::split::{Doubt, split_places};
+use super::split::{Doubt, cut, inside_occurrences, split_places};
 
 /// How many points the best reading must lead every other by.
 pub const MARGIN: f32 = 3.0;
@@ -120,7 +120,10 @@ impl Vocabulary {
         let spaceless = needle.chars().any(is_spaceless);
         self.prose.match_indices(&needle).any(|(at, _)| {
             spaceless
-                || (!self.prose[..at].chars().next_back().is_some_and(char::is_alphanumeric)
+                || (!self.prose[..at]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
                     && !self.prose[at + needle.len()..]
                         .chars()
                         .next()
@@ -161,7 +164,11 @@ impl<'a> Evidence<'a> {
 
     fn vocabulary(&self) -> &Vocabulary {
         self.vocabulary.get_or_init(|| {
-            Vocabulary::new(self.prose.iter().copied(), self.words.iter().copied(), self.names)
+            Vocabulary::new(
+                self.prose.iter().copied(),
+                self.words.iter().copied(),
+                self.names,
+            )
         })
     }
 
@@ -191,9 +198,9 @@ pub fn decide(row: &str, cells: usize, evidence: &Evidence) -> Decision {
     // The certain places settle it, unless one falls inside a word the
     // prose writes whole (`Py|Torch` where the prose says PyTorch).
     if certain.len() == wanted
-        && !certain.iter().any(|&at| {
-            camel_around(&chars, at).is_some_and(|word| evidence.prose_has(&word))
-        })
+        && !certain
+            .iter()
+            .any(|&at| camel_around(&chars, at).is_some_and(|word| evidence.prose_has(&word)))
         && !hides_a_start(&chars[..certain[0]])
     {
         return Decision::Split(cut(&chars, &certain));
@@ -215,7 +222,13 @@ pub fn decide(row: &str, cells: usize, evidence: &Evidence) -> Decision {
         vocabulary,
         certain: &certain,
         doubts: &doubts,
-        protected: protected(row, &chars, names),
+        protected: inside_occurrences(
+            row,
+            &chars,
+            names
+                .iter()
+                .flat_map(|name| std::iter::once(name.as_str()).chain(super::name_parts(name))),
+        ),
     };
     let candidates = weigh.candidates();
     if candidates.len() < wanted {
@@ -227,7 +240,9 @@ pub fn decide(row: &str, cells: usize, evidence: &Evidence) -> Decision {
     });
     readings.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     let best = &readings[0];
-    let clear = readings.get(1).is_none_or(|second| best.0 - second.0 >= MARGIN);
+    let clear = readings
+        .get(1)
+        .is_none_or(|second| best.0 - second.0 >= MARGIN);
     if clear && weigh.supported(&best.1) {
         return Decision::Split(cut(&chars, &best.1));
     }
@@ -240,20 +255,9 @@ pub fn decide(row: &str, cells: usize, evidence: &Evidence) -> Decision {
     )
 }
 
-/// The row cut at `cuts` (sorted character positions).
-fn cut(chars: &[char], cuts: &[usize]) -> Vec<String> {
-    let mut parts = Vec::with_capacity(cuts.len() + 1);
-    let mut from = 0;
-    for &at in cuts.iter().chain(std::iter::once(&chars.len())) {
-        parts.push(chars[from..at].iter().collect());
-        from = at;
-    }
-    parts
-}
-
 /// The word a capital after a lowercase letter at `at` would be inside if
-/// it were one word: the capitalised (or lowercase) run before, and the
-/// letters after (`PyTorch` around `Py|Torch`, `kerasPy` around `keras|Py`).
+/// it were one word: the capitalised run before, and the lowercase letters
+/// after (`PyTorch` around `Py|Torch`).
 fn camel_around(chars: &[char], at: usize) -> Option<String> {
     if !(chars[at - 1].is_lowercase() && chars[at].is_uppercase()) {
         return None;
@@ -262,9 +266,12 @@ fn camel_around(chars: &[char], at: usize) -> Option<String> {
     while start > 0 && chars[start - 1].is_lowercase() {
         start -= 1;
     }
-    if start > 0 && chars[start - 1].is_uppercase() {
-        start -= 1;
+    // Only a capitalised run (`Py`, `Type`): a word written whole with a
+    // capital inside begins with one (`policy|Focused` needs no look-up).
+    if start == 0 || !chars[start - 1].is_uppercase() {
+        return None;
     }
+    start -= 1;
     let mut end = at + 1;
     while end < chars.len() && chars[end].is_lowercase() {
         end += 1;
@@ -362,7 +369,12 @@ fn token_at(tokens: &[(usize, usize)], at: usize) -> Option<(usize, usize)> {
 
 /// Whether a word the document writes whole with a capital inside
 /// (`TypeScript`) spans the place `at`.
-fn inside_camel(chars: &[char], tokens: &[(usize, usize)], at: usize, vocabulary: &Vocabulary) -> bool {
+fn inside_camel(
+    chars: &[char],
+    tokens: &[(usize, usize)],
+    at: usize,
+    vocabulary: &Vocabulary,
+) -> bool {
     let Some((start, end)) = token_at(tokens, at) else {
         return false;
     };
@@ -373,28 +385,6 @@ fn inside_camel(chars: &[char], tokens: &[(usize, usize)], at: usize, vocabulary
             from < at && at < from + word.chars().count()
         })
     })
-}
-
-/// Marks the positions strictly inside an occurrence of a figure's name or
-/// name part: no boundary falls there.
-fn protected(row: &str, chars: &[char], names: &[String]) -> Vec<bool> {
-    let mut inside = vec![false; chars.len() + 1];
-    for name in names {
-        for word in std::iter::once(name.as_str()).chain(super::name_parts(name)) {
-            let needle: Vec<char> = word.chars().collect();
-            if needle.len() < 2 || !row.contains(word) {
-                continue;
-            }
-            for start in 0..=chars.len().saturating_sub(needle.len()) {
-                if chars[start..].starts_with(&needle) {
-                    for p in &mut inside[start + 1..start + needle.len()] {
-                        *p = true;
-                    }
-                }
-            }
-        }
-    }
-    inside
 }
 
 /// A word without the punctuation around it.
@@ -434,8 +424,8 @@ const UNITS: &[&str] = &[
     "lb", "lbs", "oz", "st", "ml", "l", "cl", "gal", "s", "ms", "min", "h", "hr", "hrs", "mph",
     "km/h", "kph", "kn", "w", "kw", "mw", "gw", "kwh", "mwh", "v", "kv", "a", "mah", "hz", "khz",
     "mhz", "ghz", "kb", "mb", "gb", "tb", "pb", "px", "pt", "cal", "kcal", "j", "kj", "pa", "kpa",
-    "bar", "psi", "db", "rpm", "bc", "bce", "ad", "ce", "am", "pm", "years", "year", "yrs",
-    "days", "months",
+    "bar", "psi", "db", "rpm", "bc", "bce", "ad", "ce", "am", "pm", "years", "year", "yrs", "days",
+    "months",
 ];
 
 /// Characters after a number that make a measurement in spaceless scripts.
@@ -501,7 +491,8 @@ impl Weigh<'_> {
         // A word left whole that is two words glued (`Numbersarbitrary`)
         // hides a cell's start.
         for &(start, end) in self.tokens {
-            if !cuts.iter().any(|&c| start < c && c < end) && hides_a_start(&self.chars[start..end]) {
+            if !cuts.iter().any(|&c| start < c && c < end) && hides_a_start(&self.chars[start..end])
+            {
                 points -= 4.0;
             }
         }
@@ -530,7 +521,11 @@ impl Weigh<'_> {
                 continue;
             }
             done.push((start, end));
-            let inner: Vec<usize> = cuts.iter().copied().filter(|&c| start < c && c < end).collect();
+            let inner: Vec<usize> = cuts
+                .iter()
+                .copied()
+                .filter(|&c| start < c && c < end)
+                .collect();
             let whole: String = chars[start..end].iter().collect();
             let mut from = start;
             for &c in inner.iter().chain(std::iter::once(&end)) {
@@ -541,10 +536,10 @@ impl Weigh<'_> {
                     chars[from - 1].is_ascii_digit()
                 };
                 let ends_word = c == end || !chars[c].is_lowercase();
-                points += self.piece_at(&piece, true, after_number, ends_word);
+                points += self.piece(&piece, true, after_number, ends_word);
                 from = c;
             }
-            points -= self.piece_at(&whole, false, self.number_before(start), true);
+            points -= self.piece(&whole, false, self.number_before(start), true);
         }
         points
     }
@@ -568,7 +563,11 @@ impl Weigh<'_> {
             while k > 0 && self.chars[k - 1].is_lowercase() {
                 k -= 1;
             }
-            let inside = if inside_a_word(self.chars, at) { -4.0 } else { 0.0 };
+            let inside = if inside_a_word(self.chars, at) {
+                -4.0
+            } else {
+                0.0
+            };
             inside
                 + if k > 0
                     && self.chars[k - 1].is_uppercase()
@@ -599,15 +598,10 @@ impl Weigh<'_> {
     /// The points of a piece of a word: what is known of it, from the
     /// document, the word list and the grammar of values. A `fragment` is
     /// made by a cut; an unknown whole word (a name, say) costs less than
-    /// an unknown fragment.
-    fn piece(&self, piece: &str, fragment: bool) -> f32 {
-        self.piece_at(piece, fragment, false, false)
-    }
-
-    /// As [`Weigh::piece`]; `after_number`: the word before it is a number;
+    /// an unknown fragment. `after_number`: the word before it is a number;
     /// `ends_word`: the piece ends where its word does, or before a capital
     /// or digit, so that a capitalised piece has the shape of a name.
-    fn piece_at(&self, piece: &str, fragment: bool, after_number: bool, ends_word: bool) -> f32 {
+    fn piece(&self, piece: &str, fragment: bool, after_number: bool, ends_word: bool) -> f32 {
         let word = core(piece);
         if word.is_empty() {
             return 0.0;
@@ -619,7 +613,7 @@ impl Weigh<'_> {
             // `arbitrary-precision`: as good as its weakest part.
             return word
                 .split('-')
-                .map(|part| self.piece_at(part, fragment, false, true))
+                .map(|part| self.piece(part, fragment, false, true))
                 .fold(f32::INFINITY, f32::min);
         }
         let lower = word.to_lowercase();
@@ -689,13 +683,27 @@ impl Weigh<'_> {
             let Some((start, end)) = token_at(self.tokens, at) else {
                 return true;
             };
-            let before = cuts.iter().copied().filter(|&c| c > start && c < at).max().unwrap_or(start);
-            let after = cuts.iter().copied().filter(|&c| c > at && c < end).min().unwrap_or(end);
+            let before = cuts
+                .iter()
+                .copied()
+                .filter(|&c| c > start && c < at)
+                .max()
+                .unwrap_or(start);
+            let after = cuts
+                .iter()
+                .copied()
+                .filter(|&c| c > at && c < end)
+                .min()
+                .unwrap_or(end);
             let left: String = self.chars[before..at].iter().collect();
             let right: String = self.chars[at..after].iter().collect();
-            let after_number = if before == start { self.number_before(start) } else { self.chars[before - 1].is_ascii_digit() };
-            self.piece_at(&left, true, after_number, true) > 0.75
-                && self.piece_at(&right, true, self.chars[at - 1].is_ascii_digit(), true) > 0.75
+            let after_number = if before == start {
+                self.number_before(start)
+            } else {
+                self.chars[before - 1].is_ascii_digit()
+            };
+            self.piece(&left, true, after_number, true) > 0.75
+                && self.piece(&right, true, self.chars[at - 1].is_ascii_digit(), true) > 0.75
         })
     }
 }
@@ -706,7 +714,20 @@ fn can_end(chars: &[char], j: usize) -> bool {
     c.is_alphanumeric()
         || matches!(
             c,
-            '.' | '!' | '?' | ')' | ']' | '"' | '”' | '’' | '\'' | '%' | '°' | '）' | '」' | '』' | '»'
+            '.' | '!'
+                | '?'
+                | ')'
+                | ']'
+                | '"'
+                | '”'
+                | '’'
+                | '\''
+                | '%'
+                | '°'
+                | '）'
+                | '」'
+                | '』'
+                | '»'
         )
 }
 
@@ -716,7 +737,20 @@ fn can_start(chars: &[char], i: usize) -> bool {
     c.is_alphanumeric()
         || matches!(
             c,
-            '"' | '“' | '(' | '[' | '‘' | '¿' | '¡' | '«' | '$' | '€' | '£' | '¥' | '（' | '「' | '『'
+            '"' | '“'
+                | '('
+                | '['
+                | '‘'
+                | '¿'
+                | '¡'
+                | '«'
+                | '$'
+                | '€'
+                | '£'
+                | '¥'
+                | '（'
+                | '「'
+                | '『'
         )
 }
 
@@ -730,7 +764,8 @@ fn value_grammar(piece: &str, word: &str, after_number: bool) -> Option<f32> {
     if trimmed.ends_with('.')
         && trimmed.len() >= 3
         && trimmed.matches('.').count() >= 2
-        && letters.all(|p| p.is_empty() || p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+        && letters
+            .all(|p| p.is_empty() || p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
     {
         return Some(2.0);
     }
@@ -744,10 +779,10 @@ fn value_grammar(piece: &str, word: &str, after_number: bool) -> Option<f32> {
         return (after_number && UNITS.contains(&lower.as_str())).then_some(2.0);
     }
     // Year ranges and ranges: 1643–1715, 60–70.
-    if let Some((a, b)) = word.split_once(['–', '-', '—']) {
-        if let (Some(x), Some(y)) = (number(a), number(b)) {
-            return Some(if x.1 && y.1 { 3.0 } else { 1.5 });
-        }
+    if let Some((a, b)) = word.split_once(['–', '-', '—'])
+        && let (Some(x), Some(y)) = (number(a), number(b))
+    {
+        return Some(if x.1 && y.1 { 3.0 } else { 1.5 });
     }
     if let Some((_, year)) = number(word) {
         return Some(if year { 2.5 } else { 1.5 });
@@ -772,7 +807,10 @@ fn number(text: &str) -> Option<(u64, bool)> {
     if text.is_empty() || !text.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    if !text.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') {
+    if !text
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+    {
         return None;
     }
     let whole = text.split('.').next().unwrap_or("");
@@ -783,10 +821,7 @@ fn number(text: &str) -> Option<(u64, bool)> {
     if whole.contains(',') {
         // Grouped by thousands: 1,000 or 12,500,000.
         let groups: Vec<&str> = whole.split(',').collect();
-        if groups[0].is_empty()
-            || groups[0].len() > 3
-            || groups[1..].iter().any(|g| g.len() != 3)
-        {
+        if groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3) {
             return None;
         }
     } else if plain.len() > 4 {
@@ -826,10 +861,11 @@ fn kind(cell: &str) -> Kind {
             Kind::Number(cell.chars().filter(char::is_ascii_digit).count())
         };
     }
-    if let Some((a, b)) = cell.split_once(['–', '-']) {
-        if number(a).is_some() && number(b).is_some() {
-            return Kind::Range;
-        }
+    if let Some((a, b)) = cell.split_once(['–', '-'])
+        && number(a).is_some()
+        && number(b).is_some()
+    {
+        return Kind::Range;
     }
     let words: Vec<&str> = cell.split_whitespace().collect();
     if number(first).is_some() && words.len() >= 2 {
@@ -855,9 +891,30 @@ fn kind(cell: &str) -> Kind {
 }
 
 const MONTHS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
 ];
 
 /// What the value cells' kinds say: cells of one kind support each other.
@@ -869,11 +926,18 @@ fn shape(values: &[String]) -> f32 {
     if *first == Kind::Text || kinds.iter().any(|k| k != first) {
         // A number cell beside a text cell is no evidence either way, but
         // two numbers of different lengths are less likely than the same.
-        let numbers = kinds.iter().filter(|k| matches!(k, Kind::Number(_) | Kind::Year)).count();
+        let numbers = kinds
+            .iter()
+            .filter(|k| matches!(k, Kind::Number(_) | Kind::Year))
+            .count();
         return if numbers >= 2 { 0.5 } else { 0.0 };
     }
     // Numbers of as many digits (`25` and `18` in `2518`) most of all.
-    let per_pair = if matches!(first, Kind::Number(_)) { 3.5 } else { 2.0 };
+    let per_pair = if matches!(first, Kind::Number(_)) {
+        3.5
+    } else {
+        2.0
+    };
     per_pair * (kinds.len() - 1) as f32
 }
 
@@ -910,14 +974,24 @@ mod tests {
     #[test]
     fn numbers_glued_to_numbers_split_by_their_shape() {
         let fig = &["Louis XIV", "Charles II"];
-        assert_eq!(decide_in("Age at coronation2518", "", fig), split(&["Age at coronation", "25", "18"]));
-        assert_eq!(decide_in("Years active19621970", "", fig), split(&["Years active", "1962", "1970"]));
+        assert_eq!(
+            decide_in("Age at coronation2518", "", fig),
+            split(&["Age at coronation", "25", "18"])
+        );
+        assert_eq!(
+            decide_in("Years active19621970", "", fig),
+            split(&["Years active", "1962", "1970"])
+        );
         assert_eq!(
             decide_in("Boiling point100 °C78 °C", "", &["Water", "Ethanol"]),
             split(&["Boiling point", "100 °C", "78 °C"])
         );
         assert_eq!(
-            decide_in("Weight72 kg (159 lb)80 kg (176 lb)", "", &["Ann Lee", "Bob Ray"]),
+            decide_in(
+                "Weight72 kg (159 lb)80 kg (176 lb)",
+                "",
+                &["Ann Lee", "Bob Ray"]
+            ),
             split(&["Weight", "72 kg (159 lb)", "80 kg (176 lb)"])
         );
     }
@@ -941,7 +1015,9 @@ mod tests {
             "Researchers moved from tensorflow to PyTorch.",
             &["Google", "Meta"],
         ) {
-            Decision::Split(cells) => assert_eq!(cells, ["Frameworks", "tensorflow, keras", "PyTorch"]),
+            Decision::Split(cells) => {
+                assert_eq!(cells, ["Frameworks", "tensorflow, keras", "PyTorch"])
+            }
             Decision::Unresolved(_) => {}
         }
     }
@@ -953,50 +1029,12 @@ mod tests {
             Decision::Unresolved(_)
         ));
         assert!(matches!(
-            decide_in("OpponentMacArthur's armyde Gaulle's France", "", &["Ann Lee", "Bob Ray"]),
+            decide_in(
+                "OpponentMacArthur's armyde Gaulle's France",
+                "",
+                &["Ann Lee", "Bob Ray"]
+            ),
             Decision::Unresolved(_)
         ));
-    }
-}
-
-#[cfg(test)]
-pub(crate) fn explain(row: &str, prose: &str, figures: &[&str]) -> Vec<(f32, Vec<String>)> {
-    let figures: Vec<String> = figures.iter().map(|s| s.to_string()).collect();
-    let evidence = Evidence::new(vec![prose], Vec::new(), &figures);
-    let chars: Vec<char> = row.chars().collect();
-    let places = split_places(row, &figures);
-    let certain: Vec<usize> = places.iter().filter(|p| p.doubt.is_none()).map(|p| p.at).collect();
-    let doubts: Vec<(usize, Doubt)> = places.iter().filter_map(|p| p.doubt.map(|d| (p.at, d))).collect();
-    let tokens = tokens(&chars);
-    let weigh = Weigh { chars: &chars, tokens: &tokens, vocabulary: evidence.vocabulary(), certain: &certain, doubts: &doubts, protected: protected(row, &chars, &figures) };
-    let candidates = weigh.candidates();
-    let mut readings = Vec::new();
-    combinations(&candidates, figures.len(), &mut Vec::new(), 0, &mut |cuts| {
-        readings.push((weigh.score(cuts), cut(&chars, cuts)));
-    });
-    readings.sort_by(|a, b| b.0.total_cmp(&a.0));
-    readings.truncate(5);
-    readings
-}
-
-#[test]
-fn explain_rows() {
-    let Ok(rows) = std::env::var("EXPLAIN") else { return };
-    let prose = std::env::var("EXPLAIN_PROSE").unwrap_or_default();
-    for row in rows.split("\n") {
-        eprintln!("{row}: {:?}", explain(row, &prose, &["Ann Lee", "Bob Ray"]));
-    }
-}
-
-#[test]
-fn explain_pieces() {
-    let Ok(pieces) = std::env::var("PIECES") else { return };
-    let prose = std::env::var("EXPLAIN_PROSE").unwrap_or_default();
-    let figures: Vec<String> = vec!["Ann Lee".into(), "Bob Ray".into()];
-    let evidence = Evidence::new(vec![&prose], Vec::new(), &figures);
-    let chars: Vec<char> = Vec::new();
-    let weigh = Weigh { chars: &chars, tokens: &[], vocabulary: evidence.vocabulary(), certain: &[], doubts: &[], protected: Vec::new() };
-    for p in pieces.split(' ') {
-        eprintln!("{p}: fragment {} whole {}", weigh.piece(p, true), weigh.piece(p, false));
     }
 }

@@ -30,11 +30,11 @@ mod lexicon;
 mod names;
 mod split;
 
+pub use evidence::{Decision, Evidence, MARGIN, decide, is_spaceless};
 pub use names::{
     SMALL_WORDS, attribution_names, figure_named_first, first_named, full_slug_for, name_parts,
     own_name_parts, slug_for, surname, title_key, topic_key,
 };
-pub use evidence::{Decision, Evidence, MARGIN, decide, is_spaceless};
 pub use split::{SplitError, split_places, split_row};
 
 /// The marker line that opens the summary.
@@ -98,6 +98,12 @@ impl TableRow {
             separator,
             unresolved: None,
         }
+    }
+
+    /// A row from its cells: the attribute, then one value per figure.
+    pub fn from_cells(mut cells: Vec<String>, separator: Separator) -> TableRow {
+        let values = cells.split_off(1.min(cells.len()));
+        TableRow::split(cells.pop().unwrap_or_default(), values, separator)
     }
 
     /// A row kept as written, undecided.
@@ -509,51 +515,61 @@ fn parse_rows(
     summary: &str,
     sections: &[Section],
 ) -> Vec<TableRow> {
-    let mut separated: Vec<Option<Vec<String>>> = Vec::with_capacity(rows.len());
-    for &(_, row) in rows {
-        separated.push(match split_row(row, figures.len() + 1, figures) {
-            Ok((cells, separator)) if separator != Separator::Glued => Some(cells),
-            _ => None,
-        });
-    }
+    // Separated rows first: their words are evidence for the glued ones.
+    // `None` for a glued row; the cells (or `None` for the wrong number of
+    // them) for a separated one.
+    let separated: Vec<Option<Option<SplitCells>>> = rows
+        .iter()
+        .map(|&(_, row)| is_separated(row).then(|| split_row(row, figures.len() + 1, figures).ok()))
+        .collect();
+    let words: Vec<&str> = separated
+        .iter()
+        .flatten()
+        .flatten()
+        .flat_map(|(cells, _)| cells.iter().map(String::as_str))
+        .collect();
+    let evidence = evidence(summary, sections, words, figures);
+    rows.iter()
+        .zip(&separated)
+        .map(|(&(line, row), separated)| match separated {
+            Some(Some((cells, separator))) => TableRow::from_cells(cells.clone(), *separator),
+            // Separated into the wrong number of cells: the author's to fix.
+            Some(None) => TableRow::unresolved(row.to_string(), line, Vec::new()),
+            None => match decide(row, figures.len() + 1, &evidence) {
+                Decision::Split(cells) => TableRow::from_cells(cells, Separator::Glued),
+                Decision::Unresolved(readings) => {
+                    TableRow::unresolved(row.to_string(), line, readings)
+                }
+            },
+        })
+        .collect()
+}
+
+/// A separated row's cells and how they were separated.
+type SplitCells = (Vec<String>, Separator);
+
+/// Whether a row's cells are separated by a tab or `" | "` (and so read as
+/// written, not weighed).
+pub fn is_separated(row: &str) -> bool {
+    row.contains('\t') || row.contains(Separator::Pipe.as_str())
+}
+
+/// The evidence a document offers for splitting its glued rows: its prose
+/// (summary, then each heading and its paragraphs), the `words` of its
+/// separated cells, and its figures' names. Parsing and the JSON form's
+/// choice of separator build it the same way, so that they decide alike.
+pub(crate) fn evidence<'a>(
+    summary: &'a str,
+    sections: &'a [Section],
+    words: Vec<&'a str>,
+    figures: &'a [String],
+) -> Evidence<'a> {
     let prose: Vec<&str> = std::iter::once(summary)
         .chain(sections.iter().flat_map(|s| {
             std::iter::once(s.heading.as_str()).chain(s.paragraphs.iter().map(String::as_str))
         }))
         .collect();
-    let words: Vec<&str> = separated.iter().flatten().flatten().map(String::as_str).collect();
-    let evidence = Evidence::new(prose, words, figures);
-    let mut table = Vec::with_capacity(rows.len());
-    for (&(line, row), separated) in rows.iter().zip(&separated) {
-        let separator = if row.contains('\t') {
-            Separator::Tab
-        } else if row.contains(Separator::Pipe.as_str()) {
-            Separator::Pipe
-        } else {
-            Separator::Glued
-        };
-        if let Some(cells) = separated {
-            let mut cells = cells.clone();
-            let values = cells.split_off(1);
-            table.push(TableRow::split(cells.pop().unwrap_or_default(), values, separator));
-            continue;
-        }
-        if separator != Separator::Glued {
-            // Separated into the wrong number of cells: the author's to fix.
-            table.push(TableRow::unresolved(row.to_string(), line, Vec::new()));
-            continue;
-        }
-        match decide(row, figures.len() + 1, &evidence) {
-            Decision::Split(mut cells) => {
-                let values = cells.split_off(1);
-                table.push(TableRow::split(cells.pop().unwrap_or_default(), values, Separator::Glued));
-            }
-            Decision::Unresolved(readings) => {
-                table.push(TableRow::unresolved(row.to_string(), line, readings));
-            }
-        }
-    }
-    table
+    Evidence::new(prose, words, figures)
 }
 
 fn is_difference_marker(line: &str) -> bool {
@@ -576,11 +592,15 @@ pub fn reads_as_heading(line: &str) -> bool {
     let mut back = trimmed.chars().rev();
     let last = back.next();
     let before = back.next();
-    let greek = |c: Option<char>| c.is_some_and(|c| matches!(c as u32, 0x0370..=0x03FF | 0x1F00..=0x1FFF));
+    let greek =
+        |c: Option<char>| c.is_some_and(|c| matches!(c as u32, 0x0370..=0x03FF | 0x1F00..=0x1FFF));
     let question = match last {
         Some('?' | '？' | '؟' | '\u{37e}') => true,
         Some(';') if greek(before) => true,
-        Some('.' | '!' | ':' | ';' | '…' | ',' | '。' | '！' | '．' | '।' | '॥' | '、' | '，' | '：' | '；') => {
+        Some(
+            '.' | '!' | ':' | ';' | '…' | ',' | '。' | '！' | '．' | '।' | '॥' | '、' | '，' | '：'
+            | '；',
+        ) => {
             return false;
         }
         Some(_) => return true,
@@ -894,8 +914,11 @@ pub(crate) mod properties {
                         // A glued row the text format would not read back
                         // as these cells is written with " | ", as
                         // `versus export` does.
-                        let natural: Vec<bool> =
-                            doc.table.iter().map(|r| r.separator == Separator::Glued).collect();
+                        let natural: Vec<bool> = doc
+                            .table
+                            .iter()
+                            .map(|r| r.separator == Separator::Glued)
+                            .collect();
                         crate::interchange::natural_separators(&mut doc, &natural);
                         doc
                     },

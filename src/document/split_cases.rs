@@ -193,35 +193,8 @@ fn realistic_rows_split_exactly_or_are_refused() {
         if !ok {
             failures.push(format!("{name}: {row:?} gave {got:?}, expected {expect:?}"));
         }
-        if let Err(e) = &got {
-            let message = e.at(7, row).to_string();
-            assert!(message.starts_with("line 7: "), "{message}");
-            assert!(message.contains(&excerpt(row)), "{message}");
-            assert!(message.contains("tab or \" | \""), "{message}");
-            assert!(!message.contains('\n'), "{message}");
-        }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
-}
-
-#[test]
-fn the_refusals_of_the_bug_report_show_the_uncertain_places_and_why() {
-    let row = "DevicesiPod 2Android";
-    let message = split_row(row, 3, &[]).unwrap_err().at(12, row).to_string();
-    assert_eq!(
-        message,
-        "line 12: cannot split the table row \"DevicesiPod 2Android\" into 3 cells for sure: it has only 1 certain place (2|Android), and 1 place that may be inside a word rather than between cells, Devicesi|Pod (a word can begin with a lowercase letter, as in iPod or kWh); separate its cells with a tab or \" | \" (for example `Attribute | value | value`) and import again"
-    );
-    let row = "OpponentMacArthur's armyde Gaulle's France";
-    let message = split_row(row, 3, &[]).unwrap_err().at(12, row).to_string();
-    assert!(
-        message.contains("Mac|Arthur's (Mc and Mac begin names"),
-        "{message}"
-    );
-    assert!(
-        message.contains("only 1 certain place (Opponent|Mac)"),
-        "{message}"
-    );
 }
 
 /// Name prefixes and particles the generator glues to a random capital.
@@ -441,14 +414,7 @@ fn check_glued(cells: &[String], figures: &[String]) -> Result<bool, String> {
     match split_row(&row, cells.len(), figures) {
         Ok((got, Separator::Glued)) if got == cells => Ok(true),
         Ok(other) => Err(format!("{row:?} was split into {other:?}, not {cells:?}")),
-        Err(e) => {
-            // The message is one line and names the row.
-            let message = e.at(1, &row).to_string();
-            if message.contains('\n') || !message.contains(&excerpt(&row)) {
-                return Err(format!("bad message for {row:?}: {message}"));
-            }
-            Ok(false)
-        }
+        Err(_) => Ok(false),
     }
 }
 

@@ -58,7 +58,8 @@ pub fn notice(message: &str) {
 /// Tells on stderr each table row an import kept as written, with the file,
 /// the line and its best readings numbered, then one closing line. `strict`
 /// says the rows stopped the import rather than being kept.
-pub fn unresolved_rows(rows: &[(String, crate::store::UnresolvedRow)], documents: usize, strict: bool) {
+pub fn unresolved_rows(unresolved: &crate::store::UnresolvedRows, strict: bool) {
+    let (rows, documents) = (&unresolved.rows, unresolved.documents);
     if rows.is_empty() {
         return;
     }
@@ -69,8 +70,15 @@ pub fn unresolved_rows(rows: &[(String, crate::store::UnresolvedRow)], documents
         } else {
             source.clone()
         };
-        let what = if strict { "cannot be split for sure" } else { "is kept as written, unresolved" };
+        let what = if strict {
+            "cannot be split for sure"
+        } else {
+            "is kept as written, unresolved"
+        };
         let why = match row.readings.len() {
+            _ if crate::document::is_separated(&row.text) => {
+                "its cells are separated by a tab or \" | \", but not into the attribute and one value per figure".to_string()
+            }
             0 => "no reading of it is supported".to_string(),
             1 => "its one reading is not supported by the document's words".to_string(),
             _ => "no reading of it is clearly the best".to_string(),

@@ -487,7 +487,10 @@ fn a_dry_run_fails_as_the_import_would_and_needs_no_database() {
     let env = Env::new();
     let bad = env.write(
         "bad.txt",
-        &SEED.replace("AttributeJoseph StalinLeon Trotsky", "AttributeJoseph StalinLev Bronstein"),
+        &SEED.replace(
+            "AttributeJoseph StalinLeon Trotsky",
+            "AttributeJoseph StalinLev Bronstein",
+        ),
     );
     let output = env
         .versus(&["import", "--dry-run", bad.to_str().unwrap()])

@@ -170,14 +170,19 @@ fn one_bad_file_in_a_call_imports_none_of_them() {
     let before = bytes(&env.db());
     let lenin = env.write("lenin.txt", LENIN);
     let marx = env.write("marx.txt", MARX);
-    env.versus(&["import", "--strict", lenin.to_str().unwrap(), marx.to_str().unwrap()])
-        .assert()
-        .code(3)
-        .stdout("")
-        .stderr(predicates::str::starts_with(format!(
-            "versus: {}:12: the table row \"Born5 May 181828 November 1820\"",
-            marx.display()
-        )));
+    env.versus(&[
+        "import",
+        "--strict",
+        lenin.to_str().unwrap(),
+        marx.to_str().unwrap(),
+    ])
+    .assert()
+    .code(3)
+    .stdout("")
+    .stderr(predicates::str::starts_with(format!(
+        "versus: {}:12: the table row \"Born5 May 181828 November 1820\"",
+        marx.display()
+    )));
     assert_eq!(bytes(&env.db()), before);
     assert_eq!(env.count(&env.db(), "documents"), 1);
 }

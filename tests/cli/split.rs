@@ -61,7 +61,11 @@ fn kept_then_imported(glued: &str, readings: &str, separated: &str) -> Vec<Strin
         .stderr(format!(
             "{named}versus: 1 table row in 1 document cannot be split for sure, and --strict refuses to keep it as written; nothing was imported; separate the cells with a tab or \" | \", or import without --strict and settle them with `versus resolve`\n"
         ));
-    assert_eq!(bytes(&env.db()), before, "--strict leaves the file as it was");
+    assert_eq!(
+        bytes(&env.db()),
+        before,
+        "--strict leaves the file as it was"
+    );
 
     env.versus(&["import", path.to_str().unwrap()])
         .assert()
@@ -100,7 +104,8 @@ fn kept_then_imported(glued: &str, readings: &str, separated: &str) -> Vec<Strin
         "csv",
     ]));
     assert!(
-        env.rows(&env.db(), "SELECT * FROM unresolved_rows").is_empty(),
+        env.rows(&env.db(), "SELECT * FROM unresolved_rows")
+            .is_empty(),
         "the separated row replaced the unresolved one"
     );
     out.lines().skip(1).map(str::to_string).collect()
