@@ -27,7 +27,7 @@
 //! by the best reading only when that reading is *supported* (every piece
 //! on either side of each boundary is known, or the boundary is one of the
 //! certain places) and every other reading scores at least [`MARGIN`]
-//! points less. Otherwise the row is kept as written and marked unresolved,
+//! points less, and the reading itself scores at least [`MINIMUM`]. Otherwise the row is kept as written and marked unresolved,
 //! with its best readings: precision comes first.
 
 use std::collections::HashSet;
@@ -37,6 +37,10 @@ use super::split::{Doubt, cut, inside_occurrences, split_places};
 
 /// How many points the best reading must lead every other by.
 pub const MARGIN: f32 = 3.0;
+
+/// How many points the best reading needs at least: the evidence for its
+/// boundaries must outweigh the evidence against them.
+pub const MINIMUM: f32 = 1.0;
 
 /// The longest row, in characters, whose readings are weighed.
 const MAX_WEIGHED: usize = 600;
@@ -243,21 +247,30 @@ pub fn decide(row: &str, cells: usize, evidence: &Evidence) -> Decision {
     let clear = readings
         .get(1)
         .is_none_or(|second| best.0 - second.0 >= MARGIN);
-    if clear && weigh.supported(&best.1) {
+    if clear && best.0 >= MINIMUM && weigh.supported(&best.1) {
         return Decision::Split(cut(&chars, &best.1));
     }
+    // The readings a person may pick from: those the evidence supports
+    // first, then the best of the rest.
+    let (supported, rest): (Vec<_>, Vec<_>) = readings
+        .iter()
+        .take(KEPT * 4)
+        .partition(|(_, cuts)| weigh.supported(cuts));
     Decision::Unresolved(
-        readings
-            .iter()
+        supported
+            .into_iter()
+            .chain(rest)
             .take(KEPT)
             .map(|(_, cuts)| cut(&chars, cuts))
             .collect(),
     )
 }
 
-/// The word a capital after a lowercase letter at `at` would be inside if
-/// it were one word: the capitalised run before, and the lowercase letters
-/// after (`PyTorch` around `Py|Torch`).
+/// The start of the word a capital after a lowercase letter at `at` would
+/// be inside if it were one word: the capitalised run before, the capital
+/// and the letter after it (`TypeSc` around `Type|Script`). A prose that
+/// writes it has a word with a capital inside there. (The word is not taken
+/// to its end: the next cell may begin in lowercase, as in `TypeScripta`.)
 fn camel_around(chars: &[char], at: usize) -> Option<String> {
     if !(chars[at - 1].is_lowercase() && chars[at].is_uppercase()) {
         return None;
@@ -272,10 +285,7 @@ fn camel_around(chars: &[char], at: usize) -> Option<String> {
         return None;
     }
     start -= 1;
-    let mut end = at + 1;
-    while end < chars.len() && chars[end].is_lowercase() {
-        end += 1;
-    }
+    let end = (at + 2).min(chars.len());
     Some(chars[start..end].iter().collect())
 }
 
@@ -319,6 +329,112 @@ fn inside_a_word(chars: &[char], at: usize) -> bool {
         }
     }
     false
+}
+
+/// Whether `before` ends in a year of four digits and `after` begins with a
+/// day and a month (`1 April 1976|4 September 1998`), or both are lists of
+/// years and year ranges (`1940–1945, 1951–1955|1944–1946`): then the
+/// digits glued together are two values.
+fn dates_meet(before: &str, after: &str) -> bool {
+    let ends_in_year = before
+        .rsplit(|c: char| !c.is_ascii_digit())
+        .next()
+        .is_some_and(|run| run.len() == 4 && number(run).is_some_and(|(_, year)| year));
+    if !ends_in_year {
+        return false;
+    }
+    let years = |cell: &str| {
+        cell.split(", ").all(|part| {
+            part.split(['–', '-'])
+                .all(|y| y.len() == 4 && number(y).is_some_and(|(_, year)| year))
+        })
+    };
+    kind(after) == Kind::Date && after.starts_with(|c: char| c.is_ascii_digit())
+        || years(before) && years(after)
+}
+
+/// Whether the letters from `at` are an ordinal suffix or a unit, which a
+/// number before them keeps (`1st`, `20th`, `72kg`).
+fn suffix_after(chars: &[char], at: usize) -> bool {
+    let letters: String = chars[at..]
+        .iter()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    !letters.is_empty()
+        && (matches!(letters.as_str(), "st" | "nd" | "rd" | "th" | "s")
+            || UNITS.contains(&letters.as_str()))
+}
+
+/// Whether the capitals right before `at` are roman numeral letters.
+fn roman_letters_before(chars: &[char], at: usize) -> bool {
+    chars[at - 1].is_uppercase()
+        && chars[..at]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_uppercase())
+            .all(|c| "IVXLCDM".contains(*c))
+}
+
+/// Whether the capitals from `at` on are roman numeral letters, to the end
+/// of the word or a capitalised word (`II` in `IICharles`).
+fn roman_letters_after(chars: &[char], at: usize) -> bool {
+    let run: Vec<char> = chars[at..]
+        .iter()
+        .take_while(|c| c.is_uppercase())
+        .copied()
+        .collect();
+    if run.is_empty() {
+        return false;
+    }
+    let next_lower = chars.get(at + run.len()).is_some_and(|c| c.is_lowercase());
+    let numeral = if next_lower {
+        &run[..run.len() - 1]
+    } else {
+        &run[..]
+    };
+    !numeral.is_empty() && numeral.iter().all(|c| "IVXLCDM".contains(*c))
+}
+
+/// Whether the run of digits around `at` reads as one year (`1010`).
+fn year_run(chars: &[char], at: usize) -> bool {
+    let start = at
+        - chars[..at]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+    let end = at
+        + chars[at..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+    let run: String = chars[start..end].iter().collect();
+    number(&run).is_some_and(|(_, year)| year)
+}
+
+/// Whether the digits either side of `at` read as two numbers for sure: two
+/// digits each (`25|18`), or two years (`1962|1970`). `100|110` could as
+/// well be `1001|10`.
+fn same_digit_runs(chars: &[char], at: usize) -> bool {
+    let before = chars[..at]
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    let after = chars[at..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    let year = |from: usize| {
+        let run: String = chars[from..from + 4].iter().collect();
+        number(&run).is_some_and(|(_, year)| year)
+    };
+    match (before, after) {
+        (2, 2) => true,
+        (4, 4) => year(at - 4) && year(at),
+        _ => false,
+    }
 }
 
 /// Calls `each` with every sorted choice of `k` of `items`.
@@ -448,12 +564,20 @@ impl Weigh<'_> {
         let chars = self.chars;
         let mut depth = 0u32;
         let mut in_quote = false;
+        let inch_mark = chars
+            .windows(2)
+            .any(|w| w[0].is_ascii_digit() && w[1] == '"');
         let mut scored: Vec<(f32, usize)> = Vec::new();
         for i in 0..chars.len() {
             if i > 0
                 && depth == 0
                 && !in_quote
                 && !self.protected[i]
+                // `°C`, `°F`: the degree sign keeps its letter.
+                && !(chars[i - 1] == '°' && chars[i].is_alphabetic())
+                // A `"` after a digit may be an inch mark (`5'7"`): then no
+                // quotation mark can be told to open or close a cell.
+                && !(inch_mark && (chars[i] == '"' || chars[i - 1] == '"'))
                 && can_end(chars, i - 1)
                 && can_start(chars, i)
             {
@@ -487,6 +611,7 @@ impl Weigh<'_> {
 
     /// The points of the reading that cuts the row at `cuts` (sorted).
     fn score(&self, cuts: &[usize]) -> f32 {
+        let cells = cut(self.chars, cuts);
         let mut points = self.words(cuts);
         // A word left whole that is two words glued (`Numbersarbitrary`)
         // hides a cell's start.
@@ -497,7 +622,6 @@ impl Weigh<'_> {
             }
         }
         // The row's shape and the prose.
-        let cells = cut(self.chars, cuts);
         let prose: f32 = cells
             .iter()
             .filter(|cell| self.vocabulary.in_prose(cell))
@@ -527,6 +651,11 @@ impl Weigh<'_> {
                 .filter(|&c| start < c && c < end)
                 .collect();
             let whole: String = chars[start..end].iter().collect();
+            let whole_points = self.piece(&whole, false, self.number_before(start), true);
+            // A word known whole (`March`, `Sophia`) is not two cells.
+            if whole_points >= 2.0 {
+                points -= 5.0;
+            }
             let mut from = start;
             for &c in inner.iter().chain(std::iter::once(&end)) {
                 let piece: String = chars[from..c].iter().collect();
@@ -539,7 +668,7 @@ impl Weigh<'_> {
                 points += self.piece(&piece, true, after_number, ends_word);
                 from = c;
             }
-            points -= self.piece(&whole, false, self.number_before(start), true);
+            points -= whole_points;
         }
         points
     }
@@ -606,7 +735,14 @@ impl Weigh<'_> {
         if word.is_empty() {
             return 0.0;
         }
-        if let Some(points) = value_grammar(piece, word, after_number) {
+        if word.chars().all(|c| c.is_ascii_digit()) && self.vocabulary.knows(word) {
+            return 3.0;
+        }
+        if let Some(points) = value_grammar(
+            piece,
+            word,
+            after_number && !(fragment && word.chars().count() < 2),
+        ) {
             return points;
         }
         if word.contains('-') && !word.starts_with('-') && !word.ends_with('-') {
@@ -660,6 +796,35 @@ impl Weigh<'_> {
         if fragment { -3.0 } else { -1.0 }
     }
 
+    /// Whether every word of `cell` is known (to the document, the word
+    /// list or the grammar of values).
+    fn all_known(&self, cell: &str) -> bool {
+        cell.split_whitespace()
+            .all(|word| self.piece(word, false, false, true) > 0.25)
+    }
+
+    /// Whether the prose writes both numbers either side of `at` (`211` and
+    /// `10` in `21110`).
+    fn numbers_known(&self, at: usize) -> bool {
+        let before: String = self.chars[..at]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_digit())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let after: String = self.chars[at..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
+        // One digit is in any prose: only numbers of two digits or more.
+        before.len() >= 2
+            && after.len() >= 2
+            && self.vocabulary.knows(&before)
+            && self.vocabulary.knows(&after)
+    }
+
     /// Whether the word before the one starting at `start` ends in a digit.
     fn number_before(&self, start: usize) -> bool {
         self.chars[..start]
@@ -669,15 +834,67 @@ impl Weigh<'_> {
             .is_some_and(|c| c.is_ascii_digit())
     }
 
-    /// Whether every boundary of a reading has known pieces on both sides
-    /// (or is one of the certain places).
+    /// Whether every boundary of a reading has known pieces on both sides,
+    /// or cells the prose writes on both sides. A certain place needs that
+    /// too here: it is weighed because the certain places did not settle
+    /// the row.
     fn supported(&self, cuts: &[usize]) -> bool {
         let cells = cut(self.chars, cuts);
-        cuts.iter().enumerate().all(|(n, &at)| {
-            if self.certain.contains(&at) {
-                return true;
+        let words = self.words(cuts);
+        // A number is cut from a number (`25|18`) only between two cells
+        // that are numbers whole (a number, a year, a range), into two
+        // numbers the prose writes, two years, or two of two digits after an
+        // attribute of known words (`Age at coronation`): `16|1|0` in
+        // `1 January 1610` is no reading, nor `100|110 kg`. Nor is a number
+        // cut from its suffix or unit (`1|st`, `72|kg`).
+        for (n, &at) in cuts.iter().enumerate() {
+            if self.chars[at - 1].is_ascii_digit()
+                && self.chars[at].is_ascii_digit()
+                && !dates_meet(&cells[n], &cells[n + 1])
+                && (!kind(&cells[n]).is_number()
+                    || !kind(&cells[n + 1]).is_number()
+                    || !(self.numbers_known(at)
+                        || same_digit_runs(self.chars, at)
+                            && !year_run(self.chars, at)
+                            && self.all_known(&cells[0])))
+            {
+                return false;
             }
-            if self.vocabulary.in_prose(&cells[n]) && self.vocabulary.in_prose(&cells[n + 1]) {
+            if self.chars[at - 1].is_ascii_digit() && suffix_after(self.chars, at) {
+                return false;
+            }
+            // Nor a roman numeral from a roman numeral (`VI|II` in `VIII`).
+            if roman_letters_before(self.chars, at) && roman_letters_after(self.chars, at) {
+                return false;
+            }
+        }
+        cuts.iter().enumerate().all(|(n, &at)| {
+            // Inside a word the prose writes whole (`Type|Script`), never;
+            // nor where the place adds evidence against a boundary (`VI|II`
+            // in `VIII`), whatever the other places bring.
+            let without: Vec<usize> = cuts.iter().copied().filter(|&c| c != at).collect();
+            if inside_camel(self.chars, self.tokens, at, self.vocabulary)
+                || words <= self.words(&without)
+            {
+                return false;
+            }
+            let (before, after) = (&cells[n], &cells[n + 1]);
+            let both_in_prose = self.vocabulary.in_prose(before) && self.vocabulary.in_prose(after);
+            if is_spaceless(self.chars[at - 1]) && is_spaceless(self.chars[at]) {
+                // Nothing shows a boundary inside a run of these scripts: the
+                // prose must write both cells, and not the two as one run.
+                let tail: String = before
+                    .chars()
+                    .rev()
+                    .take(2)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                let head: String = after.chars().take(2).collect();
+                return both_in_prose && !self.vocabulary.prose.contains(&format!("{tail}{head}"));
+            }
+            if both_in_prose {
                 return true;
             }
             let Some((start, end)) = token_at(self.tokens, at) else {
@@ -702,8 +919,13 @@ impl Weigh<'_> {
             } else {
                 self.chars[before - 1].is_ascii_digit()
             };
-            self.piece(&left, true, after_number, true) > 0.75
-                && self.piece(&right, true, self.chars[at - 1].is_ascii_digit(), true) > 0.75
+            // A short word of the list is evidence only as a whole cell
+            // (`yes`, `no`), not as a piece of one (`po`, `int`).
+            let whole_cell =
+                |piece: &str, cell: &str| piece == cell && lexicon::is_word(&cell.to_lowercase());
+            (self.piece(&left, true, after_number, true) > 0.75 || whole_cell(&left, &cells[n]))
+                && (self.piece(&right, true, self.chars[at - 1].is_ascii_digit(), true) > 0.75
+                    || whole_cell(&right, &cells[n + 1]))
         })
     }
 }
@@ -711,6 +933,10 @@ impl Weigh<'_> {
 /// A cell may end in a letter or digit, or closing punctuation.
 fn can_end(chars: &[char], j: usize) -> bool {
     let c = chars[j];
+    // Not in a foot mark (`5'` in `5'7"`).
+    if matches!(c, '\'' | '’' | '′') && j > 0 && chars[j - 1].is_ascii_digit() {
+        return false;
+    }
     c.is_alphanumeric()
         || matches!(
             c,
@@ -734,6 +960,10 @@ fn can_end(chars: &[char], j: usize) -> bool {
 /// A cell may begin with a letter or digit of any case, or an opening mark.
 fn can_start(chars: &[char], i: usize) -> bool {
     let c = chars[i];
+    // `+1`, `.us`, `#1`: a sign or dot before a letter or digit.
+    if matches!(c, '+' | '.' | '#') {
+        return chars[i - 1] != c && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+    }
     c.is_alphanumeric()
         || matches!(
             c,
@@ -774,7 +1004,8 @@ fn value_grammar(piece: &str, word: &str, after_number: bool) -> Option<f32> {
     }
     let digits = word.chars().filter(|c| c.is_ascii_digit()).count();
     if digits == 0 {
-        // A unit is a unit only after a number (`72 kg`, `lb)` in `(159 lb)`).
+        // A unit is a unit only after a number (`72 kg`, `lb)` in `(159 lb)`);
+        // a one-letter one only as a word of its own (`5 A`), not glued.
         let lower = word.to_lowercase();
         return (after_number && UNITS.contains(&lower.as_str())).then_some(2.0);
     }
@@ -792,7 +1023,8 @@ fn value_grammar(piece: &str, word: &str, after_number: bool) -> Option<f32> {
     let (n, unit) = word.split_at(split);
     number(n)?;
     let unit_lower = unit.to_lowercase();
-    if UNITS.contains(&unit_lower.as_str())
+    // A one-letter unit glued to a number (`1J`) is as likely a code.
+    if (UNITS.contains(&unit_lower.as_str()) && unit.chars().count() >= 2)
         || matches!(unit_lower.as_str(), "st" | "nd" | "rd" | "th" | "s")
         || unit.chars().all(|c| SPACELESS_UNITS.contains(&c))
     {
@@ -851,6 +1083,12 @@ enum Kind {
     Text,
 }
 
+impl Kind {
+    fn is_number(self) -> bool {
+        matches!(self, Kind::Year | Kind::Number(_) | Kind::Range)
+    }
+}
+
 fn kind(cell: &str) -> Kind {
     let cell = cell.trim();
     let first = cell.split_whitespace().next().unwrap_or("");
@@ -873,7 +1111,12 @@ fn kind(cell: &str) -> Kind {
         if UNITS.contains(&second.as_str()) {
             return Kind::Measure;
         }
-        if MONTHS.contains(&second.as_str()) {
+        // A day is 1 to 31, and a year after it has three digits or more.
+        let day = number(first).is_some_and(|(d, _)| (1..=31).contains(&d));
+        let year = words.get(2).is_none_or(|w| {
+            !core(w).starts_with(|c: char| c.is_ascii_digit()) || core(w).len() >= 3
+        });
+        if MONTHS.contains(&second.as_str()) && day && year {
             return Kind::Date;
         }
     }
@@ -919,6 +1162,12 @@ const MONTHS: &[&str] = &[
 
 /// What the value cells' kinds say: cells of one kind support each other.
 fn shape(values: &[String]) -> f32 {
+    // The same value for every figure (`paw pads only` twice, `+1+1`): the
+    // repetition itself shows where it begins.
+    if values.len() >= 2 && values.iter().all(|v| *v == values[0]) && values[0].chars().count() >= 2
+    {
+        return 4.0;
+    }
     let kinds: Vec<Kind> = values.iter().map(|v| kind(v)).collect();
     let Some(first) = kinds.first() else {
         return 0.0;

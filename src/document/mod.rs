@@ -994,5 +994,15 @@ pub(crate) mod properties {
         fn arbitrary_rows_never_panic_the_splitter(row in "\\PC{0,120}", cells in 2..5usize) {
             let _ = split_row(&row, cells, &["Joseph Stalin".to_string(), "Leon Trotsky".to_string()]);
         }
+
+        #[test]
+        fn arbitrary_rows_and_prose_never_panic_the_evidence(
+            row in prop_oneof!["\\PC{0,120}", "[IVXCkmgs0-9a-zA-Zé一ασΣ'’\".()\\[\\]°%/ -]{0,60}"],
+            prose in "\\PC{0,200}",
+            cells in 2..5usize,
+        ) {
+            let figures = ["Joseph Stalin".to_string(), "Leon Trotsky".to_string()];
+            let _ = decide(&row, cells, &Evidence::new(vec![prose.as_str()], vec![row.as_str()], &figures));
+        }
     }
 }

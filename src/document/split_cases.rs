@@ -491,3 +491,95 @@ fn many_hostile_rows_still_split() {
     }
     assert!(split * 4 >= total, "only {split} of {total} rows split");
 }
+
+/// Cells of the shapes the evidence weighs: lowercase starts, numbers glued
+/// to numbers, units, dates, roman numerals, words with capitals inside,
+/// other scripts.
+fn weighed_cell() -> BoxedStrategy<String> {
+    prop_oneof![
+        3 => cell(strings(STALIN)),
+        1 => "[a-z]{3,9}( [a-z]{2,9}){0,3}",
+        1 => "[1-9][0-9]{0,3}",
+        1 => "1[5-9][0-9]{2}",
+        1 => "[1-9][0-9]{0,2} (kg|lb|cm|m|°C|km)",
+        1 => "[1-9][0-9]? (January|March|June|October) 1[6-9][0-9]{2}",
+        1 => "(Louis|Henry|Charles|George) (II|III|IV|XIV|VIII)",
+        1 => "(iPhone|TypeScript|JavaScript|PostgreSQL|BigInt|PyTorch|McDonald's)( [0-9])?",
+        1 => "[αβγδεζηθικλμνξοπρστυφχψω]{3,8}",
+        1 => "[ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ][αβγδεζηθικλμνξοπρστυφχψω]{2,8}",
+        1 => "[一-龥]{2,5}",
+        1 => "[ぁ-ん]{2,6}",
+    ]
+    .boxed()
+}
+
+/// Whether `cell` holds a word with a capital after a lowercase letter that
+/// is not one of the known mixed-case words.
+fn unknown_camel(cell: &str) -> bool {
+    cell.split(|c: char| !c.is_alphanumeric()).any(|word| {
+        let chars: Vec<char> = word.chars().collect();
+        chars
+            .windows(2)
+            .any(|w| w[0].is_lowercase() && w[1].is_uppercase())
+            && !MIXED_CASE_WORDS.contains(&word)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// The evidence never splits a row other than as it was glued, whether
+    /// the prose repeats the cells (as real documents do) or says nothing.
+    #[test]
+    fn weighed_rows_split_exactly_or_are_kept(
+        cells in prop::collection::vec(weighed_cell(), 3..=4),
+        prose_repeats in any::<bool>(),
+    ) {
+        let figures: Vec<String> = strings(&["Joseph Stalin", "Leon Trotsky", "Bob Ray"])
+            [..cells.len() - 1]
+            .to_vec();
+        let row = cells.concat();
+        prop_assume!(!crate::document::is_separated(&row));
+        // Beyond the rules (see `split_places`): a word with a capital inside
+        // that neither the known words nor the prose have (`BigInt`) reads
+        // like two cells. Written in the prose, it must be seen.
+        prop_assume!(prose_repeats || !cells.iter().any(|c| unknown_camel(c)));
+        prop_assume!(!beyond_the_rules(&cells));
+        let prose = if prose_repeats { cells.join(". ") } else { String::new() };
+        let evidence = crate::document::Evidence::new(vec![prose.as_str()], Vec::new(), &figures);
+        match crate::document::decide(&row, cells.len(), &evidence) {
+            crate::document::Decision::Split(got) => prop_assert_eq!(got, cells, "row {:?}", row),
+            crate::document::Decision::Unresolved(_) => {}
+        }
+    }
+}
+
+/// The property above holds trivially for a splitter that keeps every row:
+/// check that weighed rows whose prose repeats their cells still split.
+#[test]
+fn many_weighed_rows_still_split() {
+    let mut runner = TestRunner::deterministic();
+    let strategy = prop::collection::vec(weighed_cell(), 3..=3);
+    let figures = strings(&["Joseph Stalin", "Leon Trotsky"]);
+    let (mut split, mut total) = (0, 0);
+    for _ in 0..1000 {
+        let cells = strategy.new_tree(&mut runner).unwrap().current();
+        let row = cells.concat();
+        if crate::document::is_separated(&row) || beyond_the_rules(&cells) {
+            continue;
+        }
+        total += 1;
+        let prose = cells.join(". ");
+        let evidence = crate::document::Evidence::new(vec![prose.as_str()], Vec::new(), &figures);
+        if crate::document::decide(&row, 3, &evidence) == crate::document::Decision::Split(cells) {
+            split += 1;
+        }
+    }
+    assert!(
+        split * 2 >= total,
+        "only {split} of {total} weighed rows split"
+    );
+}

@@ -71,9 +71,11 @@ fn realistic_documents_import_with_exact_headings_and_no_row_split_wrong() {
             if split.iter().all(|s| stored.contains(s)) {
                 exact += 1;
             } else if stored.contains(&format!("{raw}||")) {
+                // As `score_documents.py` judges it: the row's start or its
+                // attribute on stderr.
                 let shown = raw.chars().take(25).collect::<String>();
                 assert!(
-                    stderr.contains(&shown),
+                    stderr.contains(&shown) || stderr.contains(cells[0]),
                     "{}: unresolved {raw:?} is not named:\n{stderr}",
                     path.display()
                 );
@@ -97,10 +99,11 @@ fn realistic_documents_import_with_exact_headings_and_no_row_split_wrong() {
         assert_eq!(headings, want, "{}", path.display());
     }
     assert!(wrong.is_empty(), "rows split wrong:\n{}", wrong.join("\n"));
-    // Measured when the evidence-based split landed: 184 of 278. The issue
-    // asks for 95%; this floor only keeps what is reached from slipping.
+    // Measured when the evidence-based split was made safe against the
+    // property tests: 194 of 278. The issue asks for 95%; this floor only
+    // keeps what is reached from slipping.
     assert!(
-        exact * 100 >= rows * 65,
+        exact * 100 >= rows * 69,
         "only {exact} of {rows} rows split exactly"
     );
 }
