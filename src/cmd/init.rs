@@ -89,7 +89,10 @@ pub fn describe_stored(s: &Stored) -> String {
         },
         s.slug,
         s.title,
-        count(s.attributes, "attribute"),
+        match s.unresolved.len() {
+            0 => count(s.attributes, "attribute"),
+            n => format!("{} ({n} unresolved)", count(s.attributes, "attribute")),
+        },
         count(s.sections, "section"),
         count(s.paragraphs, "paragraph"),
         s.short_slug_taken

@@ -802,6 +802,24 @@ mod tests {
     }
 
     #[test]
+    fn sentence_ends_and_question_marks_of_other_scripts_are_read_as_english_ones() {
+        // Paragraphs: a Japanese full stop or exclamation, Devanagari danda.
+        assert!(!reads_as_heading("秀吉は天下を統一した。"));
+        assert!(!reads_as_heading("信長は本能寺で倒れた！"));
+        assert!(!reads_as_heading("यह एक वाक्य है।"));
+        // Short questions are headings: Greek `;` (and U+037E), Japanese and
+        // Arabic question marks.
+        assert!(reads_as_heading("Ποια ήταν η φιλοσοφία τους;"));
+        assert!(reads_as_heading("Ποια ήταν η φιλοσοφία τους\u{37e}"));
+        assert!(reads_as_heading("なぜ対立したのか？"));
+        assert!(reads_as_heading("ما الفرق؟"));
+        // A `;` after a Latin letter still ends a sentence, and headings
+        // in any script are headings.
+        assert!(!reads_as_heading("Rome fell; Carthage rose;"));
+        assert!(reads_as_heading("生涯と経歴"));
+    }
+
+    #[test]
     fn a_header_that_does_not_match_the_title_is_refused() {
         let text = include_str!("../../seeds/stalin-vs-trotsky.txt")
             .replace("AttributeJoseph StalinLeon", "AttributeJoseph StalinLev");

@@ -153,3 +153,174 @@ fn a_glued_row_with_macarthur_among_certain_places_imports_as_written() {
         ]
     );
 }
+
+/// A document whose table has the rows `rows`, for Truman vs. Attlee.
+fn document_with_rows(rows: &[&str]) -> String {
+    document(&rows.join("\n"))
+}
+
+#[test]
+fn the_import_and_its_dry_run_name_every_unresolved_row_of_every_document_at_once() {
+    let env = Env::new();
+    env.init();
+    let one = env.write(
+        "one.txt",
+        &document_with_rows(&["DevicesiPod 2Android", "Rowxyzqwv plkjh"]),
+    );
+    let two = env.write(
+        "two.txt",
+        &document("OpponentMacArthur's armyde Gaulle's France")
+            .replace("Harry S. Truman", "Harry Truman"),
+    );
+    let before = bytes(&env.db());
+    let dry = env
+        .versus(&[
+            "import",
+            "--dry-run",
+            one.to_str().unwrap(),
+            two.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(dry.status.code(), Some(0));
+    let stderr = String::from_utf8(dry.stderr).unwrap();
+    for named in [
+        format!(
+            "versus: {}:13: the table row \"DevicesiPod 2Android\"",
+            one.display()
+        ),
+        format!(
+            "versus: {}:14: the table row \"Rowxyzqwv plkjh\"",
+            one.display()
+        ),
+        format!(
+            "versus: {}:13: the table row \"OpponentMacArthur's armyde Gaulle's France\"",
+            two.display()
+        ),
+    ] {
+        assert!(stderr.contains(&named), "{named} in\n{stderr}");
+    }
+    assert!(
+        stderr.ends_with("versus: 3 rows in 2 documents need a decision: `versus resolve`\n"),
+        "{stderr}"
+    );
+    assert_eq!(bytes(&env.db()), before, "the dry run wrote nothing");
+    // The import names the same rows, and says how many rows are kept.
+    let import = env
+        .versus(&["import", one.to_str().unwrap(), two.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(import.status.code(), Some(0));
+    assert_eq!(String::from_utf8(import.stderr).unwrap(), stderr);
+    let stdout = String::from_utf8(import.stdout).unwrap();
+    assert!(
+        stdout.contains(
+            "(Harry S. Truman vs. Clement Attlee): 3 attributes (2 unresolved), 1 section"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_row_separated_into_the_wrong_number_of_cells_is_kept_and_named() {
+    let env = Env::new();
+    env.init();
+    let path = env.write("truman-vs-attlee.txt", &document("Born | 1884"));
+    env.versus(&["import", path.to_str().unwrap()])
+        .assert()
+        .success()
+        .stderr(format!(
+            "versus: {}:13: the table row \"Born | 1884\" is kept as written, unresolved: its cells are separated by a tab or \" | \", but not into the attribute and one value per figure\nversus: 1 row in 1 document needs a decision: `versus resolve`\n",
+            path.display()
+        ));
+    assert_eq!(
+        env.rows(&env.db(), "SELECT text, line FROM unresolved_rows"),
+        ["Born | 1884|13"]
+    );
+}
+
+#[test]
+fn an_unresolved_row_goes_through_the_json_export_and_back_as_written() {
+    let env = Env::new();
+    env.init();
+    let text = document("DevicesiPod 2Android");
+    let path = env.write("truman-vs-attlee.txt", &text);
+    env.versus(&["import", path.to_str().unwrap()])
+        .assert()
+        .success();
+    let json = stdout_of(&mut env.versus(&["export", "truman-vs-attlee", "--format", "json"]));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        value["table"][1],
+        serde_json::json!({"attribute": "DevicesiPod 2Android", "values": {}, "unresolved": true})
+    );
+    // Into a new database: the same document, the same text.
+    let backup = env.write("backup.json", &json);
+    env.versus(&["--db", "other.db", "init"]).assert().success();
+    env.versus(&["--db", "other.db", "import", backup.to_str().unwrap()])
+        .assert()
+        .success()
+        .stderr(format!(
+            "versus: {}: the table row \"DevicesiPod 2Android\" is kept as written, unresolved: no reading of it is supported\nversus: 1 row in 1 document needs a decision: `versus resolve`\n",
+            backup.display()
+        ));
+    env.versus(&["--db", "other.db", "export", "truman-vs-attlee"])
+        .assert()
+        .success()
+        .stdout(text);
+    // An unresolved row has no values to give.
+    let bad = env.write(
+        "bad.json",
+        &json.replace("\"values\": {}", "\"values\": {\"Harry S. Truman\": \"x\"}"),
+    );
+    env.versus(&["--db", "other.db", "import", bad.to_str().unwrap()])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(
+            "table row 2 (\"DevicesiPod 2Android\") is unresolved, so it has no values or separator",
+        ));
+}
+
+#[test]
+fn a_resolution_another_tool_stored_splits_the_row_on_the_next_import() {
+    let env = Env::new();
+    env.init();
+    let text = document("DevicesiPod 2Android");
+    let path = env.write("truman-vs-attlee.txt", &text);
+    env.versus(&["import", path.to_str().unwrap()])
+        .assert()
+        .success();
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute(
+        "INSERT INTO row_resolutions (text, cells) VALUES ('DevicesiPod 2Android', 'Devices | iPod 2 | Android')",
+        [],
+    )
+    .unwrap();
+    // A resolution whose cells are not the row's text is not used.
+    conn.execute(
+        "INSERT INTO row_resolutions (text, cells) VALUES ('Role in 1945x', 'Role | in | 1945')",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    env.versus(&["import", path.to_str().unwrap()])
+        .assert()
+        .success()
+        .stderr("");
+    assert_eq!(
+        env.rows(
+            &env.db(),
+            "SELECT figure, value FROM comparison_table WHERE attribute = 'Devices'"
+        ),
+        ["Harry S. Truman|iPod 2", "Clement Attlee|Android"]
+    );
+    assert!(
+        env.rows(&env.db(), "SELECT * FROM unresolved_rows")
+            .is_empty()
+    );
+    // Written back byte for byte: the resolution placed boundaries only.
+    env.versus(&["export", "truman-vs-attlee"])
+        .assert()
+        .success()
+        .stdout(text);
+}
