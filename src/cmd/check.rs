@@ -583,7 +583,10 @@ fn schema_problems(
         // repair notes every document anew.
         if d.kind == "table" && !is_search_table(&d.name) && d.name != NOTES_TABLE {
             let columns = db::table_columns(conn, &d.name)?;
-            let views: Vec<&str> = schema.of_kind("view").map(|v| v.name.as_str()).collect();
+            // By name, so the advice reads the same whatever order the
+            // migrations made the views in.
+            let mut views: Vec<&str> = schema.of_kind("view").map(|v| v.name.as_str()).collect();
+            views.sort_unstable();
             if let Some(problem) = changed_columns(file, &views, d, &columns) {
                 problems.push(problem);
                 continue;
