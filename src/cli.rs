@@ -241,6 +241,32 @@ pub enum Command {
         strict: bool,
     },
 
+    /// Settle the table rows an import kept as written, unresolved. On a
+    /// terminal it shows each row with its readings numbered, best first:
+    /// pick one, type the cells separated by " | ", or skip. In a script,
+    /// --line (or --row) and --cells settle one row. The cells must join
+    /// back into exactly the row's text. The database keeps the decision:
+    /// an import of the same row splits it so, and nobody is asked again.
+    Resolve {
+        /// Only this document's rows, by slug or title (required with --cells).
+        #[arg(value_name = "DOCUMENT")]
+        document: Option<String>,
+
+        /// The row on this line of the document's text, as the import named it.
+        #[arg(long, value_name = "N", requires = "document", conflicts_with = "row")]
+        line: Option<i64>,
+
+        /// The row at this place in the table, from 1 (a document imported
+        /// as JSON has no lines).
+        #[arg(long, value_name = "N", requires = "document")]
+        row: Option<i64>,
+
+        /// The row's cells, separated by " | ": the attribute, then a value
+        /// per figure. Settles the row without asking.
+        #[arg(long, value_name = "CELLS", requires = "document")]
+        cells: Option<String>,
+    },
+
     /// Show the database path, schema version, documents and row counts.
     Status,
 
@@ -414,16 +440,16 @@ pub const GLOBAL_OPTIONS: &[(&str, &[&str], &str)] = &[
     (
         "db",
         &[
-            "init", "migrate", "import", "status", "query", "queries", "search", "reindex",
-            "check", "export", "show", "sql", "shell",
+            "init", "migrate", "import", "resolve", "status", "query", "queries", "search",
+            "reindex", "check", "export", "show", "sql", "shell",
         ],
         "it uses no database",
     ),
     (
         "busy_timeout",
         &[
-            "init", "migrate", "import", "status", "query", "queries", "search", "reindex",
-            "check", "export", "show", "sql", "shell",
+            "init", "migrate", "import", "resolve", "status", "query", "queries", "search",
+            "reindex", "check", "export", "show", "sql", "shell",
         ],
         "it uses no database",
     ),

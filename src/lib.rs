@@ -13,6 +13,7 @@ pub mod inputs;
 pub mod interchange;
 pub mod output;
 pub mod queries;
+pub mod resolutions;
 pub mod seeds;
 pub mod shell;
 pub mod store;
@@ -50,6 +51,21 @@ pub fn run(mut cli: Cli) -> Result<()> {
             dry_run,
             strict,
         } => cmd::import::run(&ctx, &files, dry_run, strict, &mut out),
+        Command::Resolve {
+            document,
+            line,
+            row,
+            cells,
+        } => cmd::resolve::run(
+            &ctx,
+            &cmd::resolve::Resolve {
+                document,
+                line,
+                row,
+                cells,
+            },
+            &mut out,
+        ),
         Command::Status => cmd::status::run(&ctx, &mut out),
         Command::Query {
             name,
@@ -136,6 +152,7 @@ fn output_format(cli: &Cli) -> Result<Format> {
         | Command::Completions { .. }
         | Command::Man
         | Command::Reindex
+        | Command::Resolve { .. }
         | Command::Export { .. }
         | Command::Show { .. } => false,
     };

@@ -106,7 +106,7 @@ pub fn readings_text(readings: &[Vec<String>]) -> String {
 /// `doc` with the rows a person resolved before (`versus resolve`, kept in
 /// `row_resolutions`) split as they said; `None` when nothing changes. A
 /// resolution whose cells no longer make the row, or make another number of
-/// cells, is not used.
+/// cells, is not used ([`TableRow::resolved`]).
 pub fn apply_resolutions(conn: &Connection, doc: &Document) -> Result<Option<Document>> {
     if doc.table.iter().all(|r| r.unresolved.is_none()) {
         return Ok(None);
@@ -119,16 +119,11 @@ pub fn apply_resolutions(conn: &Connection, doc: &Document) -> Result<Option<Doc
             .query_row([&row.attribute], |r| r.get::<_, String>(0))
             .optional()?;
         let Some(cells) = cells else { continue };
-        let mut cells: Vec<String> = cells.split(" | ").map(String::from).collect();
-        if cells.len() != doc.figures.len() + 1
-            || cells.concat() != row.attribute
-            || cells.iter().any(String::is_empty)
-        {
-            continue;
+        let cells: Vec<String> = cells.split(" | ").map(String::from).collect();
+        if let Some(split) = TableRow::resolved(&row.attribute, &cells, doc.figures.len()) {
+            *row = split;
+            changed = true;
         }
-        let values = cells.split_off(1);
-        *row = TableRow::split(cells.pop().unwrap_or_default(), values, Separator::Glued);
-        changed = true;
     }
     Ok(changed.then_some(resolved))
 }

@@ -46,6 +46,7 @@ use crate::context::Context;
 use crate::db::{self, Defined, Location, Schema};
 use crate::error::{Kind, fail};
 use crate::output::{self, Output};
+use crate::resolutions;
 use crate::store::{self, NOTES_TABLE, quote};
 
 /// Who can fix a problem.
@@ -122,21 +123,40 @@ pub fn run(ctx: &Context, repair: bool, format: Format, out: &mut Output) -> Res
         output::notice(note);
     }
     let problems = &findings.problems;
+    // Rows kept as written need a person's decision, which is not damage:
+    // they are listed after the problems and never make the exit code. (A
+    // table `unresolved_rows` versus cannot read is a problem listed above.)
+    let decisions: Vec<Problem> = resolutions::pending(&conn, None)
+        .unwrap_or_default()
+        .iter()
+        .map(|row| decision(row, &ctx.location))
+        .collect();
     if matches!(format, Format::Table | Format::Text) {
-        if problems.is_empty() {
-            out.lines(&[format!(
+        let mut lines: Vec<String> = if problems.is_empty() {
+            vec![format!(
                 "{} is whole: integrity, foreign keys, the full-text index and its rows, the {} tables, indexes, views and triggers versus defines, no orphan rows",
                 ctx.location.display(),
                 schema.objects.len()
-            )])?;
+            )]
         } else {
-            let lines: Vec<String> = problems.iter().map(Problem::line).collect();
-            out.lines(&lines)?;
+            problems.iter().map(Problem::line).collect()
+        };
+        if !decisions.is_empty() {
+            lines.push(format!(
+                "{} table row{} need{} a decision (not damage): `versus resolve{}` walks them",
+                decisions.len(),
+                if decisions.len() == 1 { "" } else { "s" },
+                if decisions.len() == 1 { "s" } else { "" },
+                db_flag(&ctx.location)
+            ));
+            lines.extend(decisions.iter().map(Problem::line));
         }
+        out.lines(&lines)?;
     } else {
         let columns = ["where", "problem", "fix"].map(String::from);
         let rows: Vec<Vec<Value>> = problems
             .iter()
+            .chain(&decisions)
             .map(|p| {
                 vec![
                     Value::Text(p.place.clone()),
@@ -151,6 +171,32 @@ pub fn run(ctx: &Context, repair: bool, format: Format, out: &mut Output) -> Res
         return Ok(());
     }
     Err(fail(Kind::Unhealthy, verdict(&ctx.location, problems)))
+}
+
+/// A row kept as written, as `check` lists it: not damage, a decision
+/// (its cure is the person's, as [`Cure::ByHand`] says).
+fn decision(row: &resolutions::Pending, location: &Location) -> Problem {
+    let at = match row.line {
+        Some(line) => format!("--line {line}"),
+        None => format!("--row {}", row.position),
+    };
+    Problem::new(
+        format!("document {}", row.place()),
+        format!(
+            "the table row {} is kept as written, unresolved: it needs a decision, which is not damage",
+            crate::document::excerpt(&row.text)
+        ),
+        format!(
+            "`versus resolve{} {} {at}` shows its readings to pick from, or takes the cells with --cells \"{}\"",
+            db_flag(location),
+            row.document,
+            std::iter::once("Attribute")
+                .chain(row.figures.iter().map(|_| "value"))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        ),
+        Cure::ByHand,
+    )
 }
 
 /// The one line on stderr after the problems: how many, and what to do.

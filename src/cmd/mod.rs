@@ -10,6 +10,7 @@ pub mod migrate;
 pub mod queries;
 pub mod query;
 pub mod reindex;
+pub mod resolve;
 pub mod search;
 pub mod shell;
 pub mod show;

@@ -116,6 +116,22 @@ impl TableRow {
         }
     }
 
+    /// The row `text` split into `cells` (the attribute, then one value per
+    /// figure) as a person said (`versus resolve`), or `None` when the
+    /// cells do not fit: a resolution places the boundaries and never edits
+    /// the text, so the cells, one per figure after the attribute, none
+    /// empty, must join back into exactly `text`, with nothing between
+    /// them (a glued row) or with the tab that separates them.
+    pub fn resolved(text: &str, cells: &[String], figures: usize) -> Option<TableRow> {
+        if cells.len() != figures + 1 || cells.iter().any(String::is_empty) {
+            return None;
+        }
+        let separator = [Separator::Glued, Separator::Tab]
+            .into_iter()
+            .find(|s| cells.join(s.as_str()) == text)?;
+        Some(TableRow::from_cells(cells.to_vec(), separator))
+    }
+
     /// The row as the text format writes it.
     pub fn text(&self) -> String {
         let mut cells = vec![self.attribute.as_str()];

@@ -55,6 +55,61 @@ pub fn notice(message: &str) {
     let _ = writeln!(io::stderr().lock(), "versus: {message}");
 }
 
+/// Writes `text` to standard output at once, never through the pager: a
+/// question that waits for its answer (`versus resolve`).
+pub fn ask(text: &str) -> Result<()> {
+    let mut stdout = io::stdout().lock();
+    stdout.write_all(text.as_bytes()).context(WRITE_FAILED)?;
+    stdout.flush().context(WRITE_FAILED)
+}
+
+/// `versus resolve`'s question about one row: where it is, the row, its
+/// readings numbered best first, and what may be answered.
+pub fn question(row: &crate::resolutions::Pending, n: usize, total: usize) -> String {
+    let mut text = format!(
+        "row {n} of {total}: {}
+  {}
+",
+        row.place(),
+        row.text
+    );
+    for (k, reading) in row.readings.iter().enumerate() {
+        text.push_str(&format!("  {}. {}\n", k + 1, reading.join(" | ")));
+    }
+    let pick = match row.readings.len() {
+        0 => String::new(),
+        1 => "1 picks the reading, ".to_string(),
+        n => format!("1-{n} picks a reading, "),
+    };
+    text.push_str(&format!(
+        "{pick}or type the cells separated by \" | \" ({}); s skips, q stops\n> ",
+        std::iter::once("attribute")
+            .chain(row.figures.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    ));
+    text
+}
+
+/// An answer `versus resolve` cannot use, and the prompt again.
+pub fn again(why: &str) -> String {
+    format!("{why}\n> ")
+}
+
+/// What settling a row did: its cells, and where it was split.
+pub fn settled(row: &crate::resolutions::Pending, cells: &[String], split: &[String]) -> String {
+    let mut line = format!("settled {}: {}", row.place(), cells.join(" | "));
+    let others: Vec<&str> = split
+        .iter()
+        .map(String::as_str)
+        .filter(|slug| *slug != row.document)
+        .collect();
+    if !others.is_empty() {
+        line.push_str(&format!(" (split in {} too)", others.join(", ")));
+    }
+    line
+}
+
 /// Tells on stderr each table row an import kept as written, with the file,
 /// the line and its best readings numbered, then one closing line. `strict`
 /// says the rows stopped the import rather than being kept.

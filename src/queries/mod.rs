@@ -57,6 +57,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("section.sql", include_str!("section.sql")),
     ("sections.sql", include_str!("sections.sql")),
     ("summary.sql", include_str!("summary.sql")),
+    ("unresolved.sql", include_str!("unresolved.sql")),
 ];
 
 /// The query `<topic> differences` falls back to.

@@ -126,6 +126,8 @@ const CASES: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     ("documents", &[]),
+    ("unresolved", &[]),
+    ("unresolved", &[("document", "adams-vs-adams")]),
     ("figures", &[]),
     ("figures", &[("document", "Stalin-vs-Trotsky")]),
     ("mentions", &[("figure", "trotsky")]),
@@ -212,6 +214,20 @@ fn hostile_database(env: &Env, three: bool) {
     args.extend(files.iter().map(|f| f.display().to_string()));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     env.versus(&args).assert().success();
+    // Two table rows kept as written, as another tool could write them:
+    // readings with a quote, a non-ASCII cell, and none at all.
+    env.versus(&[
+        "sql",
+        "--write",
+        "INSERT INTO unresolved_rows (document_id, position, line, text, readings)
+         SELECT id, 90, 41, 'Terms served1412', 'Terms served | 14 | 12' || char(10) || 'Terms served | 1 | 412' || char(10) || 'Terms served1 | 41 | 2'
+         FROM documents WHERE slug = 'adams-vs-adams'
+         UNION ALL
+         SELECT id, 91, NULL, 'Épouse«Abigail»Élisabeth', ''
+         FROM documents WHERE slug = 'adams-vs-adams'",
+    ])
+    .assert()
+    .success();
 }
 
 /// Writes `versus queries --format datasette ARGS` to `meta.json`.

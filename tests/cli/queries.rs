@@ -21,6 +21,7 @@ const GOLDEN: &[(&str, &[&str])] = &[
     ("section", &["--param", "heading=legacy"]),
     ("sections", &[]),
     ("summary", &[]),
+    ("unresolved", &[]),
 ];
 
 /// Topics of its own: an attribute and a heading "Role in the revolution"
@@ -131,7 +132,8 @@ fn every_built_in_query_on_the_seed_matches_its_expected_output() {
             "search",
             "section",
             "sections",
-            "summary"
+            "summary",
+            "unresolved"
         ],
         "every built-in query has a golden file, and none is tied to the seed's topics:\n{listed}"
     );
@@ -317,6 +319,16 @@ fn show_sql_of_each_query_gives_the_same_rows_in_the_sqlite3_shell() {
     let Some(shell) = system_tool("sqlite3") else {
         return;
     };
+    // A row kept as written, so that `unresolved` has one to give.
+    env.versus(&[
+        "sql",
+        "--write",
+        "INSERT INTO unresolved_rows (document_id, position, line, text, readings)
+         SELECT id, 99, 40, 'Symphonies941', 'Symphonies | 9 | 41' || char(10) || 'Symphonies | 94 | 1'
+         FROM documents WHERE slug = 'stalin-vs-trotsky'",
+    ])
+    .assert()
+    .success();
     for (name, params) in GOLDEN {
         let mut args = vec!["query", name, "--show-sql"];
         args.extend_from_slice(params);
@@ -1103,6 +1115,7 @@ fn format_datasette_writes_a_canned_query_per_named_query() {
             "section",
             "sections",
             "summary",
+            "unresolved",
             "longest-paragraphs"
         ]
     );
