@@ -1007,6 +1007,7 @@ const QUICK_ORPHANS: &[(&str, &str, &str)] = &[
     ("document_figures", "document_id", "documents"),
     ("document_figures", "figure_id", "figures"),
     ("sections", "document_id", "documents"),
+    ("unresolved_rows", "document_id", "documents"),
     ("paragraphs", "section_id", "sections"),
     ("figure_name_parts", "figure_id", "figures"),
 ];
@@ -1285,6 +1286,10 @@ const ORPHANS: &[(&str, &str)] = &[
     (
         "sections",
         "DELETE FROM sections WHERE document_id NOT IN (SELECT id FROM documents)",
+    ),
+    (
+        "unresolved_rows",
+        "DELETE FROM unresolved_rows WHERE document_id NOT IN (SELECT id FROM documents)",
     ),
     (
         "paragraphs",

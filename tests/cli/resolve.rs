@@ -442,3 +442,40 @@ fn q_stops_the_walk_and_keeps_what_was_settled() {
         ["Symphonies941|Symphonies | 94 | 1"]
     );
 }
+
+#[test]
+fn a_document_another_tool_deleted_without_triggers_leaves_rows_check_repair_deletes() {
+    let env = Env::new();
+    imported(&env, &composers(CONCERTOS));
+    // As a tool that sets versus's trigger aside, deletes with foreign keys
+    // off and puts the trigger back.
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    let trigger: String = conn
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE name = 'documents_cascade'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    conn.execute_batch(&format!(
+        "PRAGMA foreign_keys = OFF;
+         DROP TRIGGER documents_cascade;
+         DELETE FROM documents WHERE slug = 'beethoven-vs-mozart';
+         {trigger};"
+    ))
+    .unwrap();
+    drop(conn);
+    let out = env.versus(&["check"]).assert().code(8).get_output().clone();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("table unresolved_rows: 2 rows belong to a row of documents that does not exist"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("need a decision"), "{stdout}");
+    env.versus(&["check", "--repair"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("2 of unresolved_rows"));
+    env.versus(&["check"]).assert().success();
+    assert_eq!(env.count(&env.db(), "unresolved_rows"), 0);
+}
