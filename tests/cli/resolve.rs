@@ -468,7 +468,9 @@ fn a_document_another_tool_deleted_without_triggers_leaves_rows_check_repair_del
     let out = env.versus(&["check"]).assert().code(8).get_output().clone();
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
-        stdout.contains("table unresolved_rows: 2 rows belong to a row of documents that does not exist"),
+        stdout.contains(
+            "table unresolved_rows: 2 rows belong to a row of documents that does not exist"
+        ),
         "{stdout}"
     );
     assert!(!stdout.contains("need a decision"), "{stdout}");
