@@ -292,13 +292,15 @@ fn canned_query(resolved: &Resolved<'_>, facts: &Facts, source: &str) -> Result<
 /// The comparison table in the form of a versus query, with a pair of
 /// columns per position in the title instead of a column per figure.
 fn positional_comparison_table(widest: usize) -> String {
-    let mut sql = String::from("SELECT d.slug AS document,\n       a.name AS attribute");
+    let mut sql = String::from("SELECT a.document,\n       a.attribute");
     for n in 1..=widest {
         let _ = write!(
             sql,
-            ",\n       max(CASE WHEN df.position = {n} THEN f.name END) AS figure_{n},\n       max(CASE WHEN df.position = {n} THEN a.value END) AS value_{n}"
+            ",\n       max(CASE WHEN a.column_no = {n} THEN a.figure END) AS figure_{n},\n       max(CASE WHEN a.column_no = {n} THEN a.value END) AS value_{n}"
         );
     }
+    // Rows kept as written (`unresolved_rows`) are their whole text with
+    // no figure, as in versus's query.
     let _ = write!(
         sql,
         ",\n       (SELECT group_concat(name || ': ' || value, char(10))
@@ -306,15 +308,23 @@ fn positional_comparison_table(widest: usize) -> String {
                   FROM attributes AS a2
                   JOIN document_figures AS df2 ON df2.document_id = a2.document_id AND df2.figure_id = a2.figure_id
                   JOIN figures AS f2 ON f2.id = a2.figure_id
-                 WHERE a2.document_id = d.id AND a2.position = a.position AND df2.position > {widest}
+                 WHERE a2.document_id = a.document_id AND a2.position = a.position AND df2.position > {widest}
                  ORDER BY df2.position)) AS more_figures
-FROM documents AS d
-JOIN attributes AS a ON a.document_id = d.id
-JOIN document_figures AS df ON df.document_id = a.document_id AND df.figure_id = a.figure_id
-JOIN figures AS f ON f.id = a.figure_id
-WHERE d.slug = :document  -- if :document
-GROUP BY d.id, a.position
-ORDER BY d.id, a.position;"
+FROM (
+    SELECT d.id AS document_id, d.slug AS document, x.position, x.name AS attribute,
+           df.position AS column_no, f.name AS figure, x.value
+    FROM documents AS d
+    JOIN attributes AS x ON x.document_id = d.id
+    JOIN document_figures AS df ON df.document_id = x.document_id AND df.figure_id = x.figure_id
+    JOIN figures AS f ON f.id = x.figure_id
+    UNION ALL
+    SELECT d.id, d.slug, u.position, u.text, NULL, NULL, NULL
+    FROM documents AS d
+    JOIN unresolved_rows AS u ON u.document_id = d.id
+) AS a
+WHERE a.document = :document  -- if :document
+GROUP BY a.document_id, a.position
+ORDER BY a.document_id, a.position;"
     );
     sql
 }

@@ -72,6 +72,23 @@ fn the_named_query_unresolved_lists_each_row_with_its_line_and_readings() {
              beethoven-vs-mozart,13,2,Symphonies941,Symphonies | 9 | 41,Symphonies | 94 | 1,Symphonies9 | 4 | 1\n\
              beethoven-vs-mozart,14,3,Piano concertos527,Piano concertos | 5 | 27,Piano concertos | 52 | 7,Piano concertos5 | 2 | 7\n",
     );
+    // The named query `comparison table` shows such a row as its text
+    // with no values, in its place.
+    assert_eq!(
+        csv(
+            &env,
+            &[
+                "query",
+                "comparison table",
+                "-p",
+                "document=beethoven-vs-mozart"
+            ]
+        ),
+        "document,attribute,Ludwig van Beethoven,Wolfgang Amadeus Mozart\n\
+         beethoven-vs-mozart,Born,Bonn,Salzburg\n\
+         beethoven-vs-mozart,Symphonies941,,\n\
+         beethoven-vs-mozart,Piano concertos527,,\n"
+    );
     // By title too, and nothing for a document with none.
     env.versus(&[
         "query",
