@@ -73,14 +73,26 @@ fn one_document_queries_scan_no_table() {
         }
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let plan = stdout_of(&mut env.versus(&args));
-        let scans: Vec<&str> = plan
+        let details: Vec<&str> = plan
             .lines()
             .skip(1)
             .filter_map(|l| l.split('\t').nth(3))
+            .collect();
+        // A subquery run as a co-routine is read row by row as it makes
+        // them: scanning it is no table scan (its own steps are checked).
+        let coroutines: Vec<String> = details
+            .iter()
+            .filter_map(|d| d.strip_prefix("CO-ROUTINE "))
+            .map(|name| format!("SCAN {name}"))
+            .collect();
+        let scans: Vec<&str> = details
+            .iter()
+            .copied()
             .filter(|detail| {
                 detail.starts_with("SCAN ")
                     && !detail.starts_with("SCAN (subquery")
                     && !detail.starts_with("SCAN CONSTANT")
+                    && !coroutines.iter().any(|c| c == detail)
             })
             .collect();
         assert!(scans.is_empty(), "{name} scans {scans:?}:\n{plan}");
