@@ -6,6 +6,7 @@ pub mod cli;
 pub mod cmd;
 pub mod context;
 pub mod db;
+pub mod derive;
 pub mod document;
 pub mod error;
 pub mod exec;

@@ -44,6 +44,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use crate::cli::Format;
 use crate::context::Context;
 use crate::db::{self, Defined, Location, Schema};
+use crate::derive;
 use crate::error::{Kind, fail};
 use crate::output::{self, Output};
 use crate::resolutions;
@@ -301,6 +302,22 @@ pub fn find_problems(
         )),
     };
     data("the foreign keys", foreign_keys(conn));
+    data(
+        "what the titles give back",
+        derive::plan(conn).map(|plan| {
+            plan.underivable
+                .into_iter()
+                .map(|why| {
+                    Problem::new(
+                        "table figures",
+                        why,
+                        "restore the file from a copy, or give the figure its row again (`versus sql --write \"INSERT INTO figures (id, name, surname) VALUES (...)\"`) and its place in the document (`document_figures`), then run `versus check --repair`: it does not delete a cell or paragraph that still belongs to a document",
+                        Cure::ByHand,
+                    )
+                })
+                .collect()
+        }),
+    );
     data("for unused figures", unused_figures(conn));
     if found.contains_key("documents") && found.contains_key(NOTES_TABLE) {
         data("the title keys", title_keys(conn));
@@ -733,10 +750,14 @@ fn foreign_keys(conn: &Connection) -> Result<Vec<Problem>> {
 
 /// `n` rows of `table` that belong to a row of `parent` that is gone.
 fn orphans(table: &str, parent: &str, n: i64) -> Problem {
-    let fix = if table == "paragraphs" && parent == "figures" {
-        "`versus check --repair` sets their figure to NULL (about no figure)"
-    } else {
-        "`versus check --repair` deletes them"
+    let fix = match (table, parent) {
+        ("paragraphs", "figures") => {
+            "`versus check --repair` makes the figure again from its documents' titles, or else sets their figure to NULL (about no figure)"
+        }
+        ("document_figures", "figures") | ("attributes", "document_figures") => {
+            "`versus check --repair` makes the figure and its place in the document again from the document's title (the rows of a deleted document it deletes)"
+        }
+        _ => "`versus check --repair` deletes them",
     };
     Problem::new(
         format!("table {table}"),
@@ -1163,7 +1184,11 @@ fn rebuild(conn: &Connection, schema: &Schema, problems: &[Problem]) -> Result<V
             Some(_) => {}
         }
     }
-    // 3. Orphans, children before parents.
+    // 3. What the titles give back (a figure's row, its place in a
+    //    document), so that no cell or paragraph of a document is an
+    //    orphan; then the orphans of deleted documents and sections,
+    //    children before parents.
+    lines.extend(derive::restore(conn, &derive::plan(conn)?)?);
     let mut removed = Vec::new();
     for (table, sql) in ORPHANS {
         let n = conn
@@ -1279,9 +1304,7 @@ const ORPHANS: &[(&str, &str)] = &[
     ),
     (
         "attributes",
-        "DELETE FROM attributes WHERE NOT EXISTS (
-             SELECT 1 FROM document_figures AS df
-             WHERE df.document_id = attributes.document_id AND df.figure_id = attributes.figure_id)",
+        "DELETE FROM attributes WHERE document_id NOT IN (SELECT id FROM documents)",
     ),
     (
         "sections",

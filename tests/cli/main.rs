@@ -15,6 +15,7 @@ mod peers;
 mod plans;
 mod queries;
 mod realistic;
+mod repair;
 mod resolve;
 mod search;
 mod setup;
