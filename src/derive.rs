@@ -45,6 +45,23 @@ impl Plan {
     }
 }
 
+/// A stored value as text, or `None` when it is not text (NULL, a number,
+/// a BLOB or bytes that are not UTF-8, which another tool may write).
+fn text(value: rusqlite::types::ValueRef<'_>) -> Option<String> {
+    match value {
+        rusqlite::types::ValueRef::Text(t) => std::str::from_utf8(t).ok().map(String::from),
+        _ => None,
+    }
+}
+
+/// A stored whole number, or `None` for anything else.
+fn int(value: rusqlite::types::ValueRef<'_>) -> Option<i64> {
+    match value {
+        rusqlite::types::ValueRef::Integer(n) => Some(n),
+        _ => None,
+    }
+}
+
 /// Finds what is missing and what the titles give back.
 pub fn plan(conn: &Connection) -> Result<Plan> {
     // The names each document's title gives, by place, when versus keyed
@@ -52,15 +69,13 @@ pub fn plan(conn: &Connection) -> Result<Plan> {
     let mut names: HashMap<i64, Option<Vec<String>>> = HashMap::new();
     let mut slugs: HashMap<i64, String> = HashMap::new();
     {
-        let mut stmt = conn.prepare(
-            "SELECT id, CAST(slug AS TEXT), CAST(title AS TEXT), CAST(title_key AS TEXT) FROM documents",
-        )?;
+        let mut stmt = conn.prepare("SELECT id, slug, title, title_key FROM documents")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let id: i64 = row.get(0)?;
-            let slug: Option<String> = row.get(1)?;
-            let title: Option<String> = row.get(2)?;
-            let key: Option<String> = row.get(3)?;
+            let slug = text(row.get_ref(1)?);
+            let title = text(row.get_ref(2)?);
+            let key = text(row.get_ref(3)?);
             let trusted = match (title, key) {
                 (Some(title), Some(key)) if title_key(&title) == key => {
                     Some(title.split(" vs. ").map(|n| n.trim().to_string()).collect())
@@ -71,20 +86,26 @@ pub fn plan(conn: &Connection) -> Result<Plan> {
             slugs.insert(id, slug.unwrap_or_else(|| format!("with id {id}")));
         }
     }
+    // A figure whose name is not text is there all the same: its row is
+    // not gone (`check` names the value).
     let figures: HashMap<i64, String> = conn
-        .prepare("SELECT id, CAST(name AS TEXT) FROM figures")?
-        .query_map([], |r| Ok((r.get(0)?, r.get::<_, Option<String>>(1)?)))?
-        .filter_map(|r| r.map(|(id, name)| name.map(|n| (id, n))).transpose())
+        .prepare("SELECT id, name FROM figures")?
+        .query_map([], |r| {
+            Ok((r.get(0)?, text(r.get_ref(1)?).unwrap_or_default()))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     let by_name: HashMap<&str, i64> = figures.iter().map(|(id, n)| (n.as_str(), *id)).collect();
-    // Places held, by document: position -> figure.
-    let mut places: BTreeMap<i64, BTreeMap<i64, i64>> = BTreeMap::new();
+    // Places held, by document: position -> figure (`None` when the row
+    // holds something else than an id there: the place is taken all the
+    // same, and `check` names the value).
+    let mut places: BTreeMap<i64, BTreeMap<i64, Option<i64>>> = BTreeMap::new();
     for row in conn
         .prepare("SELECT document_id, figure_id, position FROM document_figures WHERE document_id IN (SELECT id FROM documents)")?
-        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))?
+        .query_map([], |r| Ok((int(r.get_ref(0)?), int(r.get_ref(1)?), int(r.get_ref(2)?))))?
     {
-        let (document, figure, position) = row?;
-        places.entry(document).or_default().insert(position, figure);
+        if let (Some(document), figure, Some(position)) = row? {
+            places.entry(document).or_default().insert(position, figure);
+        }
     }
     // Figures the cells of each document name, whose place there is gone.
     let mut unplaced: BTreeMap<i64, BTreeSet<i64>> = BTreeMap::new();
@@ -95,10 +116,11 @@ pub fn plan(conn: &Connection) -> Result<Plan> {
                AND NOT EXISTS (SELECT 1 FROM document_figures AS df
                                WHERE df.document_id = a.document_id AND df.figure_id = a.figure_id)",
         )?
-        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?
+        .query_map([], |r| Ok((int(r.get_ref(0)?), int(r.get_ref(1)?))))?
     {
-        let (document, figure) = row?;
-        unplaced.entry(document).or_default().insert(figure);
+        if let (Some(document), Some(figure)) = row? {
+            unplaced.entry(document).or_default().insert(figure);
+        }
     }
 
     let mut plan = Plan::default();
@@ -112,8 +134,8 @@ pub fn plan(conn: &Connection) -> Result<Plan> {
     };
     for (document, held) in &places {
         for (position, figure) in held {
-            if !figures.contains_key(figure) {
-                said.entry(*figure)
+            if let Some(figure) = figure.filter(|f| !figures.contains_key(f)) {
+                said.entry(figure)
                     .or_default()
                     .push((*document, name_at(*document, *position)));
             }

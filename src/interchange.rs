@@ -193,6 +193,11 @@ impl JsonDocument {
                 self.figures[n]
             ));
         }
+        if let Some(dup) = crate::document::named_twice(&self.figures) {
+            return Err(format!(
+                "\"figures\" names {dup} twice (names are compared ignoring case and spacing); compare different figures"
+            ));
+        }
         let title = self.figures.join(" vs. ");
         if self.title != title {
             return Err(format!(

@@ -12,6 +12,7 @@ pub mod error;
 pub mod exec;
 pub mod inputs;
 pub mod interchange;
+pub mod kinds;
 pub mod output;
 pub mod queries;
 pub mod resolutions;

@@ -1041,11 +1041,27 @@ pub fn load_document_by_id(conn: &Connection, id: i64) -> Result<Option<Document
     drop(rows);
 
     let mut stmt = conn.prepare_cached(
-        "SELECT f.id, f.name FROM document_figures AS df JOIN figures AS f ON f.id = df.figure_id
+        "SELECT f.id, f.name, df.position FROM document_figures AS df JOIN figures AS f ON f.id = df.figure_id
          WHERE df.document_id = ?1 ORDER BY df.position",
     )?;
     let mut rows = stmt.query([id])?;
     while let Some(row) = rows.next()? {
+        // A place that is not a number would put the figures in another
+        // order without a word.
+        let position = row.get_ref(2)?;
+        if !matches!(position, ValueRef::Integer(_)) {
+            let here = format!(
+                "with document_id {id}, figure_id {}",
+                describe_key(row.get_ref(0))
+            );
+            return Err(cells.bad(
+                position,
+                "document_figures",
+                &here,
+                "position",
+                "a whole number",
+            ));
+        }
         let here = format!("with id {}", describe_key(row.get_ref(0)));
         doc.figures
             .push(cells.text(row.get_ref(1)?, "figures", &here, "name")?);
@@ -1137,7 +1153,7 @@ pub fn load_document_by_id(conn: &Connection, id: i64) -> Result<Option<Document
     }
 
     let mut stmt = conn.prepare_cached(
-        "SELECT s.id, s.heading, p.id, p.text FROM sections AS s LEFT JOIN paragraphs AS p ON p.section_id = s.id
+        "SELECT s.id, s.heading, p.id, p.text, s.position, p.position FROM sections AS s LEFT JOIN paragraphs AS p ON p.section_id = s.id
          WHERE s.document_id = ?1 ORDER BY s.position, p.position",
     )?;
     let mut rows = stmt.query([id])?;
@@ -1146,6 +1162,12 @@ pub fn load_document_by_id(conn: &Connection, id: i64) -> Result<Option<Document
         let section_id: i64 = row.get(0)?;
         if last_section != Some(section_id) {
             let here = format!("with id {section_id}");
+            // Positions that are not numbers would reorder the text
+            // without a word.
+            let position = row.get_ref(4)?;
+            if !matches!(position, ValueRef::Integer(_)) {
+                return Err(cells.bad(position, "sections", &here, "position", "a whole number"));
+            }
             doc.sections.push(Section {
                 heading: cells.text(row.get_ref(1)?, "sections", &here, "heading")?,
                 paragraphs: Vec::new(),
@@ -1154,6 +1176,10 @@ pub fn load_document_by_id(conn: &Connection, id: i64) -> Result<Option<Document
         }
         if let ValueRef::Integer(paragraph_id) = row.get_ref(2)? {
             let here = format!("with id {paragraph_id}");
+            let position = row.get_ref(5)?;
+            if !matches!(position, ValueRef::Integer(_)) {
+                return Err(cells.bad(position, "paragraphs", &here, "position", "a whole number"));
+            }
             let text = cells.text(row.get_ref(3)?, "paragraphs", &here, "text")?;
             if let Some(current) = doc.sections.last_mut() {
                 current.paragraphs.push(text);

@@ -46,6 +46,7 @@ use crate::context::Context;
 use crate::db::{self, Defined, Location, Schema};
 use crate::derive;
 use crate::error::{Kind, fail};
+use crate::kinds;
 use crate::output::{self, Output};
 use crate::resolutions;
 use crate::store::{self, NOTES_TABLE, quote};
@@ -317,6 +318,10 @@ pub fn find_problems(
                 })
                 .collect()
         }),
+    );
+    data(
+        "the kinds of values",
+        kinds::wrong_kinds(conn).map(|wrong| wrong.iter().map(wrong_kind).collect()),
     );
     data("for unused figures", unused_figures(conn));
     if found.contains_key("documents") && found.contains_key(NOTES_TABLE) {
@@ -746,6 +751,32 @@ fn foreign_keys(conn: &Connection) -> Result<Vec<Problem>> {
         .into_iter()
         .map(|(table, parent, n)| orphans(&table, &parent, n))
         .collect())
+}
+
+/// A column holding values versus cannot read back.
+fn wrong_kind(w: &kinds::WrongKind) -> Problem {
+    Problem::new(
+        format!("table {}", w.table),
+        format!(
+            "{} in the column {} that versus cannot read, where it keeps {} (another tool wrote {}): the row where {} has {}; `show` and `export` of {} document stop on it",
+            if w.rows == 1 {
+                "1 row has a value".to_string()
+            } else {
+                format!("{} rows have values", w.rows)
+            },
+            w.column,
+            w.wanted,
+            if w.rows == 1 { "it" } else { "them" },
+            w.first_row,
+            w.first_value,
+            if w.rows == 1 { "its" } else { "their" },
+        ),
+        format!(
+            "import the document again, which replaces it, or fix the value: `versus sql --write \"UPDATE {} SET {} = ... WHERE {}\"`",
+            w.table, w.column, w.first_row
+        ),
+        Cure::ByHand,
+    )
 }
 
 /// `n` rows of `table` that belong to a row of `parent` that is gone.

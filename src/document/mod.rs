@@ -33,7 +33,7 @@ mod split;
 pub use evidence::{Decision, Evidence, MARGIN, decide, is_spaceless};
 pub use names::{
     SMALL_WORDS, attribution_names, figure_named_first, first_named, full_slug_for, name_parts,
-    own_name_parts, slug_for, surname, title_key, topic_key,
+    named_twice, own_name_parts, slug_for, surname, title_key, topic_key,
 };
 pub use split::{SplitError, split_places, split_row};
 
@@ -317,14 +317,10 @@ pub fn parse_document(text: &str) -> Result<Document, ParseError> {
             "write the title as the figures' names joined by \" vs. \"",
         ));
     }
-    if let Some(dup) = figures
-        .iter()
-        .enumerate()
-        .find(|(i, n)| figures[..*i].contains(n))
-    {
+    if let Some(dup) = named_twice(&figures) {
         return Err(error(
             block.line,
-            format!("the title names {} twice", dup.1),
+            format!("the title names {dup} twice"),
             "compare different figures",
         ));
     }

@@ -49,6 +49,17 @@ pub fn title_key(title: &str) -> String {
         .to_lowercase()
 }
 
+/// The first figure that `figures` names a second time, compared as titles
+/// are (ignoring case and runs of white space: `Joseph Stalin vs. joseph
+/// stalin` is one figure twice). The text format and the JSON form refuse
+/// such a document by this one rule.
+pub fn named_twice(figures: &[String]) -> Option<&str> {
+    let keys: Vec<String> = figures.iter().map(|f| title_key(f)).collect();
+    (1..figures.len())
+        .find(|&i| keys[..i].contains(&keys[i]))
+        .map(|i| figures[i].as_str())
+}
+
 fn slugify(text: &str) -> String {
     let ascii = deunicode::deunicode(text).to_lowercase();
     let mut out = String::new();

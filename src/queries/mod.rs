@@ -781,6 +781,12 @@ pub fn resolve_figure(conn: &Connection, given: &str) -> Result<String> {
         )?
         .query_map([given.trim()], |r| stored_text(r, 0))?
         .collect::<rusqlite::Result<_>>()?;
+    // The exact full name always wins: "Joseph Stalin" beside "JOSEPH
+    // STALIN" (two figures to versus, whose names differ in case) is the
+    // one written so.
+    if let Some(exact) = names.iter().find(|n| n.as_str() == given.trim()) {
+        return Ok(exact.clone());
+    }
     match names.as_slice() {
         [one] => Ok(one.clone()),
         [] => {

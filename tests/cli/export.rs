@@ -296,6 +296,20 @@ fn values_other_tools_wrote_get_a_clear_error_and_a_reimport_repairs_them() {
             "UPDATE documents SET slug = x'ff'",
             "with id 1 cannot be read: the documents row with id 1 has a BLOB of 1 byte (x'ff') in its slug column, where versus keeps text",
         ),
+        // Positions that are not numbers would reorder the document
+        // without a word.
+        (
+            "UPDATE sections SET position = 'abc' WHERE id = 2",
+            "stalin-vs-trotsky cannot be read: the sections row with id 2 has the text \"abc\" in its position column, where versus keeps a whole number",
+        ),
+        (
+            "UPDATE paragraphs SET position = 'zz' WHERE id = 3",
+            "stalin-vs-trotsky cannot be read: the paragraphs row with id 3 has the text \"zz\" in its position column, where versus keeps a whole number",
+        ),
+        (
+            "UPDATE document_figures SET position = 'x' WHERE figure_id = 2",
+            "stalin-vs-trotsky cannot be read: the document_figures row with document_id 1, figure_id 2 has the text \"x\" in its position column, where versus keeps a whole number",
+        ),
     ];
     for (edit, message) in cases {
         let env = Env::new();
@@ -328,6 +342,24 @@ fn values_other_tools_wrote_get_a_clear_error_and_a_reimport_repairs_them() {
         env.versus(&["status", "--format", "json"])
             .assert()
             .success();
+        // `check` names the table, the column and the row; the repair
+        // cannot derive the value and changes nothing.
+        let table = edit.split_whitespace().nth(1).unwrap();
+        let column = edit.split_whitespace().nth(3).unwrap();
+        let listed = String::from_utf8(env.versus(&["check"]).output().unwrap().stdout).unwrap();
+        assert!(
+            listed.contains(&format!("table {table}: "))
+                && listed.contains(&format!("in the column {column} that versus cannot read")),
+            "{edit}: {listed}"
+        );
+        env.versus(&["check"]).assert().code(8);
+        let before = bytes(&env.db());
+        env.versus(&["check", "--repair"]).assert().code(8);
+        assert_eq!(
+            bytes(&env.db()),
+            before,
+            "{edit}: the repair changed nothing"
+        );
         // The import's comparison with what is stored cannot read it
         // either: it replaces it, which repairs it.
         env.versus(&["import", "original.txt"])
@@ -343,5 +375,6 @@ fn values_other_tools_wrote_get_a_clear_error_and_a_reimport_repairs_them() {
             .success()
             .stdout(predicates::str::starts_with("unchanged stalin-vs-trotsky"));
         assert_eq!(env.count(&env.db(), "documents"), 1, "{edit}");
+        env.versus(&["check"]).assert().success();
     }
 }

@@ -24,3 +24,4 @@ mod split;
 mod sql;
 mod support;
 mod terminal;
+mod verdicts;

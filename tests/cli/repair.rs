@@ -165,3 +165,157 @@ fn a_gone_figure_whose_titles_another_tool_changed_is_refused_and_nothing_change
     );
     assert_eq!(bytes(&env.db()), before, "nothing was changed");
 }
+
+/// The tables versus keeps, and how many columns of each a damage may
+/// change (their names, for an UPDATE).
+const TABLES: &[(&str, &[&str])] = &[
+    ("documents", &["title", "slug", "summary", "title_key"]),
+    ("figures", &["name", "surname", "id"]),
+    (
+        "document_figures",
+        &["figure_id", "position", "document_id"],
+    ),
+    (
+        "attributes",
+        &["figure_id", "position", "value", "document_id"],
+    ),
+    ("sections", &["position", "heading", "document_id"]),
+    (
+        "paragraphs",
+        &["section_id", "figure_id", "text", "position"],
+    ),
+    ("figure_name_parts", &["figure_id", "part"]),
+    ("unresolved_rows", &["document_id", "text"]),
+];
+
+/// Values another tool may write.
+const VALUES: &[&str] = &[
+    "NULL",
+    "'x'",
+    "0",
+    "-1",
+    "99999",
+    "x'00ff'",
+    "'Leon Trotsky'",
+];
+
+/// The rows of the documents that still exist: their cells and paragraphs
+/// (a repair may delete the rows of a deleted document or section, never
+/// these). A cell by its document, row and value: the repair may give it
+/// to the figure row that has its figure's name now.
+fn kept_rows(env: &Env) -> Vec<String> {
+    env.rows(
+        &env.db(),
+        "SELECT 'cell', a.document_id, a.position, '', quote(a.value) FROM attributes AS a
+             WHERE a.document_id IN (SELECT id FROM documents)
+         UNION ALL
+         SELECT 'paragraph', s.document_id, p.id, '', quote(p.text) FROM paragraphs AS p
+             JOIN sections AS s ON s.id = p.section_id
+             WHERE s.document_id IN (SELECT id FROM documents)
+         ORDER BY 1, 2, 3, 4",
+    )
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        // 24 in a run (each case runs versus a dozen times);
+        // PROPTEST_CASES=300 for a longer look.
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(24),
+        failure_persistence: None,
+        ..Default::default()
+    })]
+
+    /// Another tool deletes rows of what the titles give back (figures,
+    /// their places, name parts), with versus's triggers set aside: the
+    /// repair gives every document back as it was, or refuses and changes
+    /// nothing.
+    #[test]
+    fn after_derivable_damage_every_document_exports_as_before_or_nothing_changes(
+        deletions in proptest::collection::vec((0usize..3, 0usize..40), 1..4),
+    ) {
+        let env = Env::new();
+        let before = two_documents(&env);
+        let mut sql = String::new();
+        for (table, row) in &deletions {
+            let table = ["figures", "document_figures", "figure_name_parts"][*table];
+            let columns = column_list(&env, table);
+            sql.push_str(&format!(
+                "DELETE FROM {table} WHERE ({columns}) IN (SELECT {columns} FROM {table} LIMIT 1 OFFSET {row} % (SELECT max(count(*), 1) FROM {table}));"
+            ));
+        }
+        damage_without_triggers(&env, &sql);
+        let damaged = bytes(&env.db());
+        let out = env.versus(&["check", "--repair"]).output().unwrap();
+        match out.status.code() {
+            Some(0) => {
+                env.versus(&["check"]).assert().success();
+                exports_as_before(&env, &before);
+            }
+            Some(8) => proptest::prop_assert_eq!(bytes(&env.db()), damaged, "refused, so unchanged"),
+            other => proptest::prop_assert!(false, "exit {:?}: {}", other, String::from_utf8_lossy(&out.stderr)),
+        }
+    }
+
+    /// Another tool deletes or changes any row of any of versus's tables,
+    /// foreign keys off: the repair either refuses and changes nothing, or
+    /// makes the database whole without deleting a cell or paragraph of a
+    /// document that is still there.
+    #[test]
+    fn after_any_outside_damage_repair_never_deletes_what_a_document_still_holds(
+        table in 0..TABLES.len(),
+        row in 0usize..60,
+        change in proptest::option::of((0usize..4, 0..VALUES.len())),
+    ) {
+        let env = Env::new();
+        two_documents(&env);
+        let (name, columns) = TABLES[table];
+        let all = column_list(&env, name);
+        let target = format!(
+            "({all}) IN (SELECT {all} FROM {name} LIMIT 1 OFFSET {row} % (SELECT max(count(*), 1) FROM {name}))"
+        );
+        let sql = match change {
+            None => format!("DELETE FROM {name} WHERE {target};"),
+            Some((column, value)) => format!(
+                "PRAGMA ignore_check_constraints = ON; UPDATE OR IGNORE {name} SET {} = {} WHERE {target};",
+                columns[column % columns.len()],
+                VALUES[value]
+            ),
+        };
+        // What SQLite itself refuses (NULL as a rowid) is no damage.
+        let conn = rusqlite::Connection::open(env.db()).unwrap();
+        let done = conn.execute_batch(&format!("PRAGMA foreign_keys = OFF; {sql}"));
+        drop(conn);
+        proptest::prop_assume!(done.is_ok());
+        let damaged = bytes(&env.db());
+        let kept = kept_rows(&env);
+        let out = env.versus(&["check", "--repair"]).output().unwrap();
+        let said = String::from_utf8_lossy(&out.stderr).to_string();
+        match out.status.code() {
+            Some(0) => {
+                env.versus(&["check"]).assert().success();
+                let mut now = kept_rows(&env);
+                for row in &kept {
+                    let found = now.iter().position(|r| r == row);
+                    proptest::prop_assert!(found.is_some(), "{} deleted {} ({})", sql, row, said);
+                    now.swap_remove(found.unwrap_or_default());
+                }
+            }
+            Some(8) => proptest::prop_assert_eq!(bytes(&env.db()), damaged, "refused, so unchanged: {}", said),
+            other => proptest::prop_assert!(false, "{}: exit {:?}: {}", sql, other, said),
+        }
+    }
+}
+
+/// What names a row of `table`: its primary key's columns, joined by
+/// commas (for a row value), or `rowid`.
+fn column_list(env: &Env, table: &str) -> String {
+    let key = env.rows(
+        &env.db(),
+        &format!("SELECT name FROM pragma_table_info('{table}') WHERE pk > 0 ORDER BY pk"),
+    );
+    if key.is_empty() || key == ["id"] {
+        "rowid".to_string()
+    } else {
+        key.join(", ")
+    }
+}

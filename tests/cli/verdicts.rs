@@ -1,0 +1,193 @@
+//! One verdict for one input: the dry run says what the import does (the
+//! same error, the same exit code), the text format and the JSON form
+//! refuse the same documents, and names that differ only in letter case
+//! are one figure in a title and the exact one in a question.
+
+use serde_json::json;
+
+use crate::support::*;
+
+/// An exit code and what was said on stderr.
+type Verdict = (Option<i32>, String);
+
+/// `import --dry-run FILE` and then `import FILE`, each on its own copy of
+/// a database holding the seed: their exit codes and stderr, and whether
+/// the dry run left its copy as it was.
+fn both(env: &Env, file: &std::path::Path) -> (Verdict, Verdict, bool) {
+    let dry = env.path("dry.db");
+    let real = env.path("real.db");
+    std::fs::copy(env.db(), &dry).unwrap();
+    std::fs::copy(env.db(), &real).unwrap();
+    let before = bytes(&dry);
+    let run = |db: &std::path::Path, dry_run: bool| {
+        let mut args = vec!["--db", db.to_str().unwrap(), "import"];
+        if dry_run {
+            args.push("--dry-run");
+        }
+        args.push(file.to_str().unwrap());
+        let out = env.versus(&args).output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let d = run(&dry, true);
+    let r = run(&real, false);
+    (d, r, bytes(&dry) == before)
+}
+
+#[test]
+fn a_json_document_naming_one_figure_twice_is_refused_by_the_dry_run_and_the_import_alike() {
+    let env = Env::new();
+    env.init();
+    for figures in [
+        ["Joseph Stalin", "Joseph Stalin"],
+        ["Joseph Stalin", "joseph  STALIN"],
+    ] {
+        let doc = json!({
+            "title": figures.join(" vs. "),
+            "figures": figures,
+            "summary": "Two names of one man.",
+            "table": [],
+            "sections": [],
+        });
+        let file = env.write("twice.json", &doc.to_string());
+        let ((dry_code, dry_err), (code, err), untouched) = both(&env, &file);
+        assert_eq!(code, Some(3), "{err}");
+        assert_eq!(dry_code, code, "the dry run: {dry_err}");
+        assert_eq!(dry_err, err);
+        assert!(err.contains("names"), "{err}");
+        assert!(err.contains("twice"), "{err}");
+        assert!(untouched);
+    }
+}
+
+#[test]
+fn a_title_naming_one_figure_twice_in_other_letter_case_is_refused() {
+    let env = Env::new();
+    env.init();
+    let text = SEED.replace(
+        "Joseph Stalin vs. Leon Trotsky",
+        "Joseph Stalin vs. joseph stalin",
+    );
+    let file = env.write("twice.txt", &text);
+    let before = bytes(&env.db());
+    env.versus(&["import", file.to_str().unwrap()])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(
+            "the title names joseph stalin twice",
+        ));
+    assert_eq!(bytes(&env.db()), before);
+}
+
+#[test]
+fn the_exact_full_name_wins_over_one_that_differs_in_letter_case() {
+    let env = Env::new();
+    env.init();
+    let text = SEED
+        .replace(
+            "Joseph Stalin vs. Leon Trotsky",
+            "JOSEPH STALIN vs. Mao Zedong",
+        )
+        .replace(
+            "AttributeJoseph StalinLeon Trotsky",
+            "AttributeJOSEPH STALINMao Zedong",
+        );
+    let file = env.write("mao.txt", &text);
+    env.versus(&["import", file.to_str().unwrap()])
+        .assert()
+        .success();
+    // Each exact name is answered (before, both were refused as
+    // ambiguous); the paragraphs write "Stalin", so only the seed's
+    // figure has mentions.
+    for (given, document) in [
+        ("Joseph Stalin", Some("stalin-vs-trotsky")),
+        ("JOSEPH STALIN", None),
+    ] {
+        let out = stdout_of(&mut env.versus(&[
+            "query",
+            "mentions",
+            "-p",
+            &format!("figure={given}"),
+            "--format",
+            "csv",
+        ]));
+        assert!(out.starts_with("document,section"), "{given}: {out}");
+        if let Some(document) = document {
+            assert!(
+                out.lines().skip(1).any(|l| l.starts_with(document)),
+                "{given}: {out}"
+            );
+        }
+        env.versus(&["search", "policy", "--figure", given, "--format", "csv"])
+            .assert()
+            .success();
+    }
+    // A name that is neither exactly is still ambiguous.
+    env.versus(&["query", "mentions", "-p", "figure=joseph stalin"])
+        .assert()
+        .code(2);
+}
+
+/// The parts a generated JSON document is made of: names that differ only
+/// in case or spacing, blank names, values for figures that are not there,
+/// unresolved rows with values.
+fn figure_name() -> impl proptest::strategy::Strategy<Value = String> {
+    proptest::prop_oneof![
+        proptest::strategy::Just("Joseph Stalin".to_string()),
+        proptest::strategy::Just("joseph stalin".to_string()),
+        proptest::strategy::Just("Leon  Trotsky".to_string()),
+        proptest::strategy::Just("Leon Trotsky".to_string()),
+        proptest::strategy::Just(" ".to_string()),
+        proptest::strategy::Just("Mao Zedong".to_string()),
+        proptest::strategy::Just("毛泽东".to_string()),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(24),
+        failure_persistence: None,
+        ..Default::default()
+    })]
+
+    /// For any JSON document, the dry run gives the import's verdict: the
+    /// same exit code and the same error, and it writes nothing.
+    #[test]
+    fn the_dry_run_gives_the_imports_verdict(
+        figures in proptest::collection::vec(figure_name(), 0..4),
+        retitled in proptest::bool::ANY,
+        rows in proptest::collection::vec((0usize..3, proptest::bool::ANY, "[A-Za-z ]{0,6}"), 0..3),
+        summary in proptest::option::of("[a-z .]{0,10}"),
+    ) {
+        let env = Env::new();
+        env.init();
+        let title = if retitled { format!("{} (draft)", figures.join(" vs. ")) } else { figures.join(" vs. ") };
+        let table: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(values, unresolved, attribute)| {
+                let values: serde_json::Map<String, serde_json::Value> = figures
+                    .iter()
+                    .take(*values)
+                    .map(|f| (f.clone(), json!("v")))
+                    .collect();
+                json!({"attribute": attribute, "values": values, "unresolved": unresolved})
+            })
+            .collect();
+        let doc = json!({
+            "title": title,
+            "figures": figures,
+            "summary": summary,
+            "table": table,
+            "sections": [],
+        });
+        let file = env.write("doc.json", &doc.to_string());
+        let ((dry_code, dry_err), (code, err), untouched) = both(&env, &file);
+        proptest::prop_assert!(untouched, "the dry run wrote");
+        proptest::prop_assert_eq!(dry_code, code, "dry run: {} / import: {}", dry_err, err);
+        if code != Some(0) {
+            proptest::prop_assert_eq!(dry_err, err);
+        }
+    }
+}
