@@ -15,6 +15,7 @@ mod peers;
 mod plans;
 mod queries;
 mod realistic;
+mod scripts;
 mod search;
 mod setup;
 mod shell;
