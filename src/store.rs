@@ -501,11 +501,15 @@ pub struct Derived {
     attribute_topics: Vec<String>,
     section_topics: Vec<String>,
     paragraph_figures: Vec<Option<usize>>,
+    /// For each figure, whether the prose names it in any letter case
+    /// (`document_figures.any_case`).
+    any_case: Vec<bool>,
 }
 
 impl Derived {
     pub fn of(doc: &Document) -> Derived {
-        let names = attribution_names(&doc.figures);
+        let any_case = doc.in_any_case();
+        let names = attribution_names(&doc.figures, &any_case);
         Derived {
             title_key: title_key(&doc.title),
             attribute_topics: doc.table.iter().map(|r| topic_key(&r.attribute)).collect(),
@@ -516,6 +520,7 @@ impl Derived {
                 .flat_map(|s| &s.paragraphs)
                 .map(|text| first_named(&names, text))
                 .collect(),
+            any_case,
         }
     }
 }
@@ -627,9 +632,14 @@ pub fn store_derived(
             }
         }
         conn.prepare_cached(
-            "INSERT INTO document_figures (document_id, figure_id, position) VALUES (?1, ?2, ?3)",
+            "INSERT INTO document_figures (document_id, figure_id, position, any_case) VALUES (?1, ?2, ?3, ?4)",
         )?
-        .execute(params![document_id, id, index as i64 + 1])?;
+        .execute(params![
+            document_id,
+            id,
+            index as i64 + 1,
+            derived.any_case.get(index).copied().unwrap_or(false)
+        ])?;
         figure_ids.push(id);
     }
     let mut insert_attribute = conn.prepare_cached(

@@ -17,6 +17,7 @@ mod queries;
 mod realistic;
 mod repair;
 mod resolve;
+mod scripts;
 mod search;
 mod setup;
 mod shell;

@@ -576,7 +576,7 @@ fn a_version_3_database_upgrades_to_an_index_the_peers_detect_with_the_same_resu
     env.versus(&["migrate"])
         .assert()
         .success()
-        .stdout("applied migration V4__whole_and_visible\napplied migration V5__faster_import\napplied migration V6__titles_to_key\napplied migration V7__unresolved_rows\n");
+        .stdout("applied migration V4__whole_and_visible\napplied migration V5__faster_import\napplied migration V6__titles_to_key\napplied migration V7__unresolved_rows\napplied migration V8__every_script\n");
     assert_eq!(detected_fts(&db), ["search_index"]);
     let after: Vec<Vec<String>> = queries.iter().map(|q| ranked(&db, q)).collect();
     assert_eq!(after, before, "the same rows, ranked the same");
@@ -622,7 +622,7 @@ fn a_version_3_database_whose_search_table_was_dropped_upgrades_and_is_repaired(
     env.versus(&["migrate"])
         .assert()
         .success()
-        .stdout("applied migration V4__whole_and_visible\napplied migration V5__faster_import\napplied migration V6__titles_to_key\napplied migration V7__unresolved_rows\n");
+        .stdout("applied migration V4__whole_and_visible\napplied migration V5__faster_import\napplied migration V6__titles_to_key\napplied migration V7__unresolved_rows\napplied migration V8__every_script\n");
     assert_eq!(detected_fts(&db), ["search_index"]);
     env.versus(&["check"])
         .assert()
