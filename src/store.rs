@@ -758,7 +758,27 @@ pub const SEARCH_TRIGGERS: &[&str] = &[
     "attributes_search_insert",
     "attributes_search_update",
     "attributes_search_delete",
+    "search_items_cjk_insert",
+    "search_items_cjk_delete",
+    "search_items_cjk_update",
 ];
+
+/// The full-text tables, in the order the migrations make them:
+/// `search_index` (every text, by words) and `search_cjk` (the texts with a
+/// character of a script written without spaces, by runs of three
+/// characters; migration 9).
+pub const SEARCH_INDEXES: &[&str] = &["search_index", "search_cjk"];
+
+/// Whether a text goes into `search_cjk`, as SQL (`{text}` stands for the
+/// text): it has a character of a script written without spaces
+/// ([`crate::document::SPACELESS`], the triggers of migration 9 spell the
+/// same class).
+pub fn spaceless_sql(text: &str) -> String {
+    format!(
+        "{text} GLOB ('*' || {} || '*')",
+        crate::document::glob_class_sql(crate::document::SPACELESS)
+    )
+}
 
 /// The trigger that removes a figure no document compares any more, one
 /// deleted `document_figures` row at a time.
@@ -903,7 +923,9 @@ impl Batch {
         // table (the triggers that would do it row by row are set aside).
         conn.execute_batch(&format!(
             "INSERT INTO search_index (search_index, rowid, text) {REPLACED_SEARCH_ROWS};
+             INSERT INTO search_cjk (search_cjk, rowid, text) SELECT * FROM ({REPLACED_SEARCH_ROWS}) WHERE {};
              DELETE FROM search_items WHERE document_id IN (SELECT id FROM temp.versus_replaced);",
+            spaceless_sql("text")
         ))
         .context(SEARCH_BROKEN)?;
         let last: i64 = conn
@@ -917,6 +939,15 @@ impl Batch {
         .and_then(|_| {
             conn.execute(
                 "INSERT INTO search_index (rowid, text) SELECT id, text FROM search_items WHERE id > ?1",
+                [last],
+            )
+        })
+        .and_then(|_| {
+            conn.execute(
+                &format!(
+                    "INSERT INTO search_cjk (rowid, text) SELECT id, text FROM search_items WHERE id > ?1 AND {}",
+                    spaceless_sql("text")
+                ),
                 [last],
             )
         })
@@ -1239,7 +1270,7 @@ pub fn search_objects(schema: &crate::db::Schema) -> Vec<&crate::db::Defined> {
         .objects
         .iter()
         .filter(|o| {
-            o.name == "search_index"
+            SEARCH_INDEXES.contains(&o.name.as_str())
                 || o.table == "search_items"
                 || SEARCH_TRIGGERS.contains(&o.name.as_str())
         })
@@ -1282,8 +1313,10 @@ pub fn quote(name: &str) -> String {
 /// how many texts are searchable. Runs inside the caller's transaction.
 pub fn rebuild_search(conn: &Connection, schema: &crate::db::Schema) -> Result<usize> {
     let objects = search_objects(schema);
-    for name in ["search_index", "search_items"]
-        .into_iter()
+    for name in SEARCH_INDEXES
+        .iter()
+        .copied()
+        .chain(["search_items"])
         .chain(SEARCH_TRIGGERS.iter().copied())
     {
         drop_object(conn, name)?;
@@ -1307,7 +1340,9 @@ pub fn rebuild_search(conn: &Connection, schema: &crate::db::Schema) -> Result<u
          INSERT INTO temp.versus_touched (id) SELECT id FROM documents;
          INSERT INTO search_items ({SEARCH_COLUMNS})\n{SEARCH_ROWS};
          INSERT INTO search_index (rowid, text) SELECT id, text FROM search_items;
-         DROP TABLE temp.versus_touched;"
+         INSERT INTO search_cjk (rowid, text) SELECT id, text FROM search_items WHERE {};
+         DROP TABLE temp.versus_touched;",
+        spaceless_sql("text")
     ))
     .context("could not add the documents to the search index")?;
     for trigger in &triggers {

@@ -576,7 +576,7 @@ fn consequence(d: &Defined) -> String {
 
 /// The search tables, which are derived entirely from the documents.
 fn is_search_table(name: &str) -> bool {
-    name == "search_items" || name == "search_index"
+    name == "search_items" || store::SEARCH_INDEXES.contains(&name)
 }
 
 /// The tables derived entirely from the others: the search tables, the
