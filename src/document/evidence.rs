@@ -16,7 +16,13 @@
 //!   year ranges, measurements with a unit (`72 kg`, `100 °C`), roman
 //!   numerals (`XIV`), abbreviations (`D.C.`);
 //! - **the row's shape**: value cells of one kind (two years, two numbers of
-//!   as many digits, two measurements in one unit) support each other;
+//!   as many digits, two measurements in one unit, two answers such as
+//!   `yes`/`no`, two comma lists of as many items, one value twice)
+//!   support each other;
+//! - **seams**: a place inside a word where two cells show glued
+//!   (`Denali|Mount`, `(CFA)|about`, `FastAPI|React`, `Mississippi|26`)
+//!   costs the readings that leave it inside a cell, and counts as
+//!   evidence for a boundary there;
 //! - **the kind of place**: a capital after a lowercase letter is the usual
 //!   boundary; a lowercase letter after a lowercase letter needs words on
 //!   both sides; a place [`split_places`] doubts (`MacArthur`, `iPod`) costs
@@ -33,7 +39,7 @@
 use std::collections::HashSet;
 
 use super::lexicon;
-use super::split::{Doubt, cut, inside_occurrences, split_places};
+use super::split::{Doubt, MIXED_CASE_WORDS, cut, inside_occurrences, split_places};
 
 /// How many points the best reading must lead every other by.
 pub const MARGIN: f32 = 3.0;
@@ -117,11 +123,12 @@ impl Vocabulary {
 
     /// Whether the prose writes `cell` word for word, as whole words.
     fn in_prose(&self, cell: &str) -> bool {
-        if cell.chars().count() < 4 {
-            return false;
-        }
         let needle = cell.to_lowercase();
         let spaceless = needle.chars().any(is_spaceless);
+        // Two characters of a spaceless script are a word (`武田菱`).
+        if cell.chars().count() < if spaceless { 2 } else { 4 } {
+            return false;
+        }
         self.prose.match_indices(&needle).any(|(at, _)| {
             spaceless
                 || (!self.prose[..at]
@@ -220,20 +227,25 @@ pub fn decide(row: &str, cells: usize, evidence: &Evidence) -> Decision {
         .iter()
         .filter_map(|p| p.doubt.map(|d| (p.at, d)))
         .collect();
-    let weigh = Weigh {
+    let mut weigh = Weigh {
         chars: &chars,
         tokens: &tokens,
         vocabulary,
         certain: &certain,
         doubts: &doubts,
+        // Never inside a figure's name, nor inside a known word with a
+        // capital inside (`Java|Script`, `JavaS|cript`).
         protected: inside_occurrences(
             row,
             &chars,
             names
                 .iter()
-                .flat_map(|name| std::iter::once(name.as_str()).chain(super::name_parts(name))),
+                .flat_map(|name| std::iter::once(name.as_str()).chain(super::name_parts(name)))
+                .chain(MIXED_CASE_WORDS.iter().copied()),
         ),
+        seams: Vec::new(),
     };
+    weigh.seams = weigh.seams();
     let candidates = weigh.candidates();
     if candidates.len() < wanted {
         return Decision::Unresolved(Vec::new());
@@ -556,6 +568,9 @@ struct Weigh<'a> {
     certain: &'a [usize],
     doubts: &'a [(usize, Doubt)],
     protected: Vec<bool>,
+    /// The places inside a word that show two cells glued (see
+    /// [`Weigh::seams`]), with what leaving each uncut costs.
+    seams: Vec<(usize, f32)>,
 }
 
 impl Weigh<'_> {
@@ -604,6 +619,92 @@ impl Weigh<'_> {
         kept
     }
 
+    /// The places inside a word where a careful reader sees two cells
+    /// glued, with what leaving each inside a cell costs: a capital after
+    /// a lowercase word (`Denali|Mount`), a letter or digit right after a
+    /// closing bracket (`(CFA)|about`), a capitalised word right after a
+    /// number (`1917|Leader`) or after an acronym or code (`FastAPI|React`,
+    /// `Objective-C|Kotlin`), and a number right after a lowercase word
+    /// (`Mississippi|26`). None inside a figure's name, a word the document
+    /// writes whole with a capital inside (`TypeScript`), a known word
+    /// (`YouTube`), after a name prefix or particle (`MacArthur`), after an
+    /// `i` (`Devices|iPod` is not `Devicesi|Pod`) or after an apostrophe.
+    fn seams(&self) -> Vec<(usize, f32)> {
+        let chars = self.chars;
+        let mut seams = Vec::new();
+        for &(start, end) in self.tokens {
+            for i in start + 1..end {
+                let (a, b) = (chars[i - 1], chars[i]);
+                if self.protected[i]
+                    || self.doubts.iter().any(|&(p, d)| {
+                        p == i
+                            && matches!(
+                                d,
+                                Doubt::NamePrefix
+                                    | Doubt::Particle
+                                    | Doubt::LetterPrefix
+                                    | Doubt::KnownWord
+                                    | Doubt::Apostrophe
+                                    | Doubt::InchMark
+                            )
+                    })
+                    || inside_camel(chars, self.tokens, i, self.vocabulary)
+                {
+                    continue;
+                }
+                let lower_before = chars[start..i]
+                    .iter()
+                    .rev()
+                    .take_while(|c| c.is_lowercase())
+                    .count();
+                let upper_before = chars[start..i]
+                    .iter()
+                    .rev()
+                    .take_while(|c| c.is_uppercase())
+                    .count();
+                let word_after =
+                    b.is_uppercase() && chars.get(i + 1).is_some_and(|c| c.is_lowercase());
+                let cost = if (a.is_lowercase() && b.is_uppercase() && lower_before >= 2)
+                    || (matches!(a, ')' | ']' | '”' | '»') && b.is_alphanumeric())
+                    || (a.is_ascii_digit() && word_after)
+                {
+                    3.0
+                } else if matches!(a, '）' | '」' | '』') && !is_closing(b) {
+                    1.5
+                } else if a.is_uppercase()
+                    && word_after
+                    && (upper_before >= 2
+                        || i - upper_before > start
+                        || regnal_before(chars, i - upper_before, i))
+                    // Not inside a roman numeral (`III` before `σσσ`).
+                    && !chars[i - upper_before..=i].iter().all(|c| "IVXLCDM".contains(*c))
+                {
+                    2.0
+                } else if a.is_lowercase() && b.is_ascii_digit() && lower_before >= 3 {
+                    1.5
+                } else {
+                    continue;
+                };
+                seams.push((i, cost));
+            }
+        }
+        seams
+    }
+
+    /// What a reading's places bring, for telling whether each adds
+    /// evidence: its words, the seams it cuts and the shape of its cells
+    /// (`no|yes` are two answers, `noyes` one unknown word).
+    fn evidence(&self, cuts: &[usize]) -> f32 {
+        let seams: f32 = self
+            .seams
+            .iter()
+            .filter(|(at, _)| cuts.contains(at))
+            .map(|(_, cost)| cost)
+            .sum();
+        let cells = cut(self.chars, cuts);
+        self.words(cuts) + seams + shape(&cells[1..])
+    }
+
     /// The points of one place on its own: its kind and its word cut.
     fn local(&self, at: usize) -> f32 {
         self.words(&[at])
@@ -621,6 +722,14 @@ impl Weigh<'_> {
                 points -= 4.0;
             }
         }
+        // A seam left inside a cell (`DenaliMount`, `(CFA)about`) is
+        // evidence against the reading.
+        points -= self
+            .seams
+            .iter()
+            .filter(|(at, _)| !cuts.contains(at))
+            .map(|(_, cost)| cost)
+            .sum::<f32>();
         // The row's shape and the prose.
         let prose: f32 = cells
             .iter()
@@ -746,9 +855,16 @@ impl Weigh<'_> {
             return points;
         }
         if word.contains('-') && !word.starts_with('-') && !word.ends_with('-') {
-            // `arbitrary-precision`: as good as its weakest part.
-            return word
-                .split('-')
+            // `arbitrary-precision`: as good as its weakest part; a code
+            // letter (`Objective-C`) beside a word is no weakness.
+            let parts: Vec<&str> = word.split('-').collect();
+            let code = |part: &str| {
+                part.chars().count() == 1 && part.chars().all(char::is_uppercase)
+                    || PREFIXES.contains(&part.to_lowercase().as_str())
+            };
+            return parts
+                .iter()
+                .filter(|part| !code(part) || parts.iter().all(|p| code(p)))
                 .map(|part| self.piece(part, fragment, false, true))
                 .fold(f32::INFINITY, f32::min);
         }
@@ -799,8 +915,14 @@ impl Weigh<'_> {
     /// Whether every word of `cell` is known (to the document, the word
     /// list or the grammar of values).
     fn all_known(&self, cell: &str) -> bool {
+        // And one of them a word (`Age`), not only numbers and codes
+        // (`1 (AA)`).
         cell.split_whitespace()
             .all(|word| self.piece(word, false, false, true) > 0.25)
+            && cell.split_whitespace().any(|word| {
+                core(word).chars().filter(|c| c.is_alphabetic()).count() >= 3
+                    && self.piece(word, false, false, true) >= 2.0
+            })
     }
 
     /// Whether the prose writes both numbers either side of `at` (`211` and
@@ -840,7 +962,7 @@ impl Weigh<'_> {
     /// the row.
     fn supported(&self, cuts: &[usize]) -> bool {
         let cells = cut(self.chars, cuts);
-        let words = self.words(cuts);
+        let words = self.evidence(cuts);
         // A number is cut from a number (`25|18`) only between two cells
         // that are numbers whole (a number, a year, a range), into two
         // numbers the prose writes, two years, or two of two digits after an
@@ -863,6 +985,10 @@ impl Weigh<'_> {
             if self.chars[at - 1].is_ascii_digit() && suffix_after(self.chars, at) {
                 return false;
             }
+            // Nor a possessive from its `s` (`Leon’|syes` in `Leon’syes`).
+            if matches!(self.chars[at - 1], '\'' | '’') && self.chars[at] == 's' {
+                return false;
+            }
             // Nor a roman numeral from a roman numeral (`VI|II` in `VIII`).
             if roman_letters_before(self.chars, at) && roman_letters_after(self.chars, at) {
                 return false;
@@ -874,7 +1000,7 @@ impl Weigh<'_> {
             // in `VIII`), whatever the other places bring.
             let without: Vec<usize> = cuts.iter().copied().filter(|&c| c != at).collect();
             if inside_camel(self.chars, self.tokens, at, self.vocabulary)
-                || words <= self.words(&without)
+                || words <= self.evidence(&without)
             {
                 return false;
             }
@@ -921,13 +1047,130 @@ impl Weigh<'_> {
             };
             // A short word of the list is evidence only as a whole cell
             // (`yes`, `no`), not as a piece of one (`po`, `int`).
-            let whole_cell =
-                |piece: &str, cell: &str| piece == cell && lexicon::is_word(&cell.to_lowercase());
-            (self.piece(&left, true, after_number, true) > 0.75 || whole_cell(&left, &cells[n]))
-                && (self.piece(&right, true, self.chars[at - 1].is_ascii_digit(), true) > 0.75
-                    || whole_cell(&right, &cells[n + 1]))
+            let whole_cell = |piece: &str, cell: &str| {
+                let lower = cell.to_lowercase();
+                piece == cell
+                    && (ANSWERS.contains(&lower.as_str())
+                        || cell.chars().count() >= 4 && lexicon::is_word(&lower))
+            };
+            // (A seam alone does not support a piece with the shape of a
+            // name: random words of the list beside it (`bere|etas|Aaa`)
+            // would then split.)
+            let (floor, left_floor) = (0.75, 0.75);
+            (self.piece(&left, true, after_number, true) > left_floor
+                || whole_cell(&left, &cells[n])
+                || closes_itself(&cells[n])
+                || repeated(&cells, n))
+                && (self.piece(&right, true, self.chars[at - 1].is_ascii_digit(), true) > floor
+                    || whole_cell(&right, &cells[n + 1])
+                    || opens_itself(&cells[n + 1])
+                    || repeated(&cells, n + 1)
+                    || first_short_word(&right, &cells[n + 1]))
         })
     }
+}
+
+/// Whether `cell` ends in a closing bracket or quotation mark that it
+/// opens itself (`45 (CFA)`, `"I shall return"`): its end shows.
+fn closes_itself(cell: &str) -> bool {
+    let Some(last) = cell.chars().next_back() else {
+        return false;
+    };
+    balanced_with(cell, last) && cell.chars().count() >= 3
+}
+
+/// Whether `cell` begins with an opening bracket or quotation mark that it
+/// closes itself (`"military-industrial complex"`): its start shows.
+fn opens_itself(cell: &str) -> bool {
+    let Some(first) = cell.chars().next() else {
+        return false;
+    };
+    let close = match first {
+        '(' => ')',
+        '[' => ']',
+        '“' => '”',
+        '（' => '）',
+        '「' => '」',
+        '『' => '』',
+        '"' => '"',
+        _ => return false,
+    };
+    cell.chars().skip(1).any(|c| c == close) && balanced_with(cell, close)
+}
+
+/// Whether the closing mark `close` pairs with an opening one in `cell`,
+/// and every bracket of that kind in it is paired.
+fn balanced_with(cell: &str, close: char) -> bool {
+    let open = match close {
+        ')' => '(',
+        ']' => '[',
+        '”' => '“',
+        '）' => '（',
+        '」' => '「',
+        '』' => '『',
+        '"' => {
+            let quotes = cell.chars().filter(|&c| c == '"').count();
+            return quotes >= 2 && quotes % 2 == 0;
+        }
+        _ => return false,
+    };
+    let mut depth = 0i32;
+    for c in cell.chars() {
+        if c == open {
+            depth += 1;
+        } else if c == close {
+            depth -= 1;
+            if depth < 0 {
+                return false;
+            }
+        }
+    }
+    depth == 0 && cell.contains(open)
+}
+
+/// Whether value cell `k` of `cells` (the attribute is 0) is written the
+/// same as another value cell: the repetition shows where it begins and ends.
+fn repeated(cells: &[String], k: usize) -> bool {
+    k >= 1
+        && cells[k].chars().filter(|c| c.is_alphabetic()).count() >= 4
+        && cells[1..]
+            .iter()
+            .enumerate()
+            .any(|(j, other)| j + 1 != k && *other == cells[k])
+}
+
+/// Whether `piece` is the first word of `cell`, an article or an answer
+/// followed by a space (`a clowder`, `the Gopher`, `yes (1942)`): a word
+/// of its own there, not a piece of one. (Other short words are pieces of
+/// longer ones too often: `Char|les`.)
+fn first_short_word(piece: &str, cell: &str) -> bool {
+    cell.strip_prefix(piece)
+        .is_some_and(|rest| rest.starts_with(' '))
+        && matches!(piece, "a" | "an" | "the" | "yes" | "no")
+}
+
+/// Whether the capitals from `from` to `to` are a roman numeral after a
+/// capitalised word and a space, as in a regnal name (`Leo X`).
+fn regnal_before(chars: &[char], from: usize, to: usize) -> bool {
+    from >= 3
+        && chars[from..to].iter().all(|c| "IVXLCDM".contains(*c))
+        && chars[from - 1] == ' '
+        && chars[from - 2].is_lowercase()
+        && {
+            let mut k = from - 2;
+            while k > 0 && chars[k - 1].is_lowercase() {
+                k -= 1;
+            }
+            chars[k].is_uppercase() || (k > 0 && chars[k - 1].is_uppercase())
+        }
+}
+
+/// A closing mark or punctuation that ends what comes before it.
+fn is_closing(c: char) -> bool {
+    matches!(
+        c,
+        '）' | '」' | '』' | '、' | '。' | ')' | ']' | ',' | '.' | '，' | '・' | '～'
+    )
 }
 
 /// A cell may end in a letter or digit, or closing punctuation.
@@ -1080,6 +1323,8 @@ enum Kind {
     Range,
     Measure,
     Date,
+    /// `yes`, `no`, `none`, alone or before a bracket (`yes (1942)`).
+    Answer,
     Text,
 }
 
@@ -1089,8 +1334,25 @@ impl Kind {
     }
 }
 
+/// Prefixes written with a hyphen (`non-retractable`): no weakness of the
+/// word they begin.
+const PREFIXES: &[&str] = &[
+    "non", "anti", "pre", "post", "semi", "self", "co", "ex", "sub", "multi", "pro", "inter",
+    "mid", "half", "re",
+];
+
+/// The answers a value cell can be whole.
+const ANSWERS: &[&str] = &[
+    "yes", "no", "none", "n/a", "unknown", "partial", "both", "neither",
+];
+
 fn kind(cell: &str) -> Kind {
     let cell = cell.trim();
+    let (head, rest) = cell.split_once(' ').unwrap_or((cell, ""));
+    if ANSWERS.contains(&head.to_lowercase().as_str()) && (rest.is_empty() || rest.starts_with('('))
+    {
+        return Kind::Answer;
+    }
     let first = cell.split_whitespace().next().unwrap_or("");
     if let Some((_, year)) = number(cell) {
         return if year {
@@ -1179,10 +1441,19 @@ fn shape(values: &[String]) -> f32 {
             .iter()
             .filter(|k| matches!(k, Kind::Number(_) | Kind::Year))
             .count();
-        return if numbers >= 2 { 0.5 } else { 0.0 };
+        // Lists of as many items (`Django, Flask, FastAPI` and `React,
+        // Angular, Express`) are one kind of cell.
+        let items: Vec<usize> = values.iter().map(|v| v.split(", ").count()).collect();
+        let lists = if items.len() >= 2 && items.iter().all(|&n| n >= 2 && n == items[0]) {
+            2.0
+        } else {
+            0.0
+        };
+        return lists + if numbers >= 2 { 0.5 } else { 0.0 };
     }
-    // Numbers of as many digits (`25` and `18` in `2518`) most of all.
-    let per_pair = if matches!(first, Kind::Number(_)) {
+    // Numbers of as many digits (`25` and `18` in `2518`) most of all, and
+    // answers (`yes`, `no`).
+    let per_pair = if matches!(first, Kind::Number(_) | Kind::Answer) {
         3.5
     } else {
         2.0
@@ -1269,6 +1540,36 @@ mod tests {
             }
             Decision::Unresolved(_) => {}
         }
+    }
+
+    #[test]
+    fn glued_shapes_a_reader_sees_split() {
+        let fig = &["Cats", "Dogs"];
+        assert_eq!(
+            decide_in(
+                "Sweat glandspaw pads onlypaw pads only",
+                "Both sweat through their paw pads.",
+                fig
+            ),
+            split(&["Sweat glands", "paw pads only", "paw pads only"])
+        );
+        assert_eq!(
+            decide_in("Recognized breeds45 (CFA)about 360 (FCI)", "", fig),
+            split(&["Recognized breeds", "45 (CFA)", "about 360 (FCI)"])
+        );
+    }
+
+    #[test]
+    fn an_i_before_a_capital_is_no_seam() {
+        // `Devicesi|Pod` was once split, the `i` taken for the end of a word.
+        assert!(!matches!(
+            decide_in(
+                "DevicesiPod 2Android",
+                "Truman and Attlee led the United States and the United Kingdom.",
+                &["Harry S. Truman", "Clement Attlee"]
+            ),
+            Decision::Split(cells) if cells[0] != "Devices"
+        ));
     }
 
     #[test]

@@ -509,8 +509,36 @@ fn weighed_cell() -> BoxedStrategy<String> {
         1 => "[ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ][αβγδεζηθικλμνξοπρστυφχψω]{2,8}",
         1 => "[一-龥]{2,5}",
         1 => "[ぁ-ん]{2,6}",
+        // Answers, lists, brackets, quotes, articles and names glued to
+        // each other, as real tables have them.
+        1 => "(yes|no|none|Yes|No|both)( \\([1-9][0-9]{3}\\)| \\([A-Z][a-z]{2,6}\\))?",
+        1 => "[A-Z][a-z]{1,7}(-[A-Z])?(, [A-Z][a-z]{1,7}){1,3}",
+        1 => "[a-z]{2,8}(, [a-z]{2,8}){1,3}",
+        1 => "[1-9][0-9]{0,2} \\([A-Z]{2,4}\\)",
+        1 => "(about|at least|a|the) [a-z]{2,8}( \\([A-Z][a-z]{2,6}\\))?",
+        1 => "\"[A-Z]?[a-z]{1,6}( [a-z]{1,6}){0,2}\"",
+        // (A word glued to a lone `I`, `AaaI`, is left out: the certain
+        // places split it as the pronoun `I`, even where the prose writes
+        // it whole; a known limit, not of the evidence.)
+        1 => "[A-Z][a-z]{2,7}( (II|III|IV|[A-Z]{2,3}))?( [A-Z][a-z]{2,7})?",
+        1 => "(\\+[1-9][0-9]{0,2}|\\.[a-z]{2,3})",
+        1 => "[1-9][0-9]?/[1-9][0-9]?",
     ]
     .boxed()
+}
+
+/// Weighed cells, sometimes with the last value repeating the one before
+/// (`paw pads only` twice, `+1+1`), as tables do when the figures agree.
+fn weighed_cells(count: std::ops::RangeInclusive<usize>) -> BoxedStrategy<Vec<String>> {
+    (prop::collection::vec(weighed_cell(), count), any::<u8>())
+        .prop_map(|(mut cells, dice)| {
+            let n = cells.len();
+            if dice % 4 == 0 && n >= 3 {
+                cells[n - 1] = cells[n - 2].clone();
+            }
+            cells
+        })
+        .boxed()
 }
 
 /// Whether `cell` holds a word with a capital after a lowercase letter that
@@ -526,8 +554,11 @@ fn unknown_camel(cell: &str) -> bool {
 }
 
 proptest! {
+    // Rows beyond the rules are rejected, and the glued shapes make more
+    // of them: many rejects are expected.
     #![proptest_config(ProptestConfig {
         failure_persistence: None,
+        max_global_rejects: u32::MAX,
         ..ProptestConfig::default()
     })]
 
@@ -535,7 +566,7 @@ proptest! {
     /// the prose repeats the cells (as real documents do) or says nothing.
     #[test]
     fn weighed_rows_split_exactly_or_are_kept(
-        cells in prop::collection::vec(weighed_cell(), 3..=4),
+        cells in weighed_cells(3..=4),
         prose_repeats in any::<bool>(),
     ) {
         let figures: Vec<String> = strings(&["Joseph Stalin", "Leon Trotsky", "Bob Ray"])
@@ -562,7 +593,7 @@ proptest! {
 #[test]
 fn many_weighed_rows_still_split() {
     let mut runner = TestRunner::deterministic();
-    let strategy = prop::collection::vec(weighed_cell(), 3..=3);
+    let strategy = weighed_cells(3..=3);
     let figures = strings(&["Joseph Stalin", "Leon Trotsky"]);
     let (mut split, mut total) = (0, 0);
     for _ in 0..1000 {

@@ -100,10 +100,11 @@ fn realistic_documents_import_with_exact_headings_and_no_row_split_wrong() {
     }
     assert!(wrong.is_empty(), "rows split wrong:\n{}", wrong.join("\n"));
     // Measured when the evidence-based split was made safe against the
-    // property tests: 194 of 278. The issue asks for 95%; this floor only
-    // keeps what is reached from slipping.
+    // property tests: 194 of 278; with seams, answers, lists, brackets and
+    // repeated cells weighed, 204 of 278. The issue asks for 95%; this
+    // floor only keeps what is reached from slipping.
     assert!(
-        exact * 100 >= rows * 69,
+        exact * 100 >= rows * 73,
         "only {exact} of {rows} rows split exactly"
     );
 }
