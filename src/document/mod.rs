@@ -33,8 +33,8 @@ mod split;
 pub use evidence::{Decision, Evidence, MARGIN, decide, is_spaceless};
 pub use names::{
     Name, SMALL_WORDS, SPACELESS, WORD_ENDS, attribution_names, figure_named_first, first_named,
-    full_slug_for, glob_class_sql, name_ends_sql, name_parts, named_in_any_case, named_twice,
-    own_name_parts, slug_for, surname, title_key, topic_key,
+    full_slug_for, glob_class_sql, has_spaceless, name_ends_sql, name_parts, named_in_any_case,
+    named_twice, own_name_parts, slug_for, surname, title_key, topic_key,
 };
 pub use split::{SplitError, split_places, split_row};
 

@@ -172,6 +172,11 @@ pub const SPACELESS: &[(u32, u32)] = &[
     (0x20000, 0x2FA1F),
 ];
 
+/// Whether `text` has a character of a script written without spaces.
+pub fn has_spaceless(text: &str) -> bool {
+    text.chars().any(|c| within(SPACELESS, c))
+}
+
 fn within(ranges: &[(u32, u32)], c: char) -> bool {
     ranges
         .iter()

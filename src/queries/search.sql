@@ -58,7 +58,8 @@ FROM hits AS h
 JOIN search_items AS i ON i.id = h.id
 JOIN documents AS d ON d.id = i.document_id
 LEFT JOIN figures AS f ON f.id = i.figure_id
-WHERE d.slug = :document  -- if :document
+WHERE h.id IS NOT NULL
+  AND d.slug = :document  -- if :document
   AND f.name = :figure  -- if :figure
 ORDER BY h.rank, i.id
 LIMIT :limit;

@@ -785,13 +785,13 @@ fn a_database_that_needs_a_migration_is_checked_after_it() {
         .assert()
         .success();
     let conn = rusqlite::Connection::open(&db).unwrap();
-    conn.execute("DELETE FROM refinery_schema_history WHERE version = 8", [])
+    conn.execute("DELETE FROM refinery_schema_history WHERE version = 9", [])
         .unwrap();
     drop(conn);
     env.versus(&["--db", "empty.db", "check"])
         .assert()
         .code(4)
-        .stderr("versus: empty.db has schema version 7 and this versus needs 8; run `versus migrate --db empty.db`\n");
+        .stderr("versus: empty.db has schema version 8 and this versus needs 9; run `versus migrate --db empty.db`\n");
 }
 
 /// A search row changed behind its trigger's back: the rows differ from the

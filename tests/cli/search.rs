@@ -576,7 +576,7 @@ fn a_version_3_database_upgrades_to_an_index_the_peers_detect_with_the_same_resu
     env.versus(&["migrate"])
         .assert()
         .success()
-        .stdout("applied migration V4__whole_and_visible\napplied migration V5__faster_import\napplied migration V6__titles_to_key\napplied migration V7__unresolved_rows\napplied migration V8__every_script\n");
+        .stdout("applied migration V4__whole_and_visible\napplied migration V5__faster_import\napplied migration V6__titles_to_key\napplied migration V7__unresolved_rows\napplied migration V8__every_script\napplied migration V9__search_inside_spaceless_runs\n");
     assert_eq!(detected_fts(&db), ["search_index"]);
     let after: Vec<Vec<String>> = queries.iter().map(|q| ranked(&db, q)).collect();
     assert_eq!(after, before, "the same rows, ranked the same");
@@ -622,7 +622,7 @@ fn a_version_3_database_whose_search_table_was_dropped_upgrades_and_is_repaired(
     env.versus(&["migrate"])
         .assert()
         .success()
-        .stdout("applied migration V4__whole_and_visible\napplied migration V5__faster_import\napplied migration V6__titles_to_key\napplied migration V7__unresolved_rows\napplied migration V8__every_script\n");
+        .stdout("applied migration V4__whole_and_visible\napplied migration V5__faster_import\napplied migration V6__titles_to_key\napplied migration V7__unresolved_rows\napplied migration V8__every_script\napplied migration V9__search_inside_spaceless_runs\n");
     assert_eq!(detected_fts(&db), ["search_index"]);
     env.versus(&["check"])
         .assert()
@@ -677,4 +677,71 @@ fn replaced_documents_leave_the_index_and_their_new_text_is_found() {
         ),
         ["0"]
     );
+}
+
+/// The snippets `versus search ARGS` finds, as JSON gives them.
+fn snippets(env: &Env, args: &[&str]) -> Vec<String> {
+    let mut all = vec!["search"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json", "--limit", "100"]);
+    let rows: serde_json::Value = serde_json::from_str(&stdout_of(&mut env.versus(&all))).unwrap();
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["snippet"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn words_inside_runs_of_chinese_and_japanese_are_found_and_stay_found_after_any_tool_changes_them()
+{
+    let env = Env::new();
+    env.init();
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/realistic/oda-vs-toyotomi.txt");
+    env.versus(&["import", file.to_str().unwrap()])
+        .assert()
+        .success();
+    // Three characters inside a run, through the trigram index.
+    let found = snippets(&env, &["本能寺"]);
+    assert!(!found.is_empty());
+    assert!(found.iter().all(|s| s.contains("[本能寺]")), "{found:?}");
+    // Two characters, which have no trigram.
+    let found = snippets(&env, &["秀吉"]);
+    assert!(found.len() > 3, "{found:?}");
+    assert!(found.iter().all(|s| s.contains("[秀吉]")), "{found:?}");
+    // A Latin word is still found by words, and only so.
+    assert_eq!(
+        hits(&env, &["Trotsky", "--limit", "100"]).len(),
+        hits(&env, &["trotsky", "--limit", "100"]).len()
+    );
+    assert!(snippets(&env, &["存在しない語"]).is_empty());
+
+    // Another tool's change is searchable at once (the triggers).
+    env.versus(&[
+        "sql",
+        "--write",
+        "UPDATE paragraphs SET text = text || '安土桃山' WHERE id = (SELECT min(id) FROM paragraphs)",
+    ])
+    .assert()
+    .success();
+    assert_eq!(snippets(&env, &["安土桃山"]).len(), 1);
+    env.versus(&["check"]).assert().success();
+
+    // Dropped by another tool, the trigram index is named and rebuilt.
+    env.versus(&["sql", "--write", "DROP TABLE search_cjk"])
+        .assert()
+        .success();
+    let out = env.versus(&["check"]).assert().code(8).get_output().clone();
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("search_cjk"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    env.versus(&["check", "--repair"]).assert().success();
+    assert_eq!(snippets(&env, &["安土桃山"]).len(), 1);
+    assert!(!snippets(&env, &["本能寺"]).is_empty());
+    env.versus(&["reindex"]).assert().success();
+    assert!(!snippets(&env, &["本能寺"]).is_empty());
+    env.versus(&["check"]).assert().success();
 }
