@@ -151,8 +151,8 @@ fn bad_json_is_refused_with_what_is_wrong() {
             "unknown field `colour`",
         ),
         (
-            "{\"title\": \"A vs. C\", \"figures\": [\"A\", \"B\"], \"summary\": \"S.\", \"table\": [], \"sections\": []}",
-            "document 1: \"title\" is \"A vs. C\" but the figures make \"A vs. B\"",
+            "{\"title\": \" \", \"figures\": [\"A\", \"B\"], \"summary\": \"S.\", \"table\": [], \"sections\": []}",
+            "document 1: \"title\" is blank; give the document a title",
         ),
         ("[]", "it holds no document"),
     ];
