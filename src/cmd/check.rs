@@ -454,7 +454,14 @@ fn integrity(conn: &Connection) -> Result<Vec<Problem>> {
                 || (message.starts_with("non-") && message.contains(" value in "));
             // The search tables are derived: rebuilding them fixes their values.
             let fts = message.contains("inverted index for FTS5 table")
+                || message.starts_with("fts5: corruption")
                 || (value && message.contains("search_items"));
+            // Which full-text table: damage of search_cjk's blocks names it.
+            let table = if message.contains("search_cjk") {
+                "virtual table search_cjk"
+            } else {
+                "virtual table search_index"
+            };
             let what = match times {
                 1 => format!("PRAGMA integrity_check says: {message}"),
                 n => format!("PRAGMA integrity_check says: {message} ({n} times)"),
@@ -468,7 +475,7 @@ fn integrity(conn: &Connection) -> Result<Vec<Problem>> {
                 )
             } else if fts {
                 Problem::new(
-                    "virtual table search_index",
+                    table,
                     what,
                     "`versus reindex` or `versus check --repair` rebuilds it",
                     Cure::Repair,

@@ -93,6 +93,19 @@ pub fn run(ctx: &Context, search: &Search, out: &mut Output) -> Result<()> {
 /// is not the query's.
 fn fts_error(e: &anyhow::Error, search: &Search) -> Option<anyhow::Error> {
     let code = crate::error::sqlite_code(e);
+    // A damaged index is no fault of the query: FTS5 says "corruption".
+    if let Some(damage) = e
+        .chain()
+        .map(|c| c.to_string())
+        .find(|m| m.starts_with("fts5: corruption") || m.contains("malformed"))
+    {
+        return Some(fail(
+            Kind::Database,
+            format!(
+                "the full-text index is damaged ({damage}); `versus reindex` rebuilds it from the documents (`versus check` says what else is wrong)"
+            ),
+        ));
+    }
     let raw_error =
         search.raw && code.is_some() && code != Some(rusqlite::ErrorCode::OperationInterrupted);
     let fts = e

@@ -745,3 +745,34 @@ fn words_inside_runs_of_chinese_and_japanese_are_found_and_stay_found_after_any_
     assert!(!snippets(&env, &["本能寺"]).is_empty());
     env.versus(&["check"]).assert().success();
 }
+
+#[test]
+fn a_damaged_index_is_named_as_the_index_searches_say_so_and_the_repair_rebuilds_it() {
+    let env = Env::new();
+    env.init();
+    // Another tool writes garbage into the index's blocks.
+    rusqlite::Connection::open(env.db())
+        .unwrap()
+        .execute_batch("UPDATE search_index_data SET block = x'00112233' WHERE id > 10")
+        .unwrap();
+    let out = env.versus(&["check"]).assert().code(8).get_output().clone();
+    let listed = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        listed.starts_with(
+            "virtual table search_index: PRAGMA integrity_check says: fts5: corruption found"
+        ),
+        "{listed}"
+    );
+    assert!(!listed.contains("damaged page"), "{listed}");
+    env.versus(&["search", "revolution"])
+        .assert()
+        .code(4)
+        .stdout("")
+        .stderr(predicates::str::starts_with(
+            "versus: the full-text index is damaged (fts5: corruption found",
+        ))
+        .stderr(predicates::str::contains("`versus reindex` rebuilds it"));
+    env.versus(&["check", "--repair"]).assert().success();
+    env.versus(&["check"]).assert().success();
+    assert!(!hits(&env, &["revolution"]).is_empty());
+}
