@@ -40,6 +40,18 @@ pub fn run(ctx: &Context, sql: &str, write: bool, args: &RunArgs, out: &mut Outp
             )
         })
         .collect();
+    // As `versus query` does: a value given twice is a mistake, not a choice.
+    if let Some((key, _)) = values
+        .iter()
+        .enumerate()
+        .find(|(n, (k, _))| values[..*n].iter().any(|(other, _)| other == k))
+        .map(|(_, kv)| kv)
+    {
+        return Err(fail(
+            Kind::Usage,
+            format!("--param {key} is given twice; give each parameter once"),
+        ));
+    }
     if write {
         run_write(ctx, &sql, &values, args.timeout, out)
     } else {
@@ -89,6 +101,8 @@ fn infer(text: &str) -> Value {
         && digits(fraction)
         && (whole == "0" || !whole.starts_with('0'))
         && let Ok(r) = text.parse::<f64>()
+        // As SQLite prints it back: `1.5`, not `1.50` or `01.5`.
+        && format!("{r:?}") == text
     {
         return Value::Real(r);
     }

@@ -464,3 +464,14 @@ fn a_script_stops_at_the_first_error_with_its_exit_code() {
     assert!(out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stdout), "w\r\nlast\r\n");
 }
+
+#[test]
+fn the_shell_creates_the_default_database_as_the_other_read_commands_do_and_says_so() {
+    let env = Env::new();
+    env.versus(&["shell"])
+        .write_stdin(".tables\n")
+        .assert()
+        .success()
+        .stderr("versus: created versus.db with the bundled seed document (stalin-vs-trotsky); use --db or VERSUS_DB to choose another database\n");
+    assert_eq!(env.files(), ["versus.db"]);
+}

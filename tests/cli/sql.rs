@@ -25,6 +25,50 @@ fn named_and_numbered_parameters_are_bound() {
 }
 
 #[test]
+fn only_values_written_as_sqlite_prints_a_number_bind_as_numbers_and_a_value_is_given_once() {
+    let env = Env::new();
+    env.init();
+    for (value, shown, kind) in [
+        ("1.5", "1.5", "real"),
+        ("1.50", "1.50", "text"),
+        ("-0.25", "-0.25", "real"),
+        ("01.5", "01.5", "text"),
+        ("7", "7", "integer"),
+        ("007", "007", "text"),
+    ] {
+        env.versus(&[
+            "sql",
+            "SELECT :v AS v, typeof(:v) AS t",
+            "-p",
+            &format!("v={value}"),
+            "--format",
+            "csv",
+            "--no-headers",
+        ])
+        .assert()
+        .success()
+        .stdout(format!("{shown},{kind}\r\n"));
+    }
+    // A value given twice is refused, as `versus query` refuses it.
+    env.versus(&["sql", "SELECT :a", "-p", "a=1", "-p", "a=2"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr("versus: --param a is given twice; give each parameter once\n");
+    env.versus(&[
+        "query",
+        "mentions",
+        "-p",
+        "figure=Trotsky",
+        "-p",
+        "figure=Stalin",
+    ])
+    .assert()
+    .code(2)
+    .stderr("versus: --param figure is given twice; give each parameter once\n");
+}
+
+#[test]
 fn an_injection_through_a_parameter_is_just_data() {
     let env = Env::new();
     env.init();
