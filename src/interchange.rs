@@ -213,6 +213,16 @@ impl JsonDocument {
                 self.figures[n]
             ));
         }
+        if let Some(c) = std::iter::once(&self.title)
+            .chain(&self.figures)
+            .flat_map(|t| t.chars())
+            .find(|c| c.is_control() && *c != '\t')
+        {
+            return Err(format!(
+                "the title or a figure's name holds the control character U+{:04X}, which would reach the terminal of whoever lists it; remove it",
+                c as u32
+            ));
+        }
         if let Some(dup) = crate::document::named_twice(&self.figures) {
             return Err(format!(
                 "\"figures\" names {dup} twice (names are compared ignoring case and spacing); compare different figures"

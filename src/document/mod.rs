@@ -318,6 +318,16 @@ pub fn parse_document(text: &str) -> Result<Document, ParseError> {
             "write the title as the figures' names joined by \" vs. \"",
         ));
     }
+    if let Some(c) = title.chars().find(|c| c.is_control() && *c != '\t') {
+        return Err(error(
+            block.line,
+            format!(
+                "the title holds the control character U+{:04X}, which would reach the terminal of whoever lists it",
+                c as u32
+            ),
+            "remove it from the title",
+        ));
+    }
     if let Some(dup) = named_twice(&figures) {
         return Err(error(
             block.line,

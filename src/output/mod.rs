@@ -46,13 +46,13 @@ pub const WRITE_FAILED: &str =
 /// Writes one error line to stderr: `versus: <message>`.
 pub fn error_line(message: &str) -> io::Result<()> {
     let mut err = io::stderr().lock();
-    writeln!(err, "versus: {message}")
+    writeln!(err, "versus: {}", visible(message))
 }
 
 /// Writes a note for the user to stderr (things that are not the answer,
 /// such as "created versus.db"), so stdout stays clean for pipes.
 pub fn notice(message: &str) {
-    let _ = writeln!(io::stderr().lock(), "versus: {message}");
+    let _ = writeln!(io::stderr().lock(), "versus: {}", visible(message));
 }
 
 /// Writes `text` to standard output at once, never through the pager: a
@@ -309,13 +309,13 @@ impl Output {
         } else {
             document::text(doc, terminal_width())
         };
-        self.text(&text)
+        self.text(&visible(&text))
     }
 
     /// Writes lines of plain text (what a command did), whatever the format.
     pub fn lines<S: AsRef<str>>(&mut self, lines: &[S]) -> Result<()> {
         for line in lines {
-            writeln!(self.out, "{}", line.as_ref()).context(WRITE_FAILED)?;
+            writeln!(self.out, "{}", visible(line.as_ref())).context(WRITE_FAILED)?;
         }
         self.flush()
     }
@@ -830,6 +830,26 @@ fn fifteen_digits(r: f64) -> (Vec<u8>, i32) {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `text` for a terminal: control characters other than line breaks and
+/// tabs escaped (`\u{1b}`), so that no text a document holds (another tool
+/// may have stored an escape sequence) moves the cursor, retitles the
+/// window or clears the screen.
+pub fn visible(text: &str) -> String {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\t' => c.to_string(),
+            c if c.is_control() => format!("\\u{{{:x}}}", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 /// Escapes control characters. For TSV (`tsv`), line breaks and the

@@ -249,3 +249,52 @@ proptest::proptest! {
         proptest::prop_assert_eq!(without_times(&again), without_times(&backup), "{:?}", edits);
     }
 }
+
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    let env = Env::new();
+    env.init();
+    // Refused in a title, with its line, in the text format and as JSON.
+    let text = SEED.replace(
+        "Joseph Stalin vs. Leon Trotsky",
+        "Joseph Stalin\u{1b}]0;pwned\u{7} vs. Leon Trotsky\u{8}\u{8}",
+    );
+    let file = env.write("escape.txt", &text);
+    let before = bytes(&env.db());
+    env.versus(&["import", file.to_str().unwrap()])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(
+            "line 3: the title holds the control character U+001B",
+        ));
+    let json = json!({
+        "title": "A vs. B\u{1b}[2J",
+        "figures": ["A", "B\u{1b}[2J"],
+        "summary": "S.",
+        "table": [],
+        "sections": [],
+    });
+    let file = env.write("escape.json", &json.to_string());
+    env.versus(&["import", file.to_str().unwrap()])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("control character U+001B"));
+    assert_eq!(bytes(&env.db()), before);
+    // What another tool stored is shown escaped.
+    env.versus(&[
+        "sql",
+        "--write",
+        "UPDATE paragraphs SET text = text || char(27) || '[2J' WHERE id = 1;
+         UPDATE documents SET title = title || char(27) || ']0;x' || char(7)",
+    ])
+    .assert()
+    .success();
+    let shown = stdout_of(&mut env.versus(&["show", "stalin-vs-trotsky"]));
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+        "{shown:?}"
+    );
+    assert!(shown.contains("\\u{1b}[2J"), "{shown}");
+    let markdown = stdout_of(&mut env.versus(&["show", "stalin-vs-trotsky", "--markdown"]));
+    assert!(!markdown.contains('\u{1b}'), "{markdown:?}");
+}
