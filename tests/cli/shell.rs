@@ -58,6 +58,13 @@ impl Prompt {
             cmd.env(name, value);
         }
         let mut session = OsSession::spawn(cmd).expect("a pseudo-terminal");
+        // The size is set from this side too: the pseudo-terminal's own
+        // 80x24, set as it is made, sometimes came after `stty` and the
+        // tables were drawn 80 columns wide.
+        session
+            .get_process_mut()
+            .set_window_size(100, 50)
+            .expect("a size");
         // A terminal as a person has it: what is typed is echoed.
         session
             .get_process_mut()
