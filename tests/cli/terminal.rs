@@ -355,9 +355,27 @@ fn bash_completes_commands_and_flag_values() {
     // Bash prints its prompt before its line editor takes the terminal, and
     // what is typed in between may be flushed (the word never echoed, in
     // about one loaded run in thirty): a person waits for the cursor.
-    std::thread::sleep(Duration::from_millis(300));
-    session.send("versus migr").expect("type");
-    session.expect("versus migr").expect("the word is echoed");
+    // So it is typed again (after Ctrl-U, which clears the line) when it
+    // is not echoed within a few seconds.
+    session.set_expect_timeout(Some(Duration::from_secs(4)));
+    let mut echoed = false;
+    for _ in 0..4 {
+        std::thread::sleep(Duration::from_millis(300));
+        session.send("\u{15}versus migr").expect("type");
+        if session.expect("versus migr").is_ok() {
+            echoed = true;
+            break;
+        }
+    }
+    if !echoed {
+        let mut rest = vec![0u8; 4096];
+        let n = session.try_read(&mut rest).unwrap_or(0);
+        panic!(
+            "the word is never echoed: {:?}",
+            String::from_utf8_lossy(&rest[..n])
+        );
+    }
+    session.set_expect_timeout(Some(Duration::from_secs(20)));
     session.send("\t").expect("type");
     // Readline writes what it adds to the word.
     session.expect("ate ").expect("migr completes to migrate");
