@@ -369,7 +369,18 @@ impl Shell<'_> {
             return cmd::sql::run_write(self.ctx, text, &[], None, out);
         }
         for statement in statements {
-            cmd::sql::run_read(self.ctx, statement, &[], None, exec::Source::Shell, out)?;
+            match cmd::sql::run_read(self.ctx, statement, &[], None, exec::Source::Shell, out) {
+                // What SQLite calls read-only but the read guard refuses
+                // (a PRAGMA that sets, ATTACH, load_extension()) runs as
+                // `versus sql --write` runs it, with its answer.
+                Err(e)
+                    if self.write
+                        && crate::error::kind_of(&e) == crate::error::Kind::WriteRefused =>
+                {
+                    cmd::sql::run_write(self.ctx, statement, &[], None, out)?
+                }
+                other => other?,
+            }
         }
         Ok(())
     }

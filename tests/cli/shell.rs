@@ -482,3 +482,30 @@ fn the_shell_creates_the_default_database_as_the_other_read_commands_do_and_says
         .stderr("versus: created versus.db with the bundled seed document (stalin-vs-trotsky); use --db or VERSUS_DB to choose another database\n");
     assert_eq!(env.files(), ["versus.db"]);
 }
+
+#[test]
+fn shell_write_answers_what_sql_write_answers() {
+    let env = Env::new();
+    env.init();
+    for statement in [
+        "PRAGMA foreign_keys = OFF;",
+        "ATTACH 'other.db' AS other;",
+        "SELECT load_extension('x');",
+    ] {
+        let sql = env.versus(&["sql", "--write", statement]).output().unwrap();
+        let shell = env
+            .versus(&["shell", "--write"])
+            .write_stdin(format!("{statement}\n"))
+            .output()
+            .unwrap();
+        assert_eq!(shell.status.code(), sql.status.code(), "{statement}");
+        let said = |out: &std::process::Output| {
+            String::from_utf8_lossy(&out.stderr)
+                .replace("line 1 of the script: ", "")
+                .to_string()
+        };
+        assert_eq!(said(&shell), said(&sql), "{statement}");
+        assert!(!said(&shell).contains("start it with"), "{statement}");
+    }
+    assert!(!env.files().contains(&"other.db".to_string()));
+}
