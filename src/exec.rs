@@ -781,8 +781,16 @@ mod watchdog {
 /// value; returns the names it used.
 pub fn bind(stmt: &mut Statement<'_>, values: &[(String, Value)]) -> Result<Vec<String>> {
     let mut used = Vec::new();
+    // `SELECT ?3` has three parameters to SQLite, two of them gaps with no
+    // name; a statement that numbers its parameters (`?3`) needs values
+    // for those it writes only.
+    let numbered = (1..=stmt.parameter_count())
+        .any(|i| stmt.parameter_name(i).is_some_and(|n| n.starts_with('?')));
     for index in 1..=stmt.parameter_count() {
         let name = stmt.parameter_name(index).map(str::to_string);
+        if name.is_none() && numbered {
+            continue;
+        }
         let key = match &name {
             Some(n) => n.trim_start_matches([':', '@', '$', '?']).to_string(),
             None => index.to_string(),

@@ -331,7 +331,7 @@ ORDER BY a.document_id, a.position;"
 
 /// A piece of SQL text, as far as finding parameters and comments needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Piece {
+pub(crate) enum Piece {
     Code,
     /// A string literal, a quoted identifier or a comment.
     Quoted,
@@ -341,7 +341,7 @@ enum Piece {
 }
 
 /// Splits SQL into pieces (byte ranges), as SQLite's tokenizer sees them.
-fn pieces(sql: &str) -> Vec<(Piece, std::ops::Range<usize>)> {
+pub(crate) fn pieces(sql: &str) -> Vec<(Piece, std::ops::Range<usize>)> {
     let bytes = sql.as_bytes();
     let id_char = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80;
     let mut out: Vec<(Piece, std::ops::Range<usize>)> = Vec::new();

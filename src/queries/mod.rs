@@ -297,6 +297,31 @@ pub fn parse_query_file(text: &str, file: &str, origin: Origin) -> Result<Vec<Na
             ));
         }
     }
+    // A parameter the SQL uses and no `-- param:` line declares could
+    // never be given (versus refuses a --param the query does not declare):
+    // say so once, about the file.
+    for q in &queries {
+        if let Body::Sql { sql, .. } = &q.body {
+            let undeclared = datasette::pieces(sql)
+                .into_iter()
+                .find_map(|(piece, range)| {
+                    let name = &sql[range][1..];
+                    (piece == datasette::Piece::Parameter
+                        && !name.is_empty()
+                        && !q.params.iter().any(|p| p.name == name))
+                    .then(|| name.to_string())
+                });
+            if let Some(name) = undeclared {
+                return Err(fail(
+                    Kind::Usage,
+                    format!(
+                        "{file}: the query \"{}\" uses :{name}, which no `-- param:` line declares; declare it (`-- param: {name} (text, required) what it is`) or take it out of the SQL",
+                        q.name
+                    ),
+                ));
+            }
+        }
+    }
     if queries.is_empty() {
         return Err(fail(
             Kind::Usage,
@@ -364,15 +389,35 @@ impl Catalogue {
                     &file.display().to_string(),
                     Origin::User(file.clone()),
                 )? {
-                    catalogue.add_user(query);
+                    catalogue.add_user(query)?;
                 }
             }
         }
         Ok(catalogue)
     }
 
-    fn add_user(&mut self, mut query: NamedQuery) {
+    fn add_user(&mut self, mut query: NamedQuery) -> Result<()> {
         let key = name_key(&query.name);
+        // Two of the user's queries with one name (ignoring case and
+        // spacing): neither silently wins.
+        if let Some(other) = self.queries.iter().find(|q| {
+            name_key(&q.name) == key && matches!(q.origin, Origin::User(_) | Origin::Override(_))
+        }) {
+            let at = |o: &Origin| match o {
+                Origin::User(p) | Origin::Override(p) => p.display().to_string(),
+                Origin::BuiltIn => "versus".to_string(),
+            };
+            return Err(fail(
+                Kind::Usage,
+                format!(
+                    "two of your queries have one name: \"{}\" in {} and \"{}\" in {} (names match ignoring case, spaces, hyphens and underscores); rename or remove one",
+                    other.name,
+                    at(&other.origin),
+                    query.name,
+                    at(&query.origin)
+                ),
+            ));
+        }
         if let Some(existing) = self.queries.iter_mut().find(|q| name_key(&q.name) == key) {
             if existing.origin == Origin::BuiltIn
                 && let Origin::User(path) = &query.origin
@@ -383,6 +428,7 @@ impl Catalogue {
         } else {
             self.queries.push(query);
         }
+        Ok(())
     }
 
     pub fn queries(&self) -> &[NamedQuery] {

@@ -1172,3 +1172,26 @@ fn format_datasette_writes_a_canned_query_per_named_query() {
         );
     }
 }
+
+#[test]
+fn a_query_file_that_uses_an_undeclared_parameter_or_repeats_a_name_is_refused_once_by_name() {
+    let env = Env::new();
+    env.init();
+    env.write(
+        "undeclared.sql",
+        "-- name: by year\n-- param: x (integer, required) A number\nSELECT :x + :y AS sum;\n",
+    );
+    env.versus(&["query", "by year", "--queries", "undeclared.sql", "-p", "x=1"])
+        .assert()
+        .code(2)
+        .stderr("versus: undeclared.sql: the query \"by year\" uses :y, which no `-- param:` line declares; declare it (`-- param: y (text, required) what it is`) or take it out of the SQL\n");
+    std::fs::create_dir(env.path("mine")).unwrap();
+    env.write("mine/a.sql", "-- name: dupe\nSELECT 1 AS one;\n");
+    env.write("mine/b.sql", "-- name: DUPE\nSELECT 2 AS two;\n");
+    env.versus(&["query", "dupe", "--queries", "mine"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "two of your queries have one name: \"dupe\" in mine/a.sql and \"DUPE\" in mine/b.sql",
+        ));
+}

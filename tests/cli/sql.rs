@@ -629,3 +629,17 @@ fn each_kind_of_bad_sql_gets_the_hint_that_fits_it() {
         .code(2)
         .stderr("versus: --param limit=\"abc\": expected a whole number; give digits, for example --param limit=10\n");
 }
+
+#[test]
+fn a_numbered_parameter_is_asked_for_by_its_own_number() {
+    let env = Env::new();
+    env.init();
+    env.versus(&["sql", "SELECT ?3 AS v", "-p", "3=z", "--format", "csv"])
+        .assert()
+        .success()
+        .stdout("v\r\nz\r\n");
+    env.versus(&["sql", "SELECT ?3 AS v, ?1 AS w", "-p", "3=z"])
+        .assert()
+        .code(2)
+        .stderr("versus: the SQL uses the parameter ?1, which has no value; give it with --param 1=VALUE\n");
+}
