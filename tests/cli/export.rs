@@ -378,3 +378,27 @@ fn values_other_tools_wrote_get_a_clear_error_and_a_reimport_repairs_them() {
         env.versus(&["check"]).assert().success();
     }
 }
+
+#[test]
+fn spaces_at_the_ends_of_lines_are_the_one_other_normalisation() {
+    // No reader sees them, and the format's lines are read without them:
+    // a seed with spaces after every line is the seed, and exports as the
+    // seed. (A tab is not trimmed: it separates table cells.) (CRLF and a byte-order mark are the others; see
+    // `import::crlf_line_ends_and_a_byte_order_mark_import_as_the_same_document`.)
+    let env = Env::new();
+    env.init();
+    let padded = SEED
+        .split('\n')
+        .map(|l| format!("{l}   "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let file = env.write("padded.txt", &padded);
+    env.versus(&["import", file.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with("unchanged stalin-vs-trotsky"));
+    env.versus(&["export", "stalin-vs-trotsky"])
+        .assert()
+        .success()
+        .stdout(SEED);
+}
