@@ -123,6 +123,15 @@ pub fn kind_of(err: &anyhow::Error) -> Kind {
 /// outermost first, joined by `: `. A cause that only repeats the one before
 /// it (rusqlite's error and the SQLite error code behind it) is left out.
 pub fn one_line(err: &anyhow::Error) -> String {
+    // A pager that failed is the whole story: the write to standard output
+    // around it did nothing wrong (see `output::pager`).
+    if let Some(pager) = err
+        .chain()
+        .map(|c| c.to_string())
+        .find(|m| m.starts_with("the pager `"))
+    {
+        return pager;
+    }
     let mut parts: Vec<String> = Vec::new();
     for cause in err.chain() {
         if cause.downcast_ref::<rusqlite::ffi::Error>().is_some() {

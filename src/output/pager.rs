@@ -20,8 +20,24 @@ pub enum Sink {
     Stdout(io::StdoutLock<'static>),
     /// On a terminal, held until it is taller than the terminal.
     Holding(Held),
-    /// Through a running pager.
-    Pager { child: Child, stdin: ChildStdin },
+    /// Through a running pager (`pager` is its command).
+    Pager {
+        child: Child,
+        stdin: ChildStdin,
+        pager: String,
+    },
+}
+
+/// The error to give when the pager's input closed: `None` when the pager
+/// ended well (a person quit it), else what it said with its exit status,
+/// so that output it never showed is not lost without a word.
+fn failed(child: &mut Child, pager: &str) -> Option<io::Error> {
+    let status = child.wait().ok()?;
+    // Killed by a signal (Ctrl-C) or quit normally: the user's business.
+    let code = status.code().filter(|&c| c != 0)?;
+    Some(io::Error::other(format!(
+        "the pager `{pager}` ended with exit status {code}, so the output may not have been shown; run again with --no-pager, or set VERSUS_PAGER to a pager that works"
+    )))
 }
 
 pub struct Held {
@@ -67,12 +83,18 @@ impl Sink {
                 out.write_all(&held.bytes)?;
                 out.flush()
             }
-            Sink::Pager { mut child, stdin } => {
+            Sink::Pager {
+                mut child,
+                stdin,
+                pager,
+            } => {
                 drop(stdin);
-                // The pager's own exit status is the user's business (less
-                // quits with 0; a pager killed by the user is not our error).
-                let _ = child.wait();
-                Ok(())
+                // less quits with 0, also when the user quits early; a pager
+                // killed by the user is not our error; one that fails is.
+                match failed(&mut child, &pager) {
+                    Some(e) => Err(e),
+                    None => Ok(()),
+                }
             }
         }
     }
@@ -84,7 +106,9 @@ impl Sink {
         };
         if !program_exists(&held.pager) {
             let pager = held.pager.clone();
-            return self.write_to_terminal(&format!("the pager `{pager}` is not installed"));
+            return self.write_to_terminal(&format!(
+                "the pager `{pager}` is not installed (or not a program that may run)"
+            ));
         }
         let mut command = Command::new("sh");
         command.arg("-c").arg(&held.pager).stdin(Stdio::piped());
@@ -99,14 +123,30 @@ impl Sink {
                     return Err(io::Error::other("the pager has no input"));
                 };
                 let bytes = std::mem::take(&mut held.bytes);
+                let pager = held.pager.clone();
                 let written = stdin.write_all(&bytes);
-                *self = Sink::Pager { child, stdin };
-                written
+                *self = Sink::Pager {
+                    child,
+                    stdin,
+                    pager,
+                };
+                written.map_err(|e| self.explain(e))
             }
             Err(e) => {
                 let why = format!("cannot start the pager `{}` ({e})", held.pager);
                 self.write_to_terminal(&why)
             }
+        }
+    }
+
+    /// A write to the pager that failed: a closed pipe from a pager that
+    /// failed is that failure, not a person quitting it.
+    fn explain(&mut self, e: io::Error) -> io::Error {
+        match self {
+            Sink::Pager { child, pager, .. } if e.kind() == io::ErrorKind::BrokenPipe => {
+                failed(child, pager).unwrap_or(e)
+            }
+            _ => e,
         }
     }
 
@@ -130,7 +170,10 @@ impl Write for Sink {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
             Sink::Stdout(out) => out.write(buf),
-            Sink::Pager { stdin, .. } => stdin.write(buf),
+            Sink::Pager { stdin, .. } => match stdin.write(buf) {
+                Ok(n) => Ok(n),
+                Err(e) => Err(self.explain(e)),
+            },
             Sink::Holding(held) => {
                 held.bytes.extend_from_slice(buf);
                 for &b in buf {
@@ -166,14 +209,29 @@ impl Write for Sink {
 /// to a file, or a name found on PATH. `sh -c` would start even when it
 /// cannot, and the output would be lost.
 fn program_exists(command: &str) -> bool {
-    let Some(program) = command.split_whitespace().next() else {
+    // `LESS=R mypager`: the program comes after the variables set for it.
+    let Some(program) = command.split_whitespace().find(|word| {
+        !word.split_once('=').is_some_and(|(name, _)| {
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+    }) else {
         return false;
     };
-    if program.contains('/') {
-        return std::path::Path::new(program).is_file();
+    // `~/bin/p`, as sh expands it.
+    let program = match (program.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => std::path::Path::new(&home).join(rest),
+        _ => std::path::PathBuf::from(program),
+    };
+    let runnable = |path: &std::path::Path| {
+        use std::os::unix::fs::PermissionsExt;
+        path.metadata()
+            .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    };
+    if program.to_string_lossy().contains('/') {
+        return runnable(&program);
     }
     std::env::var_os("PATH")
-        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| runnable(&dir.join(&program))))
 }
 
 /// The pager to run, or `None` when paging is turned off.

@@ -228,7 +228,7 @@ fn a_pager_that_cannot_start_is_reported_and_the_output_shown() {
     assert!(screen.text.contains("Leon Trotsky"), "{}", screen.text);
     assert!(
         screen.text.contains(
-            "versus: the pager `/nonexistent/pager` is not installed; writing to the terminal"
+            "versus: the pager `/nonexistent/pager` is not installed (or not a program that may run); writing to the terminal"
         ),
         "{}",
         screen.text
@@ -414,4 +414,55 @@ fn the_man_page_names_every_command() {
         );
     }
     assert!(!env.db().exists(), "man creates no database");
+}
+
+#[test]
+fn a_pager_that_fails_is_never_silent_and_a_shell_pager_command_is_run() {
+    let env = Env::new();
+    env.init();
+    // A pager that ends at once, failing: said, with a non-zero exit.
+    let screen = in_terminal(
+        &env,
+        (80, 10),
+        &[("VERSUS_PAGER", "false")],
+        &["query", "comparison table"],
+    );
+    assert_eq!(screen.code, 1, "{}", screen.text);
+    assert!(
+        screen
+            .text
+            .contains("versus: the pager `false` ended with exit status 1, so the output may not have been shown; run again with --no-pager"),
+        "{}",
+        screen.text
+    );
+    // One that may not run: said, and the output shown.
+    let pager = env.write("pager.sh", "#!/bin/sh\ncat\n");
+    let screen = in_terminal(
+        &env,
+        (80, 10),
+        &[("VERSUS_PAGER", pager.to_str().unwrap())],
+        &["query", "comparison table"],
+    );
+    assert_eq!(screen.code, 0, "{}", screen.text);
+    assert!(
+        screen.text.contains("not a program that may run"),
+        "{}",
+        screen.text
+    );
+    assert!(screen.text.contains("Leon Trotsky"), "{}", screen.text);
+    // Commands sh runs: a variable set for the pager, a path from ~.
+    std::fs::create_dir(env.path("bin")).unwrap();
+    let marking = env.write("bin/p", "#!/bin/sh\nsed 's/^/PAGED|/'\n");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&marking, std::fs::Permissions::from_mode(0o755)).unwrap();
+    for command in ["LESS=R ~/bin/p", "~/bin/p"] {
+        let screen = in_terminal(
+            &env,
+            (80, 10),
+            &[("VERSUS_PAGER", command)],
+            &["query", "comparison table"],
+        );
+        assert_eq!(screen.code, 0, "{command}: {}", screen.text);
+        assert!(screen.text.contains("PAGED|"), "{command}: {}", screen.text);
+    }
 }
