@@ -568,6 +568,12 @@ fn one_argument(rest: &str, usage: &str) -> Result<String> {
 fn script_line(bytes: &[u8], number: usize) -> Result<&str> {
     let line = bytes.strip_suffix(b"\n").unwrap_or(bytes);
     let line = line.strip_suffix(b"\r").unwrap_or(line);
+    // A byte-order mark opening the script is no text, as `versus sql -`
+    // and the import read it.
+    let line = match number {
+        1 => line.strip_prefix("\u{feff}".as_bytes()).unwrap_or(line),
+        _ => line,
+    };
     if line.contains(&0) {
         return Err(fail(
             Kind::Usage,

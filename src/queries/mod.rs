@@ -735,12 +735,19 @@ fn convert(param: &Param, text: &str, conn: &Connection) -> Result<Value> {
     let wrong = |what: &str| usage(format!("--param {}={text:?}: expected {what}", param.name));
     Ok(match param.kind {
         ParamType::Text => Value::Text(text.to_string()),
-        ParamType::Integer => Value::Integer(text.trim().parse().map_err(|_| {
-            wrong(&format!(
-                "a whole number; give digits, for example --param {}=10",
-                param.name
-            ))
-        })?),
+        ParamType::Integer => Value::Integer(text.trim().parse().map_err(
+            |e: std::num::ParseIntError| {
+                use std::num::IntErrorKind;
+                if matches!(e.kind(), IntErrorKind::PosOverflow | IntErrorKind::NegOverflow) {
+                    wrong("a whole number SQLite can hold, from -9223372036854775808 to 9223372036854775807")
+                } else {
+                    wrong(&format!(
+                        "a whole number; give digits, for example --param {}=10",
+                        param.name
+                    ))
+                }
+            },
+        )?),
         ParamType::Real => Value::Real(
             text.trim()
                 .parse::<f64>()
@@ -799,9 +806,14 @@ pub fn resolve_document(conn: &Connection, given: &str) -> Result<String> {
     let found: Option<String> = conn
         .prepare_cached(
             "SELECT slug FROM documents WHERE slug = lower(?1)
-             UNION ALL SELECT slug FROM documents WHERE title = ?1 COLLATE NOCASE LIMIT 1",
+             UNION ALL SELECT slug FROM documents WHERE title = ?1 COLLATE NOCASE
+             UNION ALL SELECT slug FROM documents WHERE title_key = ?2 LIMIT 1",
         )?
-        .query_row([given.trim()], |r| stored_text(r, 0))
+        // The title as identity compares it too: `bee  vs.  dee`.
+        .query_row(
+            [given.trim(), crate::document::title_key(given).as_str()],
+            |r| stored_text(r, 0),
+        )
         .optional()?;
     match found {
         Some(slug) => Ok(slug),

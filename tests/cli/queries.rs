@@ -1195,3 +1195,19 @@ fn a_query_file_that_uses_an_undeclared_parameter_or_repeats_a_name_is_refused_o
             "two of your queries have one name: \"dupe\" in mine/a.sql and \"DUPE\" in mine/b.sql",
         ));
 }
+
+#[test]
+fn a_title_with_other_spacing_names_its_document_and_a_huge_number_is_named_as_such() {
+    let env = Env::new();
+    env.init();
+    env.versus(&["show", "  joseph  STALIN   vs.  leon trotsky "])
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with(
+            "Joseph Stalin vs. Leon Trotsky\n",
+        ));
+    env.versus(&["query", "search", "-p", "q=x", "-p", "limit=99999999999999999999"])
+        .assert()
+        .code(2)
+        .stderr("versus: --param limit=\"99999999999999999999\": expected a whole number SQLite can hold, from -9223372036854775808 to 9223372036854775807\n");
+}

@@ -509,3 +509,27 @@ fn shell_write_answers_what_sql_write_answers() {
     }
     assert!(!env.files().contains(&"other.db".to_string()));
 }
+
+#[test]
+fn a_script_that_starts_with_a_byte_order_mark_reads_as_without_it() {
+    let env = Env::new();
+    env.init();
+    let plain = env
+        .versus(&["shell", "--csv"])
+        .write_stdin("summary\n")
+        .output()
+        .unwrap();
+    let marked = env
+        .versus(&["shell", "--csv"])
+        .write_stdin("\u{feff}summary\n")
+        .output()
+        .unwrap();
+    assert!(plain.status.success());
+    assert_eq!(
+        marked.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&marked.stderr)
+    );
+    assert_eq!(marked.stdout, plain.stdout);
+}
