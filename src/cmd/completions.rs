@@ -19,11 +19,28 @@ pub fn completions(shell: clap_complete::Shell, out: &mut Output) -> Result<()> 
     out.text(&String::from_utf8(script).context("the completion script is not UTF-8")?)
 }
 
-/// The man page (clap_mangen), in roff.
+/// The man page (clap_mangen), in roff. It is one page: clap_mangen names
+/// each command as a page of its own (`versus-init(1)`), which versus does
+/// not install, so each is named as it is typed, with `--help` for the rest.
 pub fn man(out: &mut Output) -> Result<()> {
+    let command = Cli::command();
     let mut page = Vec::new();
-    clap_mangen::Man::new(Cli::command())
+    clap_mangen::Man::new(command.clone())
         .render(&mut page)
         .context("could not write the man page")?;
-    out.text(&String::from_utf8(page).context("the man page is not UTF-8")?)
+    let mut page = String::from_utf8(page).context("the man page is not UTF-8")?;
+    let names = command
+        .get_subcommands()
+        .map(|sub| sub.get_name().to_string())
+        .chain(["help".to_string()]);
+    for name in names {
+        let name = name.replace('-', "\\-");
+        page = page.replace(
+            &format!(".TP\nversus\\-{name}(1)\n"),
+            &format!(
+                ".TP\n\\fBversus {name}\\fR (\\fBversus {name} \\-\\-help\\fR for its options)\n"
+            ),
+        );
+    }
+    out.text(&page)
 }

@@ -400,6 +400,7 @@ fn the_man_page_names_every_command() {
     assert!(page.contains(".TH versus 1"), "{page}");
     for command in [
         "import",
+        "resolve",
         "query",
         "queries",
         "search",
@@ -408,11 +409,16 @@ fn the_man_page_names_every_command() {
         "completions",
     ] {
         assert!(
-            // Each command is a section of the page, as its own page name.
-            page.contains(&format!("versus\\-{command}(1)")),
+            // Each command is named as it is typed, with where its
+            // options are.
+            page.contains(&format!(
+                "\\fBversus {command}\\fR (\\fBversus {command} \\-\\-help\\fR for its options)"
+            )),
             "{command}"
         );
     }
+    // No page it points to is missing: it is the only page.
+    assert!(!page.contains("(1)"), "{page}");
     assert!(!env.db().exists(), "man creates no database");
 }
 
