@@ -796,6 +796,8 @@ fn capitals() -> (String, String) {
         0x531..=0x556,
         0x10A0..=0x10C5,
         0x1E00..=0x1EFF,
+        // Greek Extended: the capitals with breathings and accents (`Ἀρχή`).
+        0x1F00..=0x1FFF,
         0xFF21..=0xFF3A,
     ];
     let (mut upper, mut lower) = (String::new(), String::new());
@@ -857,6 +859,17 @@ fn parameter_notes(plans: &[Plan<'_>]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_capitals_fold_as_topic_key_folds_them_greek_extended_too() {
+        let (upper, lower) = capitals();
+        for (u, l) in upper.chars().zip(lower.chars()) {
+            assert_eq!(topic_key(&u.to_string()), topic_key(&l.to_string()), "{u}");
+        }
+        for capital in ['Ἀ', 'Ὅ', 'Ἑ', 'É', 'Ж', 'Ա'] {
+            assert!(upper.contains(capital), "{capital}");
+        }
+    }
 
     #[test]
     fn the_small_words_are_those_topic_key_drops() {
