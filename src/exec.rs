@@ -481,7 +481,7 @@ fn prepare_hint(message: &str, sql: &str, shell: bool) -> String {
 }
 
 /// The largest string or BLOB one value may grow to.
-const MAX_VALUE_BYTES: i32 = 100_000_000;
+pub const MAX_VALUE_BYTES: i32 = 100_000_000;
 /// The most memory SQLite may use in this process.
 const MAX_HEAP_BYTES: i64 = 1 << 30;
 

@@ -300,6 +300,18 @@ fn read_and_parse(input: &Input) -> Result<Parsed> {
     } else {
         vec![parse_document(&text).with_context(|| format!("cannot import {shown}"))?]
     };
+    for doc in &documents {
+        if let Some((what, bytes)) = too_long(doc) {
+            return Err(fail(
+                Kind::BadDocument,
+                format!(
+                    "cannot import {shown}: {what} of {} is {bytes} bytes, more than the {} bytes one value may be when a query reads it (the limit versus sets on SQLite, see \"Reliability\" in the README); split it",
+                    crate::document::excerpt(&doc.title),
+                    crate::exec::MAX_VALUE_BYTES
+                ),
+            ));
+        }
+    }
     let documents = documents
         .into_iter()
         .map(|doc| {
@@ -308,6 +320,28 @@ fn read_and_parse(input: &Input) -> Result<Parsed> {
         })
         .collect();
     Ok((name, documents))
+}
+
+/// The first text of `doc` longer than a query may read back, and its
+/// length: stored, it would import and export but fail every query.
+fn too_long(doc: &Document) -> Option<(&'static str, usize)> {
+    let limit = crate::exec::MAX_VALUE_BYTES as usize;
+    let texts = [
+        ("the title", doc.title.as_str()),
+        ("the summary", doc.summary.as_str()),
+    ]
+    .into_iter()
+    .chain(doc.table.iter().flat_map(|row| {
+        std::iter::once(("a table row", row.attribute.as_str()))
+            .chain(row.values.iter().map(|v| ("a table cell", v.as_str())))
+    }))
+    .chain(doc.sections.iter().flat_map(|s| {
+        std::iter::once(("a heading", s.heading.as_str()))
+            .chain(s.paragraphs.iter().map(|p| ("a paragraph", p.as_str())))
+    }));
+    texts
+        .map(|(what, text)| (what, text.len()))
+        .find(|(_, len)| *len > limit)
 }
 
 /// Opens the database and stores every document in one transaction, as they

@@ -191,3 +191,23 @@ fn wait_at_most(mut child: std::process::Child, limit: Duration) -> std::process
     }
     child.wait_with_output().unwrap()
 }
+
+#[test]
+fn a_value_no_query_could_read_back_is_refused_at_import() {
+    let env = Env::new();
+    env.init();
+    let huge = SEED.replacen(
+        "Stalin's legacy is",
+        &format!("Stalin's legacy is {} is", "x".repeat(100_000_001)),
+        1,
+    );
+    let file = env.write("huge.txt", &huge);
+    let before = bytes(&env.db());
+    env.versus(&["import", file.to_str().unwrap()])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(
+            "a paragraph of \"Joseph Stalin vs. Leon Trotsky\" is 100000326 bytes, more than the 100000000 bytes one value may be when a query reads it",
+        ));
+    assert_eq!(bytes(&env.db()), before, "nothing was imported");
+}
