@@ -368,6 +368,10 @@ fn dates_meet(before: &str, after: &str) -> bool {
 /// Whether the letters from `at` are an ordinal suffix or a unit, which a
 /// number before them keeps (`1st`, `20th`, `72kg`).
 fn suffix_after(chars: &[char], at: usize) -> bool {
+    // A unit of a script without spaces (`1582|年`, `49|歳`).
+    if SPACELESS_UNITS.contains(&chars[at]) {
+        return true;
+    }
     let letters: String = chars[at..]
         .iter()
         .take_while(|c| c.is_alphabetic())
@@ -1006,9 +1010,13 @@ impl Weigh<'_> {
             }
             let (before, after) = (&cells[n], &cells[n + 1]);
             let both_in_prose = self.vocabulary.in_prose(before) && self.vocabulary.in_prose(after);
-            if is_spaceless(self.chars[at - 1]) && is_spaceless(self.chars[at]) {
-                // Nothing shows a boundary inside a run of these scripts: the
-                // prose must write both cells, and not the two as one run.
+            if is_spaceless(self.chars[at - 1])
+                && (is_spaceless(self.chars[at])
+                    || matches!(self.chars[at], '（' | '(' | '「' | '『' | '、'))
+            {
+                // Nothing shows a boundary inside a run of these scripts (a
+                // bracket there belongs to the word before it, `城（甲府）`):
+                // the prose must write both cells, and not the two as one run.
                 let tail: String = before
                     .chars()
                     .rev()
@@ -1021,6 +1029,13 @@ impl Weigh<'_> {
                 return both_in_prose && !self.vocabulary.prose.contains(&format!("{tail}{head}"));
             }
             if both_in_prose {
+                return true;
+            }
+            // In a script without spaces, a value that begins with a number
+            // and its unit (`49歳`, `1534年`, `6月`) after a cell that closes
+            // what it opens (`享年|49歳`, `（伏見城）|1598年`) shows where
+            // it starts, as a capital does in English.
+            if spaceless_number_starts(self.chars, at, before) {
                 return true;
             }
             let Some((start, end)) = token_at(self.tokens, at) else {
@@ -1068,6 +1083,41 @@ impl Weigh<'_> {
                     || first_short_word(&right, &cells[n + 1]))
         })
     }
+}
+
+/// Whether a cell of a spaceless script begins at `at` with a number and
+/// its unit: the character before is of such a script or closes a bracket,
+/// `before` (the cell that ends there) is all such text with its brackets
+/// closed, and the digits at `at` are followed by a unit of those scripts
+/// (`年`, `歳`, `月`...).
+fn spaceless_number_starts(chars: &[char], at: usize, before: &str) -> bool {
+    let previous = chars[at - 1];
+    if !(is_spaceless(previous) || matches!(previous, '）' | ')' | '」' | '』')) {
+        return false;
+    }
+    let digits = chars[at..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    let unit = chars.get(at + digits).copied();
+    if digits == 0 || !unit.is_some_and(|u| SPACELESS_UNITS.contains(&u)) {
+        return false;
+    }
+    // The cell before is of the script (digits, its punctuation and
+    // brackets aside), and opens no bracket it does not close.
+    let opens = before
+        .chars()
+        .filter(|c| matches!(c, '（' | '(' | '「' | '『'))
+        .count();
+    let closes = before
+        .chars()
+        .filter(|c| matches!(c, '）' | ')' | '」' | '』'))
+        .count();
+    opens == closes
+        && before.chars().any(is_spaceless)
+        && before
+            .chars()
+            .all(|c| is_spaceless(c) || c.is_ascii_digit() || !c.is_alphanumeric())
 }
 
 /// Whether `cell` ends in a closing bracket or quotation mark that it

@@ -523,6 +523,12 @@ fn weighed_cell() -> BoxedStrategy<String> {
         1 => "[ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ][αβγδεζηθικλμνξοπρστυφχψω]{2,8}",
         1 => "[一-龥]{2,5}",
         1 => "[ぁ-ん]{2,6}",
+        // Numbers with the units and dates of scripts without spaces, and
+        // their brackets and lists.
+        1 => "[1-9][0-9]{0,3}(年|歳|月|日|人|代)",
+        1 => "1[5-9][0-9]{2}年[1-9]月[1-9][0-9]?日(（[一-龥]{2,4}）)?",
+        1 => "[一-龥]{2,4}（1[5-9][0-9]{2}年）",
+        1 => "[一-龥]{2,4}、[一-龥]{2,4}",
         // Answers, lists, brackets, quotes, articles and names glued to
         // each other, as real tables have them.
         1 => "(yes|no|none|Yes|No|both)( \\([1-9][0-9]{3}\\)| \\([A-Z][a-z]{2,6}\\))?",
