@@ -537,17 +537,9 @@ fn is_camel(word: &str) -> bool {
 
 /// Scripts written without spaces between words (Chinese, Japanese, Thai,
 /// and the like): a boundary between two of their letters shows nothing.
+/// One definition for splitting, names and search ([`super::SPACELESS`]).
 pub fn is_spaceless(c: char) -> bool {
-    matches!(c as u32,
-        0x0E00..=0x0EFF // Thai, Lao
-        | 0x1000..=0x109F // Myanmar
-        | 0x1780..=0x17FF // Khmer
-        | 0x3040..=0x30FF // Hiragana, Katakana
-        | 0x3400..=0x4DBF // CJK extension A
-        | 0x4E00..=0x9FFF // CJK unified ideographs
-        | 0xF900..=0xFAFF // CJK compatibility ideographs
-        | 0xAC00..=0xD7AF // Hangul syllables (spaced, but no case)
-        | 0x20000..=0x2FA1F)
+    super::names::is_spaceless_char(c)
 }
 
 /// Units a number is measured in, as the grammar of values knows them.

@@ -174,7 +174,12 @@ pub const SPACELESS: &[(u32, u32)] = &[
 
 /// Whether `text` has a character of a script written without spaces.
 pub fn has_spaceless(text: &str) -> bool {
-    text.chars().any(|c| within(SPACELESS, c))
+    text.chars().any(is_spaceless_char)
+}
+
+/// Whether `c` is of a script written without spaces ([`SPACELESS`]).
+pub fn is_spaceless_char(c: char) -> bool {
+    within(SPACELESS, c)
 }
 
 fn within(ranges: &[(u32, u32)], c: char) -> bool {
