@@ -19,6 +19,7 @@ use anyhow::Result;
 use rusqlite::Connection;
 
 use crate::document::{surname, title_key};
+use crate::store::text;
 
 /// What the documents give back.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -42,15 +43,6 @@ impl Plan {
             && self.merged.is_empty()
             && self.links.is_empty()
             && self.underivable.is_empty()
-    }
-}
-
-/// A stored value as text, or `None` when it is not text (NULL, a number,
-/// a BLOB or bytes that are not UTF-8, which another tool may write).
-fn text(value: rusqlite::types::ValueRef<'_>) -> Option<String> {
-    match value {
-        rusqlite::types::ValueRef::Text(t) => std::str::from_utf8(t).ok().map(String::from),
-        _ => None,
     }
 }
 

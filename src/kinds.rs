@@ -169,7 +169,7 @@ pub fn wrong_kinds(conn: &Connection) -> Result<Vec<WrongKind>> {
                             .iter()
                             .enumerate()
                             .map(|(k, name)| {
-                                format!("{name} = {}", sql_literal(row.get_ref(k).ok()))
+                                format!("{name} = {}", crate::store::describe_key(row.get_ref(k)))
                             })
                             .collect::<Vec<_>>()
                             .join(" AND ");
@@ -188,18 +188,4 @@ pub fn wrong_kinds(conn: &Connection) -> Result<Vec<WrongKind>> {
         found.extend(wrong.into_iter().flatten());
     }
     Ok(found)
-}
-
-/// A key value as SQL writes it, to name the row in a `WHERE`.
-fn sql_literal(value: Option<ValueRef<'_>>) -> String {
-    match value {
-        Some(ValueRef::Integer(i)) => i.to_string(),
-        Some(ValueRef::Real(r)) => r.to_string(),
-        Some(ValueRef::Text(t)) => format!("'{}'", String::from_utf8_lossy(t).replace('\'', "''")),
-        Some(ValueRef::Blob(b)) => format!(
-            "x'{}'",
-            b.iter().map(|x| format!("{x:02x}")).collect::<String>()
-        ),
-        Some(ValueRef::Null) | None => "NULL".to_string(),
-    }
 }

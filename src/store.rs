@@ -167,7 +167,9 @@ fn find_by_key(conn: &Connection, key: &str) -> Result<Option<(i64, Option<Strin
 }
 
 /// A stored value as text, or `None` when another tool stored something else.
-fn text(value: ValueRef<'_>) -> Option<String> {
+/// A stored value as text, or `None` when it is not UTF-8 text (NULL, a
+/// number, a BLOB, bytes another tool wrote).
+pub(crate) fn text(value: ValueRef<'_>) -> Option<String> {
     match value {
         ValueRef::Text(t) => std::str::from_utf8(t).ok().map(str::to_string),
         _ => None,
@@ -1229,7 +1231,7 @@ pub fn load_document_by_id(conn: &Connection, id: i64) -> Result<Option<Document
 
 /// A key column's value for a message, as SQL would write it (`3`, `'x'`,
 /// `x'ff'`), so that the row can be named in a `WHERE`.
-fn describe_key(value: rusqlite::Result<ValueRef<'_>>) -> String {
+pub(crate) fn describe_key(value: rusqlite::Result<ValueRef<'_>>) -> String {
     match value {
         Ok(ValueRef::Null) => "NULL".to_string(),
         Ok(ValueRef::Integer(i)) => i.to_string(),
