@@ -107,10 +107,18 @@ pub fn pending(conn: &Connection, document: Option<i64>) -> Result<Vec<Pending>>
         "SELECT f.name FROM document_figures AS df JOIN figures AS f ON f.id = df.figure_id
          WHERE df.document_id = ?1 ORDER BY df.position",
     )?;
+    // Once per document, not per row.
+    let mut by_document: std::collections::HashMap<i64, Vec<String>> = Default::default();
     for row in &mut rows {
-        row.figures = figures
-            .query_map([row.document_id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        if let std::collections::hash_map::Entry::Vacant(entry) = by_document.entry(row.document_id)
+        {
+            entry.insert(
+                figures
+                    .query_map([row.document_id], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?,
+            );
+        }
+        row.figures = by_document[&row.document_id].clone();
     }
     Ok(rows)
 }
