@@ -320,15 +320,7 @@ fn show_sql_of_each_query_gives_the_same_rows_in_the_sqlite3_shell() {
         return;
     };
     // A row kept as written, so that `unresolved` has one to give.
-    env.versus(&[
-        "sql",
-        "--write",
-        "INSERT INTO unresolved_rows (document_id, position, line, text, readings)
-         SELECT id, 99, 40, 'Symphonies941', 'Symphonies | 9 | 41' || char(10) || 'Symphonies | 94 | 1'
-         FROM documents WHERE slug = 'stalin-vs-trotsky'",
-    ])
-    .assert()
-    .success();
+    add_unresolved_row(&env);
     for (name, params) in GOLDEN {
         let mut args = vec!["query", name, "--show-sql"];
         args.extend_from_slice(params);

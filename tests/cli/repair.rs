@@ -220,7 +220,7 @@ proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig {
         // 24 in a run (each case runs versus a dozen times);
         // PROPTEST_CASES=300 for a longer look.
-        cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(24),
+        cases: proptest_cases(24),
         failure_persistence: None,
         ..Default::default()
     })]

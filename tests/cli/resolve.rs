@@ -323,6 +323,20 @@ fn a_document_imported_as_json_is_settled_by_its_row() {
         .assert()
         .success()
         .stdout("settled beethoven-vs-mozart, row 3: Piano concertos | 5 | 27\n");
+    assert_eq!(
+        other.rows(
+            &other.db(),
+            "SELECT value FROM comparison_table WHERE attribute = 'Piano concertos'"
+        ),
+        ["5", "27"]
+    );
+    // A row with no line is named by its place, in check's advice too.
+    let listed = stdout_of(&mut other.versus(&["check"]));
+    assert!(
+        listed.contains("document beethoven-vs-mozart, row 2: the table row \"Symphonies941\"")
+            && listed.contains("`versus resolve beethoven-vs-mozart --row 2`"),
+        "{listed}"
+    );
 }
 
 #[test]

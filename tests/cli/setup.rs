@@ -354,15 +354,7 @@ fn the_schema_and_every_named_query_run_in_the_system_sqlite3_shell() {
         other => panic!("no test value for the parameter {other}"),
     };
     // A row kept as written, so that `unresolved` has one to give.
-    env.versus(&[
-        "sql",
-        "--write",
-        "INSERT INTO unresolved_rows (document_id, position, line, text, readings)
-         SELECT id, 99, 40, 'Symphonies941', 'Symphonies | 9 | 41' || char(10) || 'Symphonies | 94 | 1'
-         FROM documents WHERE slug = 'stalin-vs-trotsky'",
-    ])
-    .assert()
-    .success();
+    add_unresolved_row(&env);
     let mut ran = 0;
     for query in catalogue.as_array().unwrap() {
         assert_eq!(query["source"], "built-in", "{query}");

@@ -263,3 +263,27 @@ pub fn without_times(text: &str) -> String {
     }
     out
 }
+
+/// How many cases a property that runs versus tries: `default` (each case
+/// runs the binary several times), or `PROPTEST_CASES` for a longer look.
+pub fn proptest_cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(default)
+}
+
+/// A table row kept as written in the seed document, stored as another tool
+/// (or an import of an undecided row) would: `Symphonies941` at place 99,
+/// line 40, with two readings.
+pub fn add_unresolved_row(env: &Env) {
+    env.versus(&[
+        "sql",
+        "--write",
+        "INSERT INTO unresolved_rows (document_id, position, line, text, readings)
+         SELECT id, 99, 40, 'Symphonies941', 'Symphonies | 9 | 41' || char(10) || 'Symphonies | 94 | 1'
+         FROM documents WHERE slug = 'stalin-vs-trotsky'",
+    ])
+    .assert()
+    .success();
+}

@@ -147,7 +147,7 @@ fn figure_name() -> impl proptest::strategy::Strategy<Value = String> {
 
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(24),
+        cases: proptest_cases(24),
         failure_persistence: None,
         ..Default::default()
     })]
@@ -209,7 +209,7 @@ const EDITS: &[&str] = &[
 
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(16),
+        cases: proptest_cases(16),
         failure_persistence: None,
         ..Default::default()
     })]
