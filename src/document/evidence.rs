@@ -29,6 +29,14 @@
 //!   points, and one inside a word the document writes whole (`TypeScript`)
 //!   costs more.
 //!
+//! - **a number the prose gives beside the attribute** (`nine symphonies`
+//!   for `Symphonies941`), and numbers of one size (`26`/`28`);
+//! - **a name after a seam** (`Exile|Elba`): the word list has no proper
+//!   nouns, so the seam and the known word before it support it;
+//! - **against**: an attribute that is a list, ends in digits glued to a
+//!   letter, or holds a seam (counted twice); and when the row shows more
+//!   seams than boundaries, the best reading must lead without them too.
+//!
 //! A piece nobody knows (`Mississipp`, `Verd`) costs points. A row is split
 //! by the best reading only when that reading is *supported* (every piece
 //! on either side of each boundary is known, or the boundary is one of the
@@ -119,6 +127,49 @@ impl Vocabulary {
 
     fn knows(&self, lower: &str) -> bool {
         self.lower.contains(lower)
+    }
+
+    /// Whether the prose gives the number `cell` (in digits, or in English
+    /// words up to ninety-nine) within four words of a word of the row's
+    /// `attribute`, in one sentence (`nine symphonies`, `his 27 piano
+    /// concertos`), as a reader checks a glued number against the text. A
+    /// word of the attribute is four letters or more and is matched by its
+    /// first six (`symphon` for `Symphonies` and `symphony`).
+    pub(super) fn attested(&self, cell: &str, attribute: &str) -> bool {
+        let Some((n, false)) = number(cell) else {
+            return false;
+        };
+        if cell.contains([',', '.']) {
+            return false;
+        }
+        let stems: Vec<String> = attribute
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| w.chars().count() >= 4)
+            .map(|w| w.to_lowercase().chars().take(6).collect())
+            .collect();
+        if stems.is_empty() {
+            return false;
+        }
+        // Beside an attribute that holds numbers itself (`iPhone 5`), the
+        // prose's numbers may be the attribute's.
+        if attribute.chars().any(|c| c.is_ascii_digit()) {
+            return false;
+        }
+        let written = number_words(n);
+        self.prose
+            .split(['.', '!', '?', ';', '\n'])
+            .any(|sentence| {
+                let words: Vec<&str> = sentence
+                    .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                words.iter().enumerate().any(|(i, word)| {
+                    (*word == cell || written.as_deref() == Some(*word))
+                        && words[i.saturating_sub(4)..(i + 5).min(words.len())]
+                            .iter()
+                            .any(|w| stems.iter().any(|stem| w.starts_with(stem.as_str())))
+                })
+            })
     }
 
     /// Whether the prose writes `cell` word for word, as whole words.
@@ -259,7 +310,18 @@ pub fn decide(row: &str, cells: usize, evidence: &Evidence) -> Decision {
     let clear = readings
         .get(1)
         .is_none_or(|second| best.0 - second.0 >= MARGIN);
-    if clear && best.0 >= MINIMUM && weigh.supported(&best.1) {
+    // More seams than boundaries: one seam at least is inside a cell
+    // (`SpiderMonkey`, `JavaScriptCore`), and seams cannot tell which. Then
+    // the best reading must stay the best by the margin without them.
+    let seams = weigh.seams.iter().filter(|(_, cost)| *cost >= 2.0).count();
+    let clear_without_seams = seams <= wanted || {
+        let unseamed = |cuts: &[usize]| weigh.score(cuts) + weigh.uncut_seams(cuts);
+        let best_unseamed = unseamed(&best.1);
+        readings[1..]
+            .iter()
+            .all(|(_, cuts)| best_unseamed - unseamed(cuts) >= MARGIN)
+    };
+    if clear && clear_without_seams && best.0 >= MINIMUM && weigh.supported(&best.1) {
         return Decision::Split(cut(&chars, &best.1));
     }
     // The readings a person may pick from: those the evidence supports
@@ -592,8 +654,11 @@ impl Weigh<'_> {
                 && can_end(chars, i - 1)
                 && can_start(chars, i)
             {
+                // A place weak alone may be strong in a pair
+                // (`Purring|yes|no`: `Purringyes|no` alone leaves a
+                // fragment), so only the hopeless are left out here.
                 let alone = self.local(i);
-                if alone > -4.0 || self.certain.contains(&i) {
+                if alone > -6.0 || self.certain.contains(&i) {
                     scored.push((alone, i));
                 }
             }
@@ -660,12 +725,26 @@ impl Weigh<'_> {
                     .count();
                 let word_after =
                     b.is_uppercase() && chars.get(i + 1).is_some_and(|c| c.is_lowercase());
-                let cost = if (a.is_lowercase() && b.is_uppercase() && lower_before >= 2)
+                // (A capital after a lowercase word that begins an acronym,
+                // `Fast|API`, is more often one word, `FastAPI`; one capital
+                // before a word, `CPython`, is not an acronym.)
+                let capitals_after = chars[i..end]
+                    .iter()
+                    .take_while(|c| c.is_uppercase())
+                    .count();
+                let acronym_after = capitals_after >= 3
+                    || capitals_after == 2 && chars.get(i + 2).is_none_or(|c| !c.is_lowercase());
+                let cost = if (a.is_lowercase()
+                    && b.is_uppercase()
+                    && lower_before >= 2
+                    && !acronym_after)
                     || (matches!(a, ')' | ']' | '”' | '»') && b.is_alphanumeric())
                     || (a.is_ascii_digit() && word_after)
                 {
                     3.0
-                } else if matches!(a, '）' | '」' | '』') && !is_closing(b) {
+                } else if matches!(a, '）' | '」' | '』') && !is_closing(b)
+                    || a.is_lowercase() && b.is_uppercase() && lower_before >= 2
+                {
                     1.5
                 } else if a.is_uppercase()
                     && word_after
@@ -675,6 +754,15 @@ impl Weigh<'_> {
                     // Not inside a roman numeral (`III` before `σσσ`).
                     && !chars[i - upper_before..=i].iter().all(|c| "IVXLCDM".contains(*c))
                 {
+                    2.0
+                } else if a == '.'
+                    && word_after
+                    && i >= 2
+                    && chars[i - 2].is_uppercase()
+                    && value_grammar(&chars[start..i].iter().collect::<String>(), "", false)
+                        .is_some()
+                {
+                    // After an abbreviation (`D.C.|Ottawa`).
                     2.0
                 } else if a.is_lowercase() && b.is_ascii_digit() && lower_before >= 3 {
                     1.5
@@ -691,12 +779,21 @@ impl Weigh<'_> {
     /// evidence: its words, the seams it cuts and the shape of its cells
     /// (`no|yes` are two answers, `noyes` one unknown word).
     fn evidence(&self, cuts: &[usize]) -> f32 {
-        let seams: f32 = self
-            .seams
-            .iter()
-            .filter(|(at, _)| cuts.contains(at))
-            .map(|(_, cost)| cost)
-            .sum();
+        let attested: f32 = {
+            let cells = cut(self.chars, cuts);
+            cells[1..]
+                .iter()
+                .filter(|cell| self.vocabulary.attested(cell, &cells[0]))
+                .map(|_| 3.0)
+                .sum()
+        };
+        let seams: f32 = attested
+            + self
+                .seams
+                .iter()
+                .filter(|(at, _)| cuts.contains(at))
+                .map(|(_, cost)| cost)
+                .sum::<f32>();
         let cells = cut(self.chars, cuts);
         self.words(cuts) + seams + shape(&cells[1..])
     }
@@ -711,28 +808,72 @@ impl Weigh<'_> {
         let cells = cut(self.chars, cuts);
         let mut points = self.words(cuts);
         // A word left whole that is two words glued (`Numbersarbitrary`)
-        // hides a cell's start.
+        // hides a cell's start, unless the document writes it whole
+        // (`Kingsland`).
         for &(start, end) in self.tokens {
-            if !cuts.iter().any(|&c| start < c && c < end) && hides_a_start(&self.chars[start..end])
+            if !cuts.iter().any(|&c| start < c && c < end)
+                && hides_a_start(&self.chars[start..end])
+                && !self
+                    .vocabulary
+                    .knows(&core(&self.chars[start..end].iter().collect::<String>()).to_lowercase())
             {
                 points -= 4.0;
             }
         }
+        // An attribute is a label, not a list (`Main implementationsCPython,
+        // PyPyV8, Spider`).
+        if cells[0].contains(", ") {
+            points -= 3.0;
+        }
+        // An attribute that ends in digits glued to a letter (`享年75`,
+        // `Symphonies9`) is no attribute a table has.
+        let attribute: Vec<char> = cells[0].chars().collect();
+        let digits = attribute
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if digits > 0
+            && digits < attribute.len()
+            && attribute[attribute.len() - digits - 1].is_alphabetic()
+        {
+            points -= 3.0;
+        }
         // A seam left inside a cell (`DenaliMount`, `(CFA)about`) is
         // evidence against the reading.
+        points -= self.uncut_seams(cuts);
+        // And twice inside the attribute, a label seldom written with a
+        // capital inside (`implementationsCPython`), where values hold
+        // names that do (`SpiderMonkey`).
         points -= self
             .seams
             .iter()
-            .filter(|(at, _)| !cuts.contains(at))
+            .filter(|(at, _)| cuts.first().is_some_and(|first| at < first))
             .map(|(_, cost)| cost)
             .sum::<f32>();
-        // The row's shape and the prose.
+        // The row's shape and the prose: a cell the prose writes, and a
+        // number the prose gives beside the attribute's words (`nine
+        // symphonies` for `Symphonies941`).
         let prose: f32 = cells
             .iter()
             .filter(|cell| self.vocabulary.in_prose(cell))
             .map(|_| 1.5)
-            .sum();
+            .sum::<f32>()
+            + cells[1..]
+                .iter()
+                .filter(|cell| self.vocabulary.attested(cell, &cells[0]))
+                .map(|_| 3.0)
+                .sum::<f32>();
         points + prose + shape(&cells[1..])
+    }
+
+    /// What the seams a reading leaves inside its cells cost.
+    fn uncut_seams(&self, cuts: &[usize]) -> f32 {
+        self.seams
+            .iter()
+            .filter(|(at, _)| !cuts.contains(at))
+            .map(|(_, cost)| cost)
+            .sum()
     }
 
     /// The points of the places of a reading and of the words they cut.
@@ -791,6 +932,10 @@ impl Weigh<'_> {
             1.5
         } else if is_spaceless(a) && is_spaceless(b) {
             -1.0
+        } else if b.is_ascii_digit() && self.chars[..at].iter().all(|&c| is_spaceless(c)) {
+            // An attribute of a script without spaces, then a number
+            // (`享年|7553`): as plain a place as a capital after a word.
+            2.0
         } else if a.is_lowercase() && b.is_lowercase() {
             // Inside a capitalised word (`Washing|ton`) a cell seldom ends.
             let mut k = at - 1;
@@ -805,7 +950,10 @@ impl Weigh<'_> {
             inside
                 + if k > 0
                     && self.chars[k - 1].is_uppercase()
-                    && (k < 2 || !self.chars[k - 2].is_alphabetic())
+                    && (k < 2
+                        || !self.chars[k - 2].is_alphabetic()
+                        // A capitalised word after a seam (`C|Kotl|in`).
+                        || self.seams.iter().any(|&(p, _)| p == k - 1))
                 {
                     -3.0
                 } else {
@@ -881,6 +1029,15 @@ impl Weigh<'_> {
                 -0.5
             };
         }
+        // Two capitals before a lowercase letter (`AYes`, `NYes`) are two
+        // things glued, whatever word the letters spell (`ayes`).
+        let mut letters_of = word.chars();
+        let glued_capitals = letters_of.next().is_some_and(char::is_uppercase)
+            && letters_of.next().is_some_and(char::is_uppercase)
+            && letters_of.next().is_some_and(char::is_lowercase);
+        if glued_capitals && !self.vocabulary.camel.iter().any(|c| c == word) {
+            return if fragment { -3.0 } else { -1.0 };
+        }
         if self.vocabulary.knows(&lower) || self.vocabulary.knows(stem) {
             return if letters >= 2 { 3.0 } else { 0.5 };
         }
@@ -890,13 +1047,7 @@ impl Weigh<'_> {
         }
         // A name the word list does not have (`Ottawa` in `D.C.Ottawa`): a
         // capital, lowercase letters, and the end of the word.
-        let mut shape = word.chars();
-        if fragment
-            && ends_word
-            && shape.next().is_some_and(char::is_uppercase)
-            && letters >= 3
-            && shape.all(|c| c.is_lowercase() || c == '\'' || c == '’')
-        {
+        if fragment && ends_word && name_shaped(word) {
             return -0.5;
         }
         if word.chars().all(|c| c.is_uppercase()) && (2..=6).contains(&letters) {
@@ -906,6 +1057,19 @@ impl Weigh<'_> {
             return if fragment { -3.5 } else { -1.0 };
         }
         if fragment { -3.0 } else { -1.0 }
+    }
+
+    /// Whether the place `at` is a seam a careful reader sees (a capital
+    /// after a lowercase word, a capitalised word after a number, an
+    /// acronym or a closing bracket: [`Weigh::seams`]) and `right`, the
+    /// piece after it, has the shape of a name: a capital, then lowercase
+    /// letters to the end of the word (`Exile|Elba`, `Objective-C|Kotlin`,
+    /// `Joseph II|Francis`). The word list has no proper nouns, so a name
+    /// is supported by the seam before it; the piece before the seam must
+    /// still be known on its own, and be a word whole, not a piece another
+    /// cut made (`Roji|jean|Aaa`).
+    fn name_at_seam(&self, at: usize, right: &str) -> bool {
+        self.seams.iter().any(|&(p, cost)| p == at && cost >= 2.0) && name_shaped(core(right))
     }
 
     /// Whether every word of `cell` is known (to the document, the word
@@ -943,6 +1107,22 @@ impl Weigh<'_> {
             && self.vocabulary.knows(&after)
     }
 
+    /// Whether the prose writes the whole run of digits around `at` as one
+    /// number (`2110`): then it is not two.
+    fn number_written_whole(&self, at: usize) -> bool {
+        let start = at
+            - self.chars[..at]
+                .iter()
+                .rev()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+        let run: String = self.chars[start..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
+        self.vocabulary.knows(&run)
+    }
+
     /// Whether the word before the one starting at `start` ends in a digit.
     fn number_before(&self, start: usize) -> bool {
         self.chars[..start]
@@ -969,16 +1149,43 @@ impl Weigh<'_> {
             if self.chars[at - 1].is_ascii_digit()
                 && self.chars[at].is_ascii_digit()
                 && !dates_meet(&cells[n], &cells[n + 1])
+                // `5/4|5/4`: one marked value twice.
+                && !(n >= 1 && cells[n] == cells[n + 1] && marked_value(&cells[n]))
                 && (!kind(&cells[n]).is_number()
                     || !kind(&cells[n + 1]).is_number()
                     || !(self.numbers_known(at)
+                        || self.vocabulary.attested(&cells[n], &cells[0])
+                        || self.vocabulary.attested(&cells[n + 1], &cells[0])
                         || same_digit_runs(self.chars, at)
                             && !year_run(self.chars, at)
-                            && self.all_known(&cells[0])))
+                            && !self.number_written_whole(at)
+                            && (self.all_known(&cells[0]) || spaceless_word(&cells[0]))))
             {
                 return false;
             }
             if self.chars[at - 1].is_ascii_digit() && suffix_after(self.chars, at) {
+                return false;
+            }
+            // Nor a date of a script without spaces between its parts
+            // (`1582年|6月|21日`).
+            let unit_before = |unit: char| {
+                self.chars[at - 1] == unit && at >= 2 && self.chars[at - 2].is_ascii_digit()
+            };
+            let unit_after = |unit: char| {
+                let digits = self.chars[at..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_digit())
+                    .count();
+                digits > 0 && self.chars.get(at + digits) == Some(&unit)
+            };
+            if unit_before('年') && unit_after('月') || unit_before('月') && unit_after('日') {
+                return false;
+            }
+            // Nor a decimal number at its point (`3.|5`, `3|.5`).
+            let digit = |k: usize| self.chars.get(k).is_some_and(char::is_ascii_digit);
+            if (self.chars[at - 1] == '.' && at >= 2 && digit(at - 2) && digit(at))
+                || (self.chars[at] == '.' && digit(at - 1) && digit(at + 1))
+            {
                 return false;
             }
             // Nor a possessive from its `s` (`Leon’|syes` in `Leon’syes`).
@@ -1064,11 +1271,20 @@ impl Weigh<'_> {
             // name: random words of the list beside it (`bere|etas|Aaa`)
             // would then split.)
             let (floor, left_floor) = (0.75, 0.75);
+            // An attribute of a script without spaces ends where a number
+            // begins (`享年|7553`).
+            let spaceless_attribute =
+                n == 0 && spaceless_word(&cells[0]) && self.chars[at].is_ascii_digit();
+            let right_known =
+                self.piece(&right, true, self.chars[at - 1].is_ascii_digit(), true) > floor;
             (self.piece(&left, true, after_number, true) > left_floor
+                || spaceless_attribute
+                || right_known && before > start && self.name_at_seam(at, &left)
                 || whole_cell(&left, &cells[n])
                 || closes_itself(&cells[n])
                 || repeated(&cells, n))
-                && (self.piece(&right, true, self.chars[at - 1].is_ascii_digit(), true) > floor
+                && (right_known
+                    || before == start && self.name_at_seam(at, &right)
                     || whole_cell(&right, &cells[n + 1])
                     || opens_itself(&cells[n + 1])
                     || repeated(&cells, n + 1)
@@ -1170,15 +1386,90 @@ fn balanced_with(cell: &str, close: char) -> bool {
     depth == 0 && cell.contains(open)
 }
 
+/// A number under a hundred in English words, as prose writes it
+/// (`nine`, `forty-one`).
+fn number_words(n: u64) -> Option<String> {
+    const ONES: [&str; 20] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: [&str; 10] = [
+        "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    let n = usize::try_from(n).ok()?;
+    match n {
+        0..=19 => Some(ONES[n].to_string()),
+        20..=99 if n % 10 == 0 => Some(TENS[n / 10].to_string()),
+        20..=99 => Some(format!("{}-{}", TENS[n / 10], ONES[n % 10])),
+        _ => None,
+    }
+}
+
+/// Whether `cell` is one word of a script without spaces, two characters
+/// or more (`享年`): such an attribute ends where a number begins.
+fn spaceless_word(cell: &str) -> bool {
+    cell.chars().count() >= 2 && cell.chars().all(is_spaceless)
+}
+
+/// Whether `word` has the shape of a name: a capital, then at least two
+/// lowercase letters (or apostrophes) and nothing else (`Ottawa`, `Dunkin'`).
+fn name_shaped(word: &str) -> bool {
+    let mut shape = word.chars();
+    let Some(first) = shape.next() else {
+        return false;
+    };
+    first.is_uppercase()
+        && word.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && shape.all(|c| c == '\'' || c == '’' || c.is_lowercase() && script(c) == script(first))
+}
+
+/// A letter's alphabet, roughly: Latin, Greek, Cyrillic or another. A
+/// name is written in one (`Eσσα` is two pieces, not a name).
+fn script(c: char) -> u8 {
+    match c {
+        '\u{0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}' => 0,
+        '\u{370}'..='\u{3FF}' | '\u{1F00}'..='\u{1FFF}' => 1,
+        '\u{400}'..='\u{52F}' => 2,
+        _ => 3,
+    }
+}
+
 /// Whether value cell `k` of `cells` (the attribute is 0) is written the
 /// same as another value cell: the repetition shows where it begins and ends.
 fn repeated(cells: &[String], k: usize) -> bool {
     k >= 1
-        && cells[k].chars().filter(|c| c.is_alphabetic()).count() >= 4
+        && (cells[k].chars().filter(|c| c.is_alphabetic()).count() >= 4 || marked_value(&cells[k]))
         && cells[1..]
             .iter()
             .enumerate()
             .any(|(j, other)| j + 1 != k && *other == cells[k])
+}
+
+/// Whether `cell` is a short value whose sign or stroke shows where it
+/// begins or ends (`+1`, `5/4`, `.us`): written twice in a row, it is no
+/// chance repetition of digits.
+fn marked_value(cell: &str) -> bool {
+    cell.chars().count() >= 2
+        && cell.chars().any(|c| matches!(c, '+' | '/' | '.' | '−'))
+        && cell.chars().any(char::is_alphanumeric)
 }
 
 /// Whether `piece` is the first word of `cell`, an article or an answer
@@ -1302,6 +1593,18 @@ fn value_grammar(piece: &str, word: &str, after_number: bool) -> Option<f32> {
     }
     if let Some((_, year)) = number(word) {
         return Some(if year { 2.5 } else { 1.5 });
+    }
+    // A signed number (`+1`, `−5`), a ratio or fraction (`5/4`, `24/7`).
+    if let Some(rest) = word.strip_prefix(['+', '−', '-'])
+        && number(rest).is_some()
+    {
+        return Some(1.5);
+    }
+    if let Some((a, b)) = word.split_once('/')
+        && number(a).is_some()
+        && number(b).is_some()
+    {
+        return Some(1.5);
     }
     // A number and a unit glued (`72kg`, `1534年`, `20th`, `1990s`).
     let split = word.find(|c: char| !c.is_ascii_digit() && c != '.' && c != ',')?;
@@ -1470,7 +1773,7 @@ fn shape(values: &[String]) -> f32 {
     // repetition itself shows where it begins.
     if values.len() >= 2 && values.iter().all(|v| *v == values[0]) && values[0].chars().count() >= 2
     {
-        return 4.0;
+        return 6.0;
     }
     let kinds: Vec<Kind> = values.iter().map(|v| kind(v)).collect();
     let Some(first) = kinds.first() else {
@@ -1500,7 +1803,20 @@ fn shape(values: &[String]) -> f32 {
     } else {
         2.0
     };
-    per_pair * (kinds.len() - 1) as f32
+    // Numbers of one size (`26` and `28`, not `262` and `8`).
+    let sizes: Vec<u64> = values
+        .iter()
+        .filter_map(|v| number(v))
+        .map(|(n, _)| n)
+        .collect();
+    let close = sizes.len() == values.len()
+        && sizes.iter().all(|&n| n > 0)
+        && sizes
+            .iter()
+            .max()
+            .zip(sizes.iter().min())
+            .is_some_and(|(max, min)| *max <= min * 2);
+    per_pair * (kinds.len() - 1) as f32 + if close { 1.5 } else { 0.0 }
 }
 
 #[cfg(test)]
@@ -1627,6 +1943,123 @@ mod tests {
                 &["Ann Lee", "Bob Ray"]
             ),
             Decision::Unresolved(_)
+        ));
+    }
+
+    #[test]
+    fn a_number_the_prose_gives_beside_the_attribute_settles_a_glued_number() {
+        let fig = &["Ludwig van Beethoven", "Wolfgang Amadeus Mozart"];
+        let prose = "Beethoven wrote nine symphonies, against Mozart's forty-one. \
+                     Mozart's 27 piano concertos became the model.";
+        assert_eq!(
+            decide_in("Symphonies941", prose, fig),
+            split(&["Symphonies", "9", "41"])
+        );
+        assert_eq!(
+            decide_in("Piano concertos527", prose, fig),
+            split(&["Piano concertos", "5", "27"])
+        );
+        // Without the prose, 9|41 and 94|1 are alike: kept.
+        assert!(matches!(
+            decide_in("Symphonies941", "", fig),
+            Decision::Unresolved(_)
+        ));
+        // A number the attribute holds proves nothing (`iPhone 5` and 5).
+        assert!(matches!(
+            decide_in(
+                "iPhone 51510",
+                "The iPhone 5 sold 15 million.",
+                &["Ann Lee", "Bob Ray"]
+            ),
+            Decision::Unresolved(_)
+        ));
+    }
+
+    #[test]
+    fn numbers_of_one_size_and_marked_values_twice_split() {
+        let fig = &["Cats", "Dogs"];
+        assert_eq!(
+            decide_in("Number of teeth (young)2628", "", fig),
+            split(&["Number of teeth (young)", "26", "28"])
+        );
+        assert_eq!(
+            decide_in("享年7553", "", &["徳川 家康", "武田 信玄"]),
+            split(&["享年", "75", "53"])
+        );
+        assert_eq!(
+            decide_in("Toes (front/back)5/45/4", "", fig),
+            split(&["Toes (front/back)", "5/4", "5/4"])
+        );
+        assert_eq!(
+            decide_in("Calling code+1+1", "", &["United States", "Canada"]),
+            split(&["Calling code", "+1", "+1"])
+        );
+        assert_eq!(
+            decide_in("Purringyesno", "", fig),
+            split(&["Purring", "yes", "no"])
+        );
+        // A date of a script without spaces is one cell.
+        assert!(!matches!(
+            decide_in("死去1582年6月21日", "", &["織田 信長", "豊臣 秀吉"]),
+            Decision::Split(_)
+        ));
+        // Nor is a decimal cut at its point.
+        assert!(!matches!(
+            decide_in("Ratio3.57.2", "", fig),
+            Decision::Split(cells) if cells.iter().any(|c| c.ends_with('.') || c.starts_with('.'))
+        ));
+    }
+
+    #[test]
+    fn a_name_after_a_seam_is_supported_by_the_word_before_it() {
+        let fig = &["Napoleon", "Wellington"];
+        assert_eq!(
+            decide_in("ExileElba (1814), Saint Helena (1815–1821)none", "", fig),
+            split(&["Exile", "Elba (1814), Saint Helena (1815–1821)", "none"])
+        );
+        assert_eq!(
+            decide_in("MascotFerris the crabthe Gopher", "", &["Rust", "Go"]),
+            split(&["Mascot", "Ferris the crab", "the Gopher"])
+        );
+        assert_eq!(
+            decide_in(
+                "Capital cityWashington, D.C.Ottawa",
+                "",
+                &["United States", "Canada"]
+            ),
+            split(&["Capital city", "Washington, D.C.", "Ottawa"])
+        );
+        // Two names side by side, neither known: kept.
+        assert!(matches!(
+            decide_in(
+                "Best chainTeavanaDavidsTeaStarbucks",
+                "",
+                &["Tea", "Coffee"]
+            ),
+            Decision::Unresolved(_)
+        ));
+    }
+
+    #[test]
+    fn names_with_capitals_inside_never_split_a_row_wrongly() {
+        // Four seams for two boundaries: `SpiderMonkey` and `JavaScriptCore`
+        // read like two words each. Kept, never split inside them.
+        assert!(matches!(
+            decide_in(
+                "Main implementationsCPython, PyPyV8, SpiderMonkey, JavaScriptCore",
+                "",
+                &["Python", "JavaScript"]
+            ),
+            Decision::Unresolved(_)
+        ));
+        // An acronym after a word is more often part of it (`FastAPI`).
+        assert!(!matches!(
+            decide_in(
+                "Popular frameworksDjango, Flask, FastAPIReact, Angular, Express",
+                "",
+                &["Python", "JavaScript"]
+            ),
+            Decision::Split(cells) if cells[1].ends_with("Fast")
         ));
     }
 }

@@ -438,6 +438,15 @@ fn unequal_four_digits(cells: &[String]) -> bool {
             .count();
         let after = pair[1].chars().take_while(char::is_ascii_digit).count();
         before > 0 && after > 0 && before + after == 4 && before != 2
+    }) || cells.windows(2).any(|pair| {
+        // Four digits after a cell of a script without spaces: the place
+        // between the two cells shows nothing, and the digits read 2+2.
+        pair[1].len() == 4
+            && pair[1].chars().all(|c| c.is_ascii_digit())
+            && pair[0]
+                .chars()
+                .last()
+                .is_some_and(crate::document::is_spaceless)
     })
 }
 
