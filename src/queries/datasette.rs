@@ -34,7 +34,9 @@
 //!   description says to give that parameter.
 //! - The built-in `comparison table` has columns by position in the title
 //!   (`figure_1`, `value_1`, ...) and `more_figures` for any figures past
-//!   them, so it stays right after any import; a user's own pivot query has
+//!   them, so it stays right after any import; the pairs stop where SQLite's
+//!   2,000 columns of a result would be passed, however many figures a
+//!   document has (999 and more go to `more_figures`). A user's own pivot query has
 //!   the figure columns of the day, and its description says so.
 //!
 //! The SQL added here holds no comments and no `--` or `/*` inside string
@@ -60,6 +62,16 @@ use crate::document::{SMALL_WORDS, topic_key};
 /// The table of full-text search that Datasette is told about.
 const SEARCH_TABLE: &str = "search_items";
 const SEARCH_INDEX: &str = "search_index";
+
+/// The most columns SQLite gives a result (`SQLITE_MAX_COLUMN`), as
+/// SQLite is built unless told otherwise, Datasette's included.
+const SQLITE_MAX_COLUMN: usize = 2000;
+
+/// The most places in a title the comparison table has a figure_N and a
+/// value_N column for: with document, attribute and more_figures, the
+/// result stays within [`SQLITE_MAX_COLUMN`] however many figures a
+/// document has (the figures past it are in more_figures).
+const MOST_PLACES: usize = (SQLITE_MAX_COLUMN - 3) / 2;
 
 /// What the metadata depends on besides the queries: read from the database,
 /// or from the bundled seed when there is no database yet.
@@ -217,11 +229,17 @@ fn canned_query(resolved: &Resolved<'_>, facts: &Facts, source: &str) -> Result<
     let mut notes = Vec::new();
     let positional = query.origin == Origin::BuiltIn && name_key(&query.name) == "comparison-table";
     let (sql, pivot) = if positional && *pivot_figures {
+        let n = facts.widest.min(MOST_PLACES);
         notes.push(format!(
-            "the figures are columns by their place in the document's title (figure_1, value_1, figure_2, value_2, ... up to {n}), not a column per figure as in versus; more_figures lists any figure past the {n}th as \"name: value\" lines. So the table stays right after any import, and a versus row's figure columns that are not NULL are the figure_N and value_N pairs here.",
-            n = facts.widest
+            "the figures are columns by their place in the document's title (figure_1, value_1, figure_2, value_2, ... up to {n}), not a column per figure as in versus; more_figures lists any figure past the {n}th as \"name: value\" lines. So the table stays right after any import, and a versus row's figure columns that are not NULL are the figure_N and value_N pairs here."
         ));
-        (positional_comparison_table(facts.widest), false)
+        if facts.widest > MOST_PLACES {
+            notes.push(format!(
+                "A document of {source} has {} figures: the pairs stop at the {MOST_PLACES}th, as SQLite gives a result at most {SQLITE_MAX_COLUMN} columns.",
+                facts.widest
+            ));
+        }
+        (positional_comparison_table(n), false)
     } else {
         (sql.clone(), *pivot_figures)
     };
