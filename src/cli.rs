@@ -509,6 +509,67 @@ pub fn formats_of(command: &str) -> &'static [&'static str] {
     }
 }
 
+/// The command line as each command takes it: every global option is an
+/// option of the commands it applies to ([`not_applying`]) and of no other,
+/// and `--format` offers only the command's formats ([`formats_of`]). The
+/// completion scripts are made from it, so they offer nothing the command
+/// then refuses (`init --format`, `query --format text`). Before the
+/// command name the global options stay, as typed there they may be meant
+/// for any command. (The parser keeps the options global, so that one given
+/// where it does not apply is refused with the reason, not as unknown.)
+pub fn command_as_each_takes_it() -> clap::Command {
+    use clap::CommandFactory;
+    let mut command = Cli::command();
+    let globals: Vec<clap::Arg> = command
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .cloned()
+        .collect();
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for arg in &globals {
+        command = command.mut_arg(arg.get_id().clone(), |a| a.global(false));
+    }
+    for name in &names {
+        let applying: Vec<&clap::Arg> = globals
+            .iter()
+            .filter(|a| not_applying(a.get_id().as_str(), name).is_none())
+            .collect();
+        let ids: Vec<&str> = applying.iter().map(|a| a.get_id().as_str()).collect();
+        let mut options = Vec::new();
+        for arg in &applying {
+            // Conflicts only with the options this command has.
+            let mut option = (*arg)
+                .clone()
+                .global(false)
+                .conflicts_with(clap::builder::Resettable::Reset);
+            for other in Cli::command().get_arg_conflicts_with(arg) {
+                if ids.contains(&other.get_id().as_str()) {
+                    option = option.conflicts_with(other.get_id().clone());
+                }
+            }
+            if arg.get_id() == "format" {
+                let every: Vec<clap::builder::PossibleValue> = FormatFlag::value_variants()
+                    .iter()
+                    .filter_map(ValueEnum::to_possible_value)
+                    .collect();
+                let formats: Vec<clap::builder::PossibleValue> = formats_of(name)
+                    .iter()
+                    .filter_map(|f| every.iter().find(|v| v.get_name() == *f).cloned())
+                    .collect();
+                option = option
+                    .help(format!("Output format: {}", formats_of(name).join(", ")))
+                    .value_parser(clap::builder::PossibleValuesParser::new(formats));
+            }
+            options.push(option);
+        }
+        command = command.mut_subcommand(name.as_str(), |c| c.args(options));
+    }
+    command
+}
+
 /// The shorthands of `--format`, which apply where `--format` does.
 pub const FORMAT_SHORTHANDS: &[&str] = &["csv", "tsv", "json", "nl", "table", "markdown"];
 
