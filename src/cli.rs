@@ -313,7 +313,7 @@ pub enum Command {
         figure: Option<String>,
 
         /// At most this many hits.
-        #[arg(long, value_name = "N", default_value_t = 20)]
+        #[arg(long, value_name = "N", default_value_t = 20, allow_negative_numbers = true, value_parser = parse_limit)]
         limit: u32,
 
         /// Pass QUERY to FTS5 as it is: phrases ("permanent revolution"),
@@ -418,6 +418,23 @@ fn parse_key_value(text: &str) -> Result<(String, String), String> {
             Ok((key.trim().to_string(), value.to_string()))
         }
         _ => Err(format!("expected KEY=VALUE, found {text:?}")),
+    }
+}
+
+/// A limit: a whole number 0 or more. (A negative one is said to be
+/// negative, as `--param limit=-1` is, not taken for a flag.)
+fn parse_limit(text: &str) -> Result<u32, String> {
+    let negative = text.trim().parse::<f64>().is_ok_and(|n| n < 0.0);
+    match text.trim().parse::<u32>() {
+        Ok(n) => Ok(n),
+        Err(_) if negative => Err(
+            "expected a whole number 0 or more: SQLite reads a negative LIMIT as no limit at all"
+                .to_string(),
+        ),
+        Err(_) => Err(format!(
+            "expected a whole number from 0 to {}, for example --limit 10",
+            u32::MAX
+        )),
     }
 }
 

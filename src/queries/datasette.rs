@@ -53,8 +53,8 @@ use rusqlite::Connection;
 use serde_json::{Map, Value as Json, json};
 
 use super::{
-    Body, Catalogue, Origin, Param, ParamType, Resolved, TopicsFrom, expand, name_key,
-    pivot_figures_of, search_words, sql_literal,
+    Body, Catalogue, Origin, Param, ParamType, Resolved, TopicsFrom, expand, limit_parameters,
+    name_key, pivot_figures_of, search_words, sql_literal,
 };
 use crate::db::Location;
 use crate::document::{SMALL_WORDS, topic_key};
@@ -208,6 +208,9 @@ struct Plan<'a> {
     field: Option<String>,
     /// The value the query fixes (an alias's `-- runs:`).
     fixed: Option<&'a str>,
+    /// Whether the SQL gives it to LIMIT, where versus refuses a negative
+    /// number (SQLite would read it as no limit at all).
+    limit: bool,
 }
 
 impl Plan<'_> {
@@ -248,6 +251,7 @@ fn canned_query(resolved: &Resolved<'_>, facts: &Facts, source: &str) -> Result<
     // names them, except that Datasette keeps names starting with `_` for
     // its own magic parameters, and `sql` for the SQL of its own queries.
     let mut taken: HashSet<String> = query.params.iter().map(|p| p.name.clone()).collect();
+    let limits = limit_parameters(&sql);
     let mut plans = Vec::new();
     for param in &query.params {
         let fixed = resolved
@@ -275,6 +279,7 @@ fn canned_query(resolved: &Resolved<'_>, facts: &Facts, source: &str) -> Result<
             param,
             field,
             fixed,
+            limit: limits.contains(&param.name),
         });
     }
 
@@ -590,6 +595,13 @@ fn with_parameters(sql: &str, plans: &[Plan<'_>]) -> String {
                 "(SELECT CASE WHEN count(*) = 1 THEN max(name) END FROM (SELECT name FROM figures WHERE name = {trimmed} COLLATE NOCASE UNION SELECT name FROM figures WHERE surname = {trimmed} COLLATE NOCASE))"
             ),
         };
+        // A negative limit is NULL, which LIMIT refuses ("datatype
+        // mismatch"), as versus refuses it.
+        let value = if plan.limit {
+            format!("CASE WHEN CAST(({value}) AS REAL) < 0 THEN NULL ELSE ({value}) END")
+        } else {
+            value
+        };
         values.push(value);
     }
     let from = if needs_text {
@@ -848,6 +860,9 @@ fn parameter_notes(plans: &[Plan<'_>]) -> Vec<String> {
         };
         let typing = match param.kind {
             ParamType::Text => "",
+            ParamType::Integer if plan.limit => {
+                " A whole number 0 or more; anything else is an error."
+            }
             ParamType::Integer => " A whole number; anything else is an error.",
             ParamType::Real => " A number.",
             ParamType::Topic => {
@@ -946,11 +961,13 @@ mod tests {
                 param: &optional,
                 field: Some("x".to_string()),
                 fixed: None,
+                limit: false,
             },
             Plan {
                 param: &with_default,
                 field: Some("n".to_string()),
                 fixed: None,
+                limit: false,
             },
         ];
         let sql = "SELECT a\n     , b  -- if :x\nFROM t\nJOIN u\n  ON u.a = t.a -- why -- if :x\nWHERE a = 1  -- if :x\n  and b = 2 -- if :x\n  OR c = 3 -- if :x\n  AND d = 4 -- if :n\n  AND e = 5 -- if :nobody";
@@ -980,6 +997,7 @@ mod tests {
             param: &param,
             field: Some("n".to_string()),
             fixed: None,
+            limit: false,
         }];
         let sql = with_parameters("-- x\nWITH t AS (SELECT 1) SELECT * FROM t", &plans);
         assert!(

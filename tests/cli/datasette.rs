@@ -450,8 +450,12 @@ fn what_versus_refuses_gives_no_rows_in_datasette() {
     hostile_database(&env, false);
     let meta = write_metadata(&env, &[]);
     let mut paths: Vec<String> = NO_ROWS.iter().map(|(q, p)| path(&key(q), p)).collect();
-    // A limit that is not a whole number is an error in both.
-    paths.push(path("search", &[("q", "boston"), ("limit", "many")]));
+    // A limit that is not a whole number is an error in both, and so is a
+    // negative one (SQLite would read it as no limit at all).
+    let bad_limits = ["many", "-1"];
+    for limit in bad_limits {
+        paths.push(path("search", &[("q", "boston"), ("limit", limit)]));
+    }
     let answers = ask_datasette(&python, &env.db(), &meta, &paths);
     for ((name, params), (status, body)) in NO_ROWS.iter().zip(&answers) {
         let (code, message) = versus_rows(&env, name, params, &[])
@@ -460,12 +464,16 @@ fn what_versus_refuses_gives_no_rows_in_datasette() {
         assert_eq!(*status, 200, "{name} {params:?}: {body}");
         assert_eq!(rows(body).len(), 0, "{name} {params:?}: {body}");
     }
-    let (status, body) = answers.last().unwrap();
-    assert_eq!(*status, 400, "{body}");
-    assert_eq!(body["error"], "datatype mismatch", "{body}");
-    let (code, _) = versus_rows(&env, "search", &[("q", "boston"), ("limit", "many")], &[])
-        .expect_err("versus refuses the limit");
-    assert_eq!(code, 2);
+    for (limit, (status, body)) in bad_limits
+        .iter()
+        .zip(&answers[answers.len() - bad_limits.len()..])
+    {
+        assert_eq!(*status, 400, "{limit}: {body}");
+        assert_eq!(body["error"], "datatype mismatch", "{limit}: {body}");
+        let (code, _) = versus_rows(&env, "search", &[("q", "boston"), ("limit", limit)], &[])
+            .expect_err("versus refuses the limit");
+        assert_eq!(code, 2, "{limit}");
+    }
     // The ambiguity is explained where it is typed.
     let metadata: Value = serde_json::from_str(&std::fs::read_to_string(&meta).unwrap()).unwrap();
     let mentions = metadata["databases"]["versus"]["queries"]["mentions"]["description"]
