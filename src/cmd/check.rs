@@ -1157,7 +1157,18 @@ fn run_repair(location: &Location, busy_timeout: Duration, out: &mut Output) -> 
             .iter()
             .map(|p| format!("found: {}: {}", p.place, p.what)),
     );
-    lines.extend(rebuild(&tx, &schema, &before.problems)?);
+    if let Err(e) = db::refuse_read_only(&tx, location, "repair") {
+        out.lines(&lines)?;
+        return Err(e);
+    }
+    match rebuild(&tx, &schema, &before.problems) {
+        Ok(done) => lines.extend(done),
+        Err(e) => {
+            out.lines(&lines)?;
+            return Err(db::explain_write(e, &location.path)
+                .context(format!("could not repair {db} (nothing was changed)")));
+        }
+    }
     let after = find_problems(&db, &tx, &schema, Some(&tx))?;
     if let Some(left) = after.problems.first() {
         return Err(fail(
