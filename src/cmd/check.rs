@@ -292,6 +292,40 @@ pub fn find_problems(
         .any(|p| p.cure == Cure::ByHand && p.place.starts_with("table "));
     let mut notes = Vec::new();
     let mut problems = Vec::new();
+    // The checks below read the tables through their indexes (a search row
+    // is matched to its document through documents_by_title_key, a section
+    // through its document's index): through a damaged index they would
+    // report rows that are not missing. They read instead, where the file
+    // may be written, a copy of the indexes made again inside a savepoint
+    // that is rolled back; elsewhere they wait for the repair.
+    let index_damaged = findings.problems.iter().any(|p| p.place == DAMAGED_INDEX);
+    let conn = if index_damaged {
+        match fts.map(reindexed) {
+            Some(Ok(())) => fts.expect("a connection that may write"),
+            Some(Err(e))
+                if crate::error::sqlite_code(&e) != Some(rusqlite::ErrorCode::ReadOnly) =>
+            {
+                findings.problems.push(Problem::new(
+                    DAMAGED_INDEX,
+                    format!(
+                        "making the indexes again from their tables fails ({}): a table holds what its index does not allow, written while the index was damaged",
+                        sqlite_reason(&e)
+                    ),
+                    "find the rows with `versus sql` and correct or delete one of them with `versus sql --write`, then run `versus check --repair`",
+                    Cure::ByHand,
+                ));
+                return Ok(findings);
+            }
+            _ => {
+                findings.notes.push(
+                    "the other checks (foreign keys, orphans, values, the search rows) were skipped: they read through the damaged index, which they may make again only in a file versus may write; `versus check --repair` rebuilds it, then checks them".to_string(),
+                );
+                return Ok(findings);
+            }
+        }
+    } else {
+        conn
+    };
     let mut data = |what: &str, result: Result<Vec<Problem>>| match result {
         Ok(found) => problems.extend(found),
         Err(_) if columns_changed => {}
@@ -364,9 +398,27 @@ pub fn find_problems(
             }
         }
     }
+    if index_damaged {
+        conn.execute_batch("ROLLBACK TO versus_reindexed; RELEASE versus_reindexed")?;
+    }
     findings.problems.extend(problems);
     findings.notes.extend(notes);
     Ok(findings)
+}
+
+/// Where a damaged index is said to be.
+const DAMAGED_INDEX: &str = "an index";
+
+/// Makes every index again inside the savepoint `versus_reindexed`, left
+/// open for the checks to read through (the caller rolls it back). On an
+/// error the savepoint is rolled back already.
+fn reindexed(conn: &Connection) -> Result<()> {
+    conn.execute_batch("SAVEPOINT versus_reindexed")?;
+    if let Err(e) = conn.execute_batch("REINDEX") {
+        let _ = conn.execute_batch("ROLLBACK TO versus_reindexed; RELEASE versus_reindexed");
+        return Err(e.into());
+    }
+    Ok(())
 }
 
 /// An error's message without the SQL SQLite quotes after it.
@@ -468,7 +520,7 @@ fn integrity(conn: &Connection) -> Result<Vec<Problem>> {
             };
             if index {
                 Problem::new(
-                    "an index",
+                    DAMAGED_INDEX,
                     what,
                     "`versus check --repair` rebuilds the indexes",
                     Cure::Repair,
@@ -1194,6 +1246,15 @@ fn run_repair(location: &Location, busy_timeout: Duration, out: &mut Output) -> 
 /// keys off. Returns a line for each thing done.
 fn rebuild(conn: &Connection, schema: &Schema, problems: &[Problem]) -> Result<Vec<String>> {
     let mut lines = Vec::new();
+    // 0. Indexes out of step with their tables are made again first: what
+    //    follows finds orphans and gives figures back through them (a
+    //    damaged index of document_figures would make every figure look
+    //    unused).
+    if problems.iter().any(|p| p.place == DAMAGED_INDEX) {
+        conn.execute_batch("REINDEX")
+            .context("could not rebuild the indexes")?;
+        lines.push("rebuilt every index (REINDEX)".to_string());
+    }
     let found = objects_in_file(conn)?;
     // 1. Views and triggers go first: they are made again at the end, and
     //    none may fire while tables are rebuilt and orphans deleted.
@@ -1285,8 +1346,7 @@ fn rebuild(conn: &Connection, schema: &Schema, problems: &[Problem]) -> Result<V
         ));
     }
     // 5. Indexes of the document tables as defined (the search tables'
-    //    come with them below), and every index rebuilt when SQLite found
-    //    one out of step with its table.
+    //    come with them below).
     let found = objects_in_file(conn)?;
     for d in schema
         .of_kind("index")
@@ -1301,11 +1361,6 @@ fn rebuild(conn: &Connection, schema: &Schema, problems: &[Problem]) -> Result<V
                 .with_context(|| format!("could not make the index {} again", d.name))?;
             lines.push(format!("made the index {} again", d.name));
         }
-    }
-    if problems.iter().any(|p| p.place == "an index") {
-        conn.execute_batch("REINDEX")
-            .context("could not rebuild the indexes")?;
-        lines.push("rebuilt every index (REINDEX)".to_string());
     }
     // 6. The search tables, from scratch.
     let texts = store::rebuild_search(conn, schema)?;
