@@ -716,6 +716,42 @@ fn a_damaged_page_is_refused_with_advice() {
     assert_eq!(bytes(&db), before);
 }
 
+/// A value versus cannot read back (a BLOB, or text that is not UTF-8,
+/// where it keeps text), which stops `show` and `export` of its document,
+/// makes `versus status` warn, as it warns of the other problems it looks
+/// for: it said nothing. The record on stdout stays as it is.
+#[test]
+fn status_warns_of_values_versus_cannot_read() {
+    let cases = [
+        ("paragraphs", "text", "x'41ff42'", "id = 2"),
+        ("paragraphs", "text", "CAST(x'41ff42' AS TEXT)", "id = 2"),
+        ("documents", "title", "x'4aff'", "id = 1"),
+        ("documents", "title", "CAST(x'4aff' AS TEXT)", "id = 1"),
+        ("figures", "name", "x'80'", "id = 1"),
+        ("figures", "name", "CAST(x'80' AS TEXT)", "id = 1"),
+    ];
+    for (table, column, value, row) in cases {
+        let env = Env::new();
+        env.init();
+        let record = stdout_of(&mut env.versus(&["status", "--format", "json"]));
+        rusqlite::Connection::open(env.db())
+            .unwrap()
+            .execute_batch(&format!("UPDATE {table} SET {column} = {value} WHERE {row}"))
+            .unwrap();
+        let out = env.versus(&["status", "--format", "json"]).output().unwrap();
+        assert!(out.status.success(), "{value}: {}", text(&out.stderr));
+        assert_eq!(text(&out.stdout), record, "{value}: the record is as it was");
+        let warning = text(&out.stderr);
+        assert!(
+            warning.starts_with(&format!(
+                "versus: warning: versus.db is not whole (table {table}: 1 row has a value in the column {column} that versus cannot read, where it keeps UTF-8 text (another tool wrote it): the row where {row} has "
+            )) && warning.ends_with("; run `versus check` for every problem and how to fix it\n")
+                && warning.lines().count() == 1,
+            "{value}: {warning}"
+        );
+    }
+}
+
 /// Every document exported as JSON, to show a repair kept them.
 fn all_documents(env: &Env) -> String {
     stdout_of(&mut env.versus(&["export", "--all", "--format", "json"]))
