@@ -736,11 +736,20 @@ fn status_warns_of_values_versus_cannot_read() {
         let record = stdout_of(&mut env.versus(&["status", "--format", "json"]));
         rusqlite::Connection::open(env.db())
             .unwrap()
-            .execute_batch(&format!("UPDATE {table} SET {column} = {value} WHERE {row}"))
+            .execute_batch(&format!(
+                "UPDATE {table} SET {column} = {value} WHERE {row}"
+            ))
             .unwrap();
-        let out = env.versus(&["status", "--format", "json"]).output().unwrap();
+        let out = env
+            .versus(&["status", "--format", "json"])
+            .output()
+            .unwrap();
         assert!(out.status.success(), "{value}: {}", text(&out.stderr));
-        assert_eq!(text(&out.stdout), record, "{value}: the record is as it was");
+        assert_eq!(
+            text(&out.stdout),
+            record,
+            "{value}: the record is as it was"
+        );
         let warning = text(&out.stderr);
         assert!(
             warning.starts_with(&format!(
