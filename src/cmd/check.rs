@@ -300,26 +300,60 @@ pub fn find_problems(
     // that is rolled back; elsewhere they wait for the repair.
     let index_damaged = findings.problems.iter().any(|p| p.place == DAMAGED_INDEX);
     let conn = if index_damaged {
+        let skipped = |why: String| {
+            format!(
+                "the other checks (foreign keys, orphans, values, the search rows) were skipped: they read through the damaged index, and {why}; `versus check --repair` makes it again, then checks them"
+            )
+        };
         match fts.map(reindexed) {
             Some(Ok(())) => fts.expect("a connection that may write"),
             Some(Err(e))
-                if crate::error::sqlite_code(&e) != Some(rusqlite::ErrorCode::ReadOnly) =>
+                if crate::error::sqlite_code(&e)
+                    == Some(rusqlite::ErrorCode::ConstraintViolation) =>
             {
+                let reason = sqlite_reason(&e);
+                // "UNIQUE constraint failed: documents.slug": the rows that
+                // share a value, found without the index.
+                let find = reason
+                    .split_once("UNIQUE constraint failed: ")
+                    .map(|(_, columns)| {
+                        let columns: Vec<&str> = columns.split(", ").map(str::trim).collect();
+                        let table = columns[0].split('.').next().unwrap_or_default();
+                        let names: Vec<&str> = columns
+                            .iter()
+                            .filter_map(|c| c.split_once('.').map(|(_, n)| n))
+                            .collect();
+                        format!(
+                            "`versus sql \"SELECT {0}, count(*) FROM {table} NOT INDEXED GROUP BY {0} HAVING count(*) > 1\"`",
+                            names.join(", ")
+                        )
+                    })
+                    .unwrap_or_else(|| "`versus sql`".to_string());
                 findings.problems.push(Problem::new(
                     DAMAGED_INDEX,
                     format!(
-                        "making the indexes again from their tables fails ({}): a table holds what its index does not allow, written while the index was damaged",
-                        sqlite_reason(&e)
+                        "making the indexes again from their tables fails ({reason}): a table holds what its index does not allow, written while the index was damaged"
                     ),
-                    "find the rows with `versus sql` and correct or delete one of them with `versus sql --write`, then run `versus check --repair`",
+                    format!(
+                        "find the rows with {find} and correct or delete one of them with `versus sql --write`, then run `versus check --repair`"
+                    ),
                     Cure::ByHand,
                 ));
                 return Ok(findings);
             }
+            Some(Err(e))
+                if crate::error::sqlite_code(&e) != Some(rusqlite::ErrorCode::ReadOnly) =>
+            {
+                findings.notes.push(skipped(format!(
+                    "making it again for them failed ({})",
+                    sqlite_reason(&e)
+                )));
+                return Ok(findings);
+            }
             _ => {
-                findings.notes.push(
-                    "the other checks (foreign keys, orphans, values, the search rows) were skipped: they read through the damaged index, which they may make again only in a file versus may write; `versus check --repair` rebuilds it, then checks them".to_string(),
-                );
+                findings.notes.push(skipped(
+                    "they may make it again only in a file versus may write".to_string(),
+                ));
                 return Ok(findings);
             }
         }

@@ -847,6 +847,43 @@ fn a_damaged_index_is_named_alone_and_the_repair_makes_it_again() {
     repair(&env);
     assert_whole(&env);
     assert_eq!(all_documents(&env), documents);
+    // A row written while the index was damaged that the index forbids (a
+    // second document with the seed's slug): the index cannot be made
+    // again until a person decides, which the line says how to find.
+    std::fs::copy(&whole, &db).unwrap();
+    for commands in [
+        &[
+            ".imposter sqlite_autoindex_documents_1 imposter",
+            "DELETE FROM imposter",
+        ][..],
+        // (Read NOT INDEXED: the slug's index is empty now.)
+        &[
+            "CREATE TEMP TABLE copy AS SELECT * FROM documents NOT INDEXED WHERE slug = 'stalin-vs-trotsky';
+           UPDATE copy SET id = 99, title = 'Another vs. Other', title_key = 'another vs other';
+           INSERT INTO documents SELECT * FROM copy;",
+        ],
+    ] {
+        let Some(out) = sqlite3(&db, commands) else {
+            return;
+        };
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    assert_eq!(
+        env.rows(
+            &db,
+            "SELECT count(*) FROM documents NOT INDEXED WHERE slug = 'stalin-vs-trotsky'"
+        ),
+        ["2"]
+    );
+    let lines = assert_not_whole(&env);
+    assert!(
+        lines.iter().any(|l| l.starts_with("an index: making the indexes again from their tables fails (UNIQUE constraint failed: documents.slug)")
+            && l.contains("`versus sql \"SELECT slug, count(*) FROM documents NOT INDEXED GROUP BY slug HAVING count(*) > 1\"`")),
+        "{lines:#?}"
+    );
+    let before = bytes(&db);
+    assert_eq!(check(&env, &["--repair"]).status.code(), Some(8));
+    assert_eq!(bytes(&db), before);
 }
 
 #[test]
