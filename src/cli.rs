@@ -313,7 +313,7 @@ pub enum Command {
         figure: Option<String>,
 
         /// At most this many hits.
-        #[arg(long, value_name = "N", default_value_t = 20)]
+        #[arg(long, value_name = "N", default_value_t = 20, allow_negative_numbers = true, value_parser = parse_limit)]
         limit: u32,
 
         /// Pass QUERY to FTS5 as it is: phrases ("permanent revolution"),
@@ -421,6 +421,23 @@ fn parse_key_value(text: &str) -> Result<(String, String), String> {
     }
 }
 
+/// A limit: a whole number 0 or more. (A negative one is said to be
+/// negative, as `--param limit=-1` is, not taken for a flag.)
+fn parse_limit(text: &str) -> Result<u32, String> {
+    let negative = text.trim().parse::<f64>().is_ok_and(|n| n < 0.0);
+    match text.trim().parse::<u32>() {
+        Ok(n) => Ok(n),
+        Err(_) if negative => Err(
+            "expected a whole number 0 or more: SQLite reads a negative LIMIT as no limit at all"
+                .to_string(),
+        ),
+        Err(_) => Err(format!(
+            "expected a whole number from 0 to {}, for example --limit 10",
+            u32::MAX
+        )),
+    }
+}
+
 fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
     match text.parse::<f64>() {
         Ok(s) if s.is_finite() && (0.0..=86_400.0).contains(&s) => {
@@ -507,6 +524,67 @@ pub fn formats_of(command: &str) -> &'static [&'static str] {
         "import" => &["table", "markdown", "json", "jsonl"],
         _ => &["table", "csv", "tsv", "json", "jsonl", "markdown"],
     }
+}
+
+/// The command line as each command takes it: every global option is an
+/// option of the commands it applies to ([`not_applying`]) and of no other,
+/// and `--format` offers only the command's formats ([`formats_of`]). The
+/// completion scripts are made from it, so they offer nothing the command
+/// then refuses (`init --format`, `query --format text`). Before the
+/// command name the global options stay, as typed there they may be meant
+/// for any command. (The parser keeps the options global, so that one given
+/// where it does not apply is refused with the reason, not as unknown.)
+pub fn command_as_each_takes_it() -> clap::Command {
+    use clap::CommandFactory;
+    let mut command = Cli::command();
+    let globals: Vec<clap::Arg> = command
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .cloned()
+        .collect();
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for arg in &globals {
+        command = command.mut_arg(arg.get_id().clone(), |a| a.global(false));
+    }
+    for name in &names {
+        let applying: Vec<&clap::Arg> = globals
+            .iter()
+            .filter(|a| not_applying(a.get_id().as_str(), name).is_none())
+            .collect();
+        let ids: Vec<&str> = applying.iter().map(|a| a.get_id().as_str()).collect();
+        let mut options = Vec::new();
+        for arg in &applying {
+            // Conflicts only with the options this command has.
+            let mut option = (*arg)
+                .clone()
+                .global(false)
+                .conflicts_with(clap::builder::Resettable::Reset);
+            for other in Cli::command().get_arg_conflicts_with(arg) {
+                if ids.contains(&other.get_id().as_str()) {
+                    option = option.conflicts_with(other.get_id().clone());
+                }
+            }
+            if arg.get_id() == "format" {
+                let every: Vec<clap::builder::PossibleValue> = FormatFlag::value_variants()
+                    .iter()
+                    .filter_map(ValueEnum::to_possible_value)
+                    .collect();
+                let formats: Vec<clap::builder::PossibleValue> = formats_of(name)
+                    .iter()
+                    .filter_map(|f| every.iter().find(|v| v.get_name() == *f).cloned())
+                    .collect();
+                option = option
+                    .help(format!("Output format: {}", formats_of(name).join(", ")))
+                    .value_parser(clap::builder::PossibleValuesParser::new(formats));
+            }
+            options.push(option);
+        }
+        command = command.mut_subcommand(name.as_str(), |c| c.args(options));
+    }
+    command
 }
 
 /// The shorthands of `--format`, which apply where `--format` does.

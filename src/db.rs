@@ -214,10 +214,18 @@ pub fn explain_file_error(err: rusqlite::Error, path: &Path) -> anyhow::Error {
 /// read-only file or folder, or a full disk. Other errors pass through.
 pub fn explain_write(err: anyhow::Error, path: &Path) -> anyhow::Error {
     match crate::error::sqlite_code(&err) {
-        Some(rusqlite::ErrorCode::ReadOnly) => err.context(format!(
-            "cannot write to {}: check that you may write the file and its folder (SQLite writes a -journal file beside it)",
-            path.display()
-        )),
+        Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen) => {
+            match why_not_writable(path) {
+                Some(why) => err.context(format!("cannot write to {}: {why}", path.display())),
+                None if crate::error::sqlite_code(&err) == Some(rusqlite::ErrorCode::ReadOnly) => {
+                    err.context(format!(
+                        "cannot write to {}: check that you may write the file and its folder (SQLite writes a -journal file beside it)",
+                        path.display()
+                    ))
+                }
+                None => err,
+            }
+        }
         Some(rusqlite::ErrorCode::DiskFull) => err.context(format!(
             "the disk is full (or the database reached its size limit) while writing {}; free some space and run the command again",
             path.display()
@@ -231,6 +239,96 @@ pub fn explain_write(err: anyhow::Error, path: &Path) -> anyhow::Error {
             )
         }
         _ => err,
+    }
+}
+
+/// Refuses, before anything is done, to `what` (a command's write) on a
+/// file SQLite opened read-only (it does so, without an error, when the
+/// permissions do not let it write), saying which permission and the fix.
+pub fn refuse_read_only(conn: &Connection, location: &Location, what: &str) -> Result<()> {
+    if !conn.is_readonly(rusqlite::MAIN_DB)? {
+        return Ok(());
+    }
+    let why = why_not_writable(&location.path).unwrap_or_else(|| {
+        "SQLite opened it read-only; check that you may write the file and its folder".to_string()
+    });
+    Err(fail(
+        Kind::Database,
+        format!(
+            "cannot {what} {}: {why}; nothing was changed",
+            location.display()
+        ),
+    ))
+}
+
+/// Why the database file at `path` cannot be written, as its permissions
+/// and its folder's say, with the fix: the file is read-only (`mode 0444`),
+/// on a read-only file system, or its folder, where SQLite writes a
+/// `-journal` file beside it during every write, is read-only. `None` when
+/// the permissions allow the write (or cannot be read).
+pub fn why_not_writable(path: &Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let file = path.display().to_string();
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let folder_name = folder.display().to_string();
+        for (target, is_file) in [(path, true), (folder.as_path(), false)] {
+            let Err(e) = writable(target) else { continue };
+            let meta = std::fs::metadata(target).ok()?;
+            let mode = format!("mode {:04o}", meta.mode() & 0o7777);
+            let (subject, name, journal) = if is_file {
+                (file.clone(), &file, "")
+            } else {
+                (
+                    format!("its folder {folder_name}"),
+                    &folder_name,
+                    ", and SQLite writes a -journal file there while it writes",
+                )
+            };
+            // SAFETY: geteuid has no preconditions and cannot fail.
+            let me = unsafe { libc::geteuid() };
+            return Some(if e.raw_os_error() == Some(libc::EROFS) {
+                format!(
+                    "{subject} is on a read-only file system{journal}: copy the database somewhere writable (and give that with --db), or mount the file system read-write"
+                )
+            } else if meta.uid() == me {
+                format!(
+                    "{subject} is read-only ({mode}){journal}: make it writable with `chmod u+w {name}`"
+                )
+            } else {
+                format!(
+                    "{subject} is read-only to you ({mode}, owned by user {}, and you are user {me}){journal}: its owner can let you write it (chmod, or chown to you), or run versus as its owner",
+                    meta.uid()
+                )
+            });
+        }
+        None
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// Whether this process may write `path`, as the kernel answers for its
+/// effective user (faccessat with AT_EACCESS; root may write a file of mode
+/// 0444, and is told so).
+#[cfg(unix)]
+fn writable(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let name = std::ffi::CString::new(path.as_os_str().as_bytes())
+        .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))?;
+    // SAFETY: `name` is a NUL-terminated string that outlives the call.
+    if unsafe { libc::faccessat(libc::AT_FDCWD, name.as_ptr(), libc::W_OK, libc::AT_EACCESS) } == 0
+    {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
     }
 }
 

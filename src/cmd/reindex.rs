@@ -16,10 +16,12 @@ pub fn run(ctx: &Context, out: &mut Output) -> Result<()> {
         .iter()
         .map(|m| format!("applied migration {m}"))
         .collect();
+    db::refuse_read_only(&conn, &ctx.location, "rebuild the search index of")?;
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(|e| db::explain_file_error(e, &ctx.location.path))?;
-    let items = store::rebuild_search(&tx, &db::defined_schema()?)?;
+    let items = store::rebuild_search(&tx, &db::defined_schema()?)
+        .map_err(|e| db::explain_write(e, &ctx.location.path))?;
     tx.commit()
         .map_err(|e| db::explain_write(e.into(), &ctx.location.path))
         .context("could not commit the rebuilt index")?;

@@ -34,7 +34,9 @@
 //!   description says to give that parameter.
 //! - The built-in `comparison table` has columns by position in the title
 //!   (`figure_1`, `value_1`, ...) and `more_figures` for any figures past
-//!   them, so it stays right after any import; a user's own pivot query has
+//!   them, so it stays right after any import; the pairs stop where SQLite's
+//!   2,000 columns of a result would be passed, however many figures a
+//!   document has (999 and more go to `more_figures`). A user's own pivot query has
 //!   the figure columns of the day, and its description says so.
 //!
 //! The SQL added here holds no comments and no `--` or `/*` inside string
@@ -51,8 +53,8 @@ use rusqlite::Connection;
 use serde_json::{Map, Value as Json, json};
 
 use super::{
-    Body, Catalogue, Origin, Param, ParamType, Resolved, TopicsFrom, expand, name_key,
-    pivot_figures_of, search_words, sql_literal,
+    Body, Catalogue, Origin, Param, ParamType, Resolved, TopicsFrom, expand, limit_parameters,
+    name_key, pivot_figures_of, search_words, sql_literal,
 };
 use crate::db::Location;
 use crate::document::{SMALL_WORDS, topic_key};
@@ -60,6 +62,16 @@ use crate::document::{SMALL_WORDS, topic_key};
 /// The table of full-text search that Datasette is told about.
 const SEARCH_TABLE: &str = "search_items";
 const SEARCH_INDEX: &str = "search_index";
+
+/// The most columns SQLite gives a result (`SQLITE_MAX_COLUMN`), as
+/// SQLite is built unless told otherwise, Datasette's included.
+const SQLITE_MAX_COLUMN: usize = 2000;
+
+/// The most places in a title the comparison table has a figure_N and a
+/// value_N column for: with document, attribute and more_figures, the
+/// result stays within [`SQLITE_MAX_COLUMN`] however many figures a
+/// document has (the figures past it are in more_figures).
+const MOST_PLACES: usize = (SQLITE_MAX_COLUMN - 3) / 2;
 
 /// What the metadata depends on besides the queries: read from the database,
 /// or from the bundled seed when there is no database yet.
@@ -196,6 +208,9 @@ struct Plan<'a> {
     field: Option<String>,
     /// The value the query fixes (an alias's `-- runs:`).
     fixed: Option<&'a str>,
+    /// Whether the SQL gives it to LIMIT, where versus refuses a negative
+    /// number (SQLite would read it as no limit at all).
+    limit: bool,
 }
 
 impl Plan<'_> {
@@ -217,11 +232,17 @@ fn canned_query(resolved: &Resolved<'_>, facts: &Facts, source: &str) -> Result<
     let mut notes = Vec::new();
     let positional = query.origin == Origin::BuiltIn && name_key(&query.name) == "comparison-table";
     let (sql, pivot) = if positional && *pivot_figures {
+        let n = facts.widest.min(MOST_PLACES);
         notes.push(format!(
-            "the figures are columns by their place in the document's title (figure_1, value_1, figure_2, value_2, ... up to {n}), not a column per figure as in versus; more_figures lists any figure past the {n}th as \"name: value\" lines. So the table stays right after any import, and a versus row's figure columns that are not NULL are the figure_N and value_N pairs here.",
-            n = facts.widest
+            "the figures are columns by their place in the document's title (figure_1, value_1, figure_2, value_2, ... up to {n}), not a column per figure as in versus; more_figures lists any figure past the {n}th as \"name: value\" lines. So the table stays right after any import, and a versus row's figure columns that are not NULL are the figure_N and value_N pairs here."
         ));
-        (positional_comparison_table(facts.widest), false)
+        if facts.widest > MOST_PLACES {
+            notes.push(format!(
+                "A document of {source} has {} figures: the pairs stop at the {MOST_PLACES}th, as SQLite gives a result at most {SQLITE_MAX_COLUMN} columns.",
+                facts.widest
+            ));
+        }
+        (positional_comparison_table(n), false)
     } else {
         (sql.clone(), *pivot_figures)
     };
@@ -230,6 +251,7 @@ fn canned_query(resolved: &Resolved<'_>, facts: &Facts, source: &str) -> Result<
     // names them, except that Datasette keeps names starting with `_` for
     // its own magic parameters, and `sql` for the SQL of its own queries.
     let mut taken: HashSet<String> = query.params.iter().map(|p| p.name.clone()).collect();
+    let limits = limit_parameters(&sql);
     let mut plans = Vec::new();
     for param in &query.params {
         let fixed = resolved
@@ -257,6 +279,7 @@ fn canned_query(resolved: &Resolved<'_>, facts: &Facts, source: &str) -> Result<
             param,
             field,
             fixed,
+            limit: limits.contains(&param.name),
         });
     }
 
@@ -572,6 +595,13 @@ fn with_parameters(sql: &str, plans: &[Plan<'_>]) -> String {
                 "(SELECT CASE WHEN count(*) = 1 THEN max(name) END FROM (SELECT name FROM figures WHERE name = {trimmed} COLLATE NOCASE UNION SELECT name FROM figures WHERE surname = {trimmed} COLLATE NOCASE))"
             ),
         };
+        // A negative limit is NULL, which LIMIT refuses ("datatype
+        // mismatch"), as versus refuses it.
+        let value = if plan.limit {
+            format!("CASE WHEN CAST(({value}) AS REAL) < 0 THEN NULL ELSE ({value}) END")
+        } else {
+            value
+        };
         values.push(value);
     }
     let from = if needs_text {
@@ -830,6 +860,9 @@ fn parameter_notes(plans: &[Plan<'_>]) -> Vec<String> {
         };
         let typing = match param.kind {
             ParamType::Text => "",
+            ParamType::Integer if plan.limit => {
+                " A whole number 0 or more; anything else is an error."
+            }
             ParamType::Integer => " A whole number; anything else is an error.",
             ParamType::Real => " A number.",
             ParamType::Topic => {
@@ -928,11 +961,13 @@ mod tests {
                 param: &optional,
                 field: Some("x".to_string()),
                 fixed: None,
+                limit: false,
             },
             Plan {
                 param: &with_default,
                 field: Some("n".to_string()),
                 fixed: None,
+                limit: false,
             },
         ];
         let sql = "SELECT a\n     , b  -- if :x\nFROM t\nJOIN u\n  ON u.a = t.a -- why -- if :x\nWHERE a = 1  -- if :x\n  and b = 2 -- if :x\n  OR c = 3 -- if :x\n  AND d = 4 -- if :n\n  AND e = 5 -- if :nobody";
@@ -962,6 +997,7 @@ mod tests {
             param: &param,
             field: Some("n".to_string()),
             fixed: None,
+            limit: false,
         }];
         let sql = with_parameters("-- x\nWITH t AS (SELECT 1) SELECT * FROM t", &plans);
         assert!(

@@ -615,6 +615,10 @@ impl Resolved<'_> {
         for (key, value) in &self.fixed {
             raw.insert(key.as_str(), value.as_str());
         }
+        let Body::Sql { sql, pivot_figures } = &query.body else {
+            unreachable!("aliases are followed in resolve");
+        };
+        let limits = limit_parameters(sql);
         let mut values = Vec::with_capacity(query.params.len());
         for param in &query.params {
             if let Some((_, value)) = exact.iter().find(|(name, _)| *name == param.name) {
@@ -636,13 +640,19 @@ impl Resolved<'_> {
                     )));
                 }
                 None => Value::Null,
-                Some(text) => convert(param, text, conn)?,
+                Some(text) => {
+                    let value = convert(param, text, conn)?;
+                    if limits.contains(&param.name) && is_negative(&value) {
+                        return Err(usage(format!(
+                            "--param {}={text:?}: expected a whole number 0 or more: the query \"{}\" gives it to LIMIT, where SQLite reads a negative number as no limit at all",
+                            param.name, self.asked
+                        )));
+                    }
+                    value
+                }
             };
             values.push((param.name.clone(), value));
         }
-        let Body::Sql { sql, pivot_figures } = &query.body else {
-            unreachable!("aliases are followed in resolve");
-        };
         // A topic must name something in scope: the document given, or all.
         let scope = query
             .params
@@ -727,6 +737,48 @@ impl Resolved<'_> {
             "the query \"{}\" would have a column for each of the {figures} figures {scope}, more than the {limit} columns SQLite allows in a result; {narrow}read the table one row per cell with `versus sql \"SELECT * FROM comparison_table\"`",
             self.asked
         )))
+    }
+}
+
+/// The parameters the SQL gives to LIMIT (`LIMIT :limit`, `LIMIT (:n)`).
+/// SQLite reads a negative LIMIT as no limit at all, which no one means by
+/// `limit=-1`: versus takes only 0 or more there, as `search --limit`.
+pub(crate) fn limit_parameters(sql: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    // The code since the last parameter or quoted text, comments left out.
+    let mut code = String::new();
+    for (piece, range) in datasette::pieces(sql) {
+        let text = &sql[range];
+        match piece {
+            datasette::Piece::Comment => code.push(' '),
+            datasette::Piece::Code => code.push_str(text),
+            datasette::Piece::Quoted => code.clear(),
+            datasette::Piece::Parameter => {
+                let before = code.trim_end_matches(|c: char| c == '(' || c.is_whitespace());
+                let word_start = before
+                    .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .map_or(0, |i| i + 1);
+                let name = &text[1..];
+                if before[word_start..].eq_ignore_ascii_case("limit")
+                    && !found.iter().any(|f| f == name)
+                {
+                    found.push(name.to_string());
+                }
+                code.clear();
+            }
+        }
+    }
+    found
+}
+
+/// Whether a value bound for LIMIT is a number below 0 (as SQLite would
+/// read text there).
+fn is_negative(value: &Value) -> bool {
+    match value {
+        Value::Integer(n) => *n < 0,
+        Value::Real(f) => *f < 0.0,
+        Value::Text(t) => t.trim().parse::<f64>().is_ok_and(|f| f < 0.0),
+        Value::Null | Value::Blob(_) => false,
     }
 }
 
@@ -1277,6 +1329,19 @@ fn expand(sql: &str, given: &[&str], figures: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_parameters_given_to_limit_are_found_outside_strings_and_comments() {
+        assert_eq!(limit_parameters("SELECT 1 LIMIT :limit;"), ["limit"]);
+        assert_eq!(limit_parameters("SELECT 1 limit ( $n ) OFFSET :o"), ["n"]);
+        assert_eq!(limit_parameters("SELECT 1 LIMIT -- why\n @n"), ["n"]);
+        assert!(limit_parameters("SELECT 'LIMIT :a', :b, mylimit :c, \"limit\" :d").is_empty());
+        let search = Catalogue::load(None).unwrap();
+        let Body::Sql { sql, .. } = &search.resolve("search").unwrap().query.body else {
+            unreachable!()
+        };
+        assert_eq!(limit_parameters(sql), ["limit"]);
+    }
 
     #[test]
     fn every_built_in_query_parses() {

@@ -450,8 +450,12 @@ fn what_versus_refuses_gives_no_rows_in_datasette() {
     hostile_database(&env, false);
     let meta = write_metadata(&env, &[]);
     let mut paths: Vec<String> = NO_ROWS.iter().map(|(q, p)| path(&key(q), p)).collect();
-    // A limit that is not a whole number is an error in both.
-    paths.push(path("search", &[("q", "boston"), ("limit", "many")]));
+    // A limit that is not a whole number is an error in both, and so is a
+    // negative one (SQLite would read it as no limit at all).
+    let bad_limits = ["many", "-1"];
+    for limit in bad_limits {
+        paths.push(path("search", &[("q", "boston"), ("limit", limit)]));
+    }
     let answers = ask_datasette(&python, &env.db(), &meta, &paths);
     for ((name, params), (status, body)) in NO_ROWS.iter().zip(&answers) {
         let (code, message) = versus_rows(&env, name, params, &[])
@@ -460,12 +464,16 @@ fn what_versus_refuses_gives_no_rows_in_datasette() {
         assert_eq!(*status, 200, "{name} {params:?}: {body}");
         assert_eq!(rows(body).len(), 0, "{name} {params:?}: {body}");
     }
-    let (status, body) = answers.last().unwrap();
-    assert_eq!(*status, 400, "{body}");
-    assert_eq!(body["error"], "datatype mismatch", "{body}");
-    let (code, _) = versus_rows(&env, "search", &[("q", "boston"), ("limit", "many")], &[])
-        .expect_err("versus refuses the limit");
-    assert_eq!(code, 2);
+    for (limit, (status, body)) in bad_limits
+        .iter()
+        .zip(&answers[answers.len() - bad_limits.len()..])
+    {
+        assert_eq!(*status, 400, "{limit}: {body}");
+        assert_eq!(body["error"], "datatype mismatch", "{limit}: {body}");
+        let (code, _) = versus_rows(&env, "search", &[("q", "boston"), ("limit", limit)], &[])
+            .expect_err("versus refuses the limit");
+        assert_eq!(code, 2, "{limit}");
+    }
     // The ambiguity is explained where it is typed.
     let metadata: Value = serde_json::from_str(&std::fs::read_to_string(&meta).unwrap()).unwrap();
     let mentions = metadata["databases"]["versus"]["queries"]["mentions"]["description"]
@@ -629,6 +637,94 @@ fn the_comparison_table_stays_right_after_an_import() {
     assert_eq!(
         first["more_figures"],
         "Nikolai Bukharin: Peasant prosperity under the NEP"
+    );
+}
+
+/// A document of 1,001 figures (as JSON: `Ada Kaaa`, `Ada Kbaa`, ...), two
+/// rows, each value naming its figure's place.
+fn widest_document(figures: usize) -> String {
+    let names: Vec<String> = (0..figures)
+        .map(|i| {
+            let letter = |n: usize| char::from(b'a' + (n % 26) as u8);
+            format!("Ada K{}{}{}", letter(i), letter(i / 26), letter(i / 676))
+        })
+        .collect();
+    let row = |attribute: &str, value: &dyn Fn(usize) -> String| {
+        let values: serde_json::Map<String, Value> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), Value::String(value(i + 1))))
+            .collect();
+        serde_json::json!({"attribute": attribute, "values": values})
+    };
+    serde_json::json!({
+        "title": names.join(" vs. "),
+        "figures": names,
+        "summary": "Many people at once.",
+        "table": [
+            row("Place", &|n| format!("place {n}")),
+            row("Era", &|n| format!("e{n}")),
+        ],
+        "sections": [],
+    })
+    .to_string()
+}
+
+/// SQLite gives a result at most 2,000 columns: once a document had more
+/// than 999 figures, the positional table (two columns per place) failed
+/// with "too many columns in result set", for every document. The pairs
+/// stop within the limit and the figures past them are in more_figures,
+/// so every document still gives versus's rows.
+#[test]
+fn a_document_of_more_than_999_figures_keeps_the_comparison_table_within_sqlites_columns() {
+    let Some(python) = datasette_python() else {
+        return;
+    };
+    let env = Env::new();
+    hostile_database(&env, true);
+    let wide = env.write("wide.json", &widest_document(1001));
+    env.versus(&["import", wide.to_str().unwrap()])
+        .assert()
+        .success();
+    let slug = stdout_of(&mut env.versus(&[
+        "sql",
+        "SELECT slug FROM documents ORDER BY id DESC LIMIT 1",
+        "--format",
+        "csv",
+        "--no-headers",
+    ]));
+    let slug = slug.trim();
+    assert!(slug.starts_with("kaaa-vs-kbaa-vs-"), "{slug}");
+    let meta = write_metadata(&env, &[]);
+    let cases: &[(&str, &[(&str, &str)])] = &[
+        ("comparison table", &[]),
+        ("comparison table", &[("document", "adams-vs-adams")]),
+        ("comparison table", &[("document", slug)]),
+    ];
+    assert_same_rows(&env, &python, &meta, cases, &[]);
+    let answers = ask_datasette(
+        &python,
+        &env.db(),
+        &meta,
+        &[path("comparison-table", cases[2].1)],
+    );
+    let first = &rows(&answers[0].1)[0];
+    let columns = first.as_object().unwrap();
+    assert!(columns.len() <= 2000, "{} columns", columns.len());
+    assert_eq!(first["value_998"], "place 998");
+    assert!(columns.get("value_999").is_none());
+    assert_eq!(
+        first["more_figures"],
+        "Ada Kkmb: place 999\nAda Klmb: place 1000\nAda Kmmb: place 1001"
+    );
+    // The description says where the pairs stop, and why.
+    let metadata: Value = serde_json::from_str(&std::fs::read_to_string(&meta).unwrap()).unwrap();
+    let description = metadata["databases"]["versus"]["queries"]["comparison-table"]["description"]
+        .as_str()
+        .unwrap();
+    assert!(
+        description.contains("A document of versus.db has 1001 figures: the pairs stop at the 998th, as SQLite gives a result at most 2000 columns."),
+        "{description}"
     );
 }
 

@@ -516,13 +516,97 @@ fn read_only_storage_still_answers_queries_and_refuses_writes_clearly() {
         let import = as_unprivileged(&env, &["import", "lenin.txt"]).unwrap();
         let stderr = String::from_utf8_lossy(&import.stderr);
         assert_eq!(import.status.code(), Some(4), "{stderr}");
+        // The permission that stops it is named.
+        let why = if file_mode == 0o444 {
+            "versus.db is read-only"
+        } else {
+            "its folder . is read-only"
+        };
         assert!(
-            stderr.starts_with("versus: nothing was imported into versus.db: cannot write to versus.db: check that you may write the file and its folder"),
+            stderr.starts_with(&format!(
+                "versus: nothing was imported into versus.db: cannot write to versus.db: {why}"
+            )),
             "{stderr}"
         );
         assert_eq!(bytes(&env.db()), before);
         set(env.dir.path(), 0o755);
     }
+}
+
+/// `check --repair` and `reindex` on a database they may not write say
+/// which permission stops them and the command that lifts it (they said
+/// only "attempt to write a readonly database"), and change nothing.
+///
+/// Root may write a file of mode 0444, so under root the commands run as
+/// the user `nobody` (setpriv), who is given the file and its folder first:
+/// what a user meets with a file of their own made read-only. The
+/// permissions are those the kernel checks, not a stand-in.
+#[test]
+fn check_repair_and_reindex_on_a_read_only_file_name_its_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let set = |path: &std::path::Path, mode: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    let env = Env::new();
+    env.init();
+    // Something to repair: a trigger another tool dropped.
+    rusqlite::Connection::open(env.db())
+        .unwrap()
+        .execute_batch("DROP TRIGGER sections_cascade")
+        .unwrap();
+    let root = StdCommand::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout == b"0\n");
+    if root {
+        for path in [env.dir.path(), env.db().as_path()] {
+            std::os::unix::fs::chown(path, Some(65534), Some(65534)).unwrap();
+        }
+    }
+    set(&env.db(), 0o444);
+    let before = bytes(&env.db());
+    for (args, what) in [
+        (&["check", "--repair"][..], "repair"),
+        (&["reindex"], "rebuild the search index of"),
+    ] {
+        let Some(out) = as_unprivileged(&env, args) else {
+            return;
+        };
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(4), "{args:?}: {stderr}");
+        assert_eq!(
+            stderr,
+            format!(
+                "versus: cannot {what} versus.db: versus.db is read-only (mode 0444): make it writable with `chmod u+w versus.db`; nothing was changed\n"
+            ),
+            "{args:?}"
+        );
+        assert_eq!(bytes(&env.db()), before, "{args:?}");
+    }
+    // A writable file in a read-only folder: SQLite cannot make its
+    // journal there.
+    set(&env.db(), 0o644);
+    set(env.dir.path(), 0o555);
+    for args in [&["check", "--repair"][..], &["reindex"]] {
+        let out = as_unprivileged(&env, args).unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(4), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("cannot write to versus.db: its folder . is read-only (mode 0555), and SQLite writes a -journal file there while it writes: make it writable with `chmod u+w .`"),
+            "{args:?}: {stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert_eq!(bytes(&env.db()), before, "{args:?}");
+    }
+    // The advice works: once the folder is writable, the repair is made.
+    set(env.dir.path(), 0o755);
+    let out = as_unprivileged(&env, &["check", "--repair"]).unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).ends_with("versus.db is whole\n"));
 }
 
 #[test]

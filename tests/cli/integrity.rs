@@ -716,6 +716,176 @@ fn a_damaged_page_is_refused_with_advice() {
     assert_eq!(bytes(&db), before);
 }
 
+/// A value versus cannot read back (a BLOB, or text that is not UTF-8,
+/// where it keeps text), which stops `show` and `export` of its document,
+/// makes `versus status` warn, as it warns of the other problems it looks
+/// for: it said nothing. The record on stdout stays as it is.
+#[test]
+fn status_warns_of_values_versus_cannot_read() {
+    let cases = [
+        ("paragraphs", "text", "x'41ff42'", "id = 2"),
+        ("paragraphs", "text", "CAST(x'41ff42' AS TEXT)", "id = 2"),
+        ("documents", "title", "x'4aff'", "id = 1"),
+        ("documents", "title", "CAST(x'4aff' AS TEXT)", "id = 1"),
+        ("figures", "name", "x'80'", "id = 1"),
+        ("figures", "name", "CAST(x'80' AS TEXT)", "id = 1"),
+    ];
+    for (table, column, value, row) in cases {
+        let env = Env::new();
+        env.init();
+        let record = stdout_of(&mut env.versus(&["status", "--format", "json"]));
+        rusqlite::Connection::open(env.db())
+            .unwrap()
+            .execute_batch(&format!(
+                "UPDATE {table} SET {column} = {value} WHERE {row}"
+            ))
+            .unwrap();
+        let out = env
+            .versus(&["status", "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{value}: {}", text(&out.stderr));
+        assert_eq!(
+            text(&out.stdout),
+            record,
+            "{value}: the record is as it was"
+        );
+        let warning = text(&out.stderr);
+        assert!(
+            warning.starts_with(&format!(
+                "versus: warning: versus.db is not whole (table {table}: 1 row has a value in the column {column} that versus cannot read, where it keeps UTF-8 text (another tool wrote it): the row where {row} has "
+            )) && warning.ends_with("; run `versus check` for every problem and how to fix it\n")
+                && warning.lines().count() == 1,
+            "{value}: {warning}"
+        );
+    }
+}
+
+/// Every document exported as JSON, to show a repair kept them.
+fn all_documents(env: &Env) -> String {
+    stdout_of(&mut env.versus(&["export", "--all", "--format", "json"]))
+}
+
+/// An index out of step with its table (its entries deleted through the
+/// sqlite3 shell's `.imposter`, as a tool writing the file's pages could)
+/// is named alone: `check` read the search rows through
+/// documents_by_title_key and added "N rows match no text of the documents"
+/// (a damaged index of sections or paragraphs did the same, one of
+/// search_items "duplicates", one of document_figures "figures compared by
+/// no document"), and the repair, deleting orphans through the damaged
+/// index before making it again, failed. Each index versus defines in
+/// turn: the check names that index only, the repair makes it whole, and
+/// every document exports as before.
+#[test]
+fn a_damaged_index_is_named_alone_and_the_repair_makes_it_again() {
+    let env = Env::new();
+    four_documents(&env);
+    let db = env.db();
+    let whole = env.path("whole.db");
+    std::fs::copy(&db, &whole).unwrap();
+    let documents = all_documents(&env);
+    let indexes = env.rows(
+        &db,
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name <> 'refinery_schema_history' ORDER BY name",
+    );
+    assert!(
+        indexes.contains(&"documents_by_title_key".to_string()) && indexes.len() >= 8,
+        "{indexes:?}"
+    );
+    for index in &indexes {
+        std::fs::copy(&whole, &db).unwrap();
+        let Some(out) = sqlite3(
+            &db,
+            &[
+                &format!(".imposter {index} imposter"),
+                "DELETE FROM imposter",
+            ],
+        ) else {
+            return;
+        };
+        assert!(out.status.success(), "{index}: {}", text(&out.stderr));
+        let lines = assert_not_whole(&env);
+        for line in &lines {
+            assert!(
+                line.starts_with("an index: PRAGMA integrity_check says: ")
+                    && line.contains(index.as_str()),
+                "{index}: {lines:#?}"
+            );
+        }
+        let said = repair(&env);
+        assert!(
+            said.contains("rebuilt every index (REINDEX)"),
+            "{index}: {said}"
+        );
+        assert_whole(&env);
+        assert_eq!(all_documents(&env), documents, "{index}");
+    }
+    // With the index damaged, the other checks still find what is really
+    // wrong: a search row another tool deleted.
+    std::fs::copy(&whole, &db).unwrap();
+    let Some(out) = sqlite3(
+        &db,
+        &[
+            ".imposter documents_by_title_key imposter",
+            "DELETE FROM imposter",
+            "DELETE FROM search_items WHERE id = (SELECT max(id) FROM search_items)",
+        ],
+    ) else {
+        return;
+    };
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lines = assert_not_whole(&env);
+    let others: Vec<&String> = lines
+        .iter()
+        .filter(|l| !l.starts_with("an index: "))
+        .collect();
+    assert_eq!(others.len(), 1, "{lines:#?}");
+    assert!(
+        others[0].starts_with("table search_items: 1 text of the documents is missing from it"),
+        "{lines:#?}"
+    );
+    repair(&env);
+    assert_whole(&env);
+    assert_eq!(all_documents(&env), documents);
+    // A row written while the index was damaged that the index forbids (a
+    // second document with the seed's slug): the index cannot be made
+    // again until a person decides, which the line says how to find.
+    std::fs::copy(&whole, &db).unwrap();
+    for commands in [
+        &[
+            ".imposter sqlite_autoindex_documents_1 imposter",
+            "DELETE FROM imposter",
+        ][..],
+        // (Read NOT INDEXED: the slug's index is empty now.)
+        &[
+            "CREATE TEMP TABLE copy AS SELECT * FROM documents NOT INDEXED WHERE slug = 'stalin-vs-trotsky';
+           UPDATE copy SET id = 99, title = 'Another vs. Other', title_key = 'another vs other';
+           INSERT INTO documents SELECT * FROM copy;",
+        ],
+    ] {
+        let Some(out) = sqlite3(&db, commands) else {
+            return;
+        };
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    assert_eq!(
+        env.rows(
+            &db,
+            "SELECT count(*) FROM documents NOT INDEXED WHERE slug = 'stalin-vs-trotsky'"
+        ),
+        ["2"]
+    );
+    let lines = assert_not_whole(&env);
+    assert!(
+        lines.iter().any(|l| l.starts_with("an index: making the indexes again from their tables fails (UNIQUE constraint failed: documents.slug)")
+            && l.contains("`versus sql \"SELECT slug, count(*) FROM documents NOT INDEXED GROUP BY slug HAVING count(*) > 1\"`")),
+        "{lines:#?}"
+    );
+    let before = bytes(&db);
+    assert_eq!(check(&env, &["--repair"]).status.code(), Some(8));
+    assert_eq!(bytes(&db), before);
+}
+
 #[test]
 fn problems_in_json_are_one_object_each() {
     let env = Env::new();

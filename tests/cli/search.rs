@@ -285,6 +285,67 @@ fn search_is_a_named_query_too() {
     assert_eq!(from_shell, from_versus);
 }
 
+/// SQLite reads a negative LIMIT as no limit at all: `query search -p
+/// limit=-1` returned every hit while `search --limit -1` was refused.
+/// Both refuse it now, with one line and exit code 2, as does any query
+/// (the user's own too, and in the shell) whose LIMIT takes a parameter.
+#[test]
+fn a_negative_limit_is_refused_by_search_and_by_the_named_query_alike() {
+    let env = Env::new();
+    env.init();
+    let refused = |args: &[&str], message: &str| {
+        env.versus(args).assert().code(2).stdout("").stderr(
+            predicates::prelude::PredicateBooleanExt::and(
+                predicates::str::contains(message),
+                predicates::str::contains("\n").count(1),
+            ),
+        );
+    };
+    let why = "expected a whole number 0 or more";
+    refused(&["search", "stalin", "--limit", "-1"], why);
+    refused(&["search", "stalin", "--limit=-5"], why);
+    refused(
+        &["query", "search", "-p", "q=stalin", "-p", "limit=-1"],
+        "versus: --param limit=\"-1\": expected a whole number 0 or more: the query \"search\" gives it to LIMIT, where SQLite reads a negative number as no limit at all\n",
+    );
+    // 0 is a limit: no hits, in both.
+    for args in [
+        &["search", "stalin", "--limit", "0", "--format", "csv"][..],
+        &[
+            "query", "search", "-p", "q=stalin", "-p", "limit=0", "--format", "csv",
+        ],
+    ] {
+        assert_eq!(
+            stdout_of(&mut env.versus(args)),
+            "document,kind,found_in,figure,snippet,score\r\n"
+        );
+    }
+    // A query of your own whose LIMIT takes a parameter, and the shell.
+    env.write(
+        "longest.sql",
+        "-- name: longest paragraphs\n-- title: Longest paragraphs\n-- description: The longest paragraphs.\n-- param: n (integer, default 2) How many\nSELECT length(text) AS chars FROM paragraphs ORDER BY chars DESC\nLIMIT (:n);\n",
+    );
+    refused(
+        &[
+            "--queries",
+            "longest.sql",
+            "query",
+            "longest paragraphs",
+            "-p",
+            "n=-2",
+        ],
+        "--param n=\"-2\": expected a whole number 0 or more",
+    );
+    env.versus(&["shell"])
+        .write_stdin("search q=stalin limit=-1\n")
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicates::str::contains(
+            "--param limit=\"-1\": expected a whole number 0 or more",
+        ));
+}
+
 #[test]
 fn changes_made_by_any_tool_stay_searchable() {
     let env = Env::new();

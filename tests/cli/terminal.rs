@@ -391,6 +391,116 @@ fn bash_completes_commands_and_flag_values() {
     session.send("\u{15}exit\n").expect("type");
 }
 
+/// What bash's completion function of `versus completions bash` offers for
+/// the line `words` (the last word is the one being completed; "" after a
+/// space), as the words it would offer.
+fn bash_offers(bash: &std::path::Path, script: &std::path::Path, words: &[&str]) -> Vec<String> {
+    let quoted: Vec<String> = words
+        .iter()
+        .map(|w| format!("'{}'", w.replace('\'', "'\\''")))
+        .collect();
+    let program = format!(
+        "source '{}'; COMP_WORDS=({}); COMP_CWORD={}; COMP_LINE=\"${{COMP_WORDS[*]}}\"; COMP_POINT=${{#COMP_LINE}}; _versus versus \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\"; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        script.display(),
+        quoted.join(" "),
+        words.len() - 1
+    );
+    let out = std::process::Command::new(bash)
+        .args(["--norc", "--noprofile", "-c", &program])
+        .output()
+        .expect("run bash");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// The completion scripts offer each command only the global options it
+/// takes, and `--format` only its formats: `init --format` and `query
+/// --format text` were offered, and then refused.
+#[test]
+fn completions_offer_only_what_each_command_takes() {
+    let Some(bash) = crate::support::system_tool("bash") else {
+        return;
+    };
+    let env = Env::new();
+    let script = env.path("versus.bash");
+    let out = env.versus(&["completions", "bash"]).output().unwrap();
+    assert!(out.status.success());
+    std::fs::write(&script, &out.stdout).unwrap();
+    let offers = |words: &[&str]| bash_offers(&bash, &script, words);
+    assert_eq!(
+        offers(&["versus", "init", "--"]),
+        ["--db", "--busy-timeout", "--help"]
+    );
+    let query = offers(&["versus", "query", "x", "--"]);
+    for flag in ["--param", "--format", "--csv", "--no-headers", "--queries"] {
+        assert!(query.iter().any(|f| f == flag), "{flag}: {query:?}");
+    }
+    assert_eq!(
+        offers(&["versus", "query", "x", "--format", ""]),
+        ["table", "csv", "tsv", "json", "jsonl", "markdown"]
+    );
+    assert_eq!(
+        offers(&["versus", "export", "x", "--format", ""]),
+        ["text", "json", "jsonl"]
+    );
+    assert_eq!(
+        offers(&["versus", "show", "x", "--format", ""]),
+        ["table", "markdown", "json"]
+    );
+    let show = offers(&["versus", "show", "x", "--"]);
+    assert!(
+        !show.iter().any(|f| f == "--csv" || f == "--queries"),
+        "{show:?}"
+    );
+    // Each offer is taken: a flag and a format the command accepts.
+    env.init();
+    for format in offers(&["versus", "query", "x", "--format", ""]) {
+        env.versus(&["query", "documents", "--format", &format])
+            .assert()
+            .success();
+    }
+    // Fish and zsh are made from the same definition.
+    let fish = String::from_utf8(
+        env.versus(&["completions", "fish"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        !fish.contains("__fish_versus_using_subcommand init\" -l format"),
+        "{fish}"
+    );
+    let query_format = fish
+        .lines()
+        .find(|l| l.contains("__fish_versus_using_subcommand query\" -l format"))
+        .expect("query's --format");
+    assert!(
+        query_format.contains("jsonl") && !query_format.contains("text\\t"),
+        "{query_format}"
+    );
+    let zsh =
+        String::from_utf8(env.versus(&["completions", "zsh"]).output().unwrap().stdout).unwrap();
+    let init = zsh
+        .split("(init)")
+        .nth(1)
+        .and_then(|rest| rest.split(";;").next())
+        .expect("init's arguments");
+    assert!(
+        init.contains("--busy-timeout") && !init.contains("--format"),
+        "{init}"
+    );
+}
+
 #[test]
 fn the_man_page_names_every_command() {
     let env = Env::new();
