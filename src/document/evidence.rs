@@ -172,6 +172,35 @@ impl Vocabulary {
             })
     }
 
+    /// Whether the prose writes `piece`, of a script without spaces, as a
+    /// word of its own: two characters or more, and not inside a run of
+    /// letters of one kind (`林火山` is inside `風林火山`; `桶狭間の戦い`
+    /// before `で` is a word). Such scripts show no spaces, but a run of
+    /// ideographs ends where kana, punctuation or brackets begin.
+    fn spaceless_in_prose(&self, piece: &str) -> bool {
+        if piece.chars().count() < 2 {
+            return false;
+        }
+        let (Some(first), Some(last)) = (piece.chars().next(), piece.chars().next_back()) else {
+            return false;
+        };
+        // A piece of kana alone (`ぁぁ` in `ぁぁぁ`) must be bounded on both
+        // sides too; one with ideographs may end in kana that particles
+        // follow (`桶狭間の戦い|で`).
+        let kana_may_follow = piece.chars().any(ideograph) && kind_of_letter(last) == 1;
+        self.prose.match_indices(piece).any(|(at, _)| {
+            let before = self.prose[..at].chars().next_back();
+            let after = self.prose[at + piece.len()..].chars().next();
+            !before.is_some_and(|b| {
+                kind_of_letter(b) == kind_of_letter(first) && kind_of_letter(b) < 4
+            }) && !after.is_some_and(|a| {
+                kind_of_letter(a) == kind_of_letter(last)
+                    && kind_of_letter(a) < 4
+                    && !kana_may_follow
+            })
+        })
+    }
+
     /// Whether the prose writes `cell` word for word, as whole words.
     fn in_prose(&self, cell: &str) -> bool {
         let needle = cell.to_lowercase();
@@ -180,16 +209,18 @@ impl Vocabulary {
         if cell.chars().count() < if spaceless { 2 } else { 4 } {
             return false;
         }
+        if spaceless {
+            return self.spaceless_in_prose(&needle);
+        }
         self.prose.match_indices(&needle).any(|(at, _)| {
-            spaceless
-                || (!self.prose[..at]
+            !self.prose[..at]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+                && !self.prose[at + needle.len()..]
                     .chars()
-                    .next_back()
+                    .next()
                     .is_some_and(char::is_alphanumeric)
-                    && !self.prose[at + needle.len()..]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_alphanumeric))
         })
     }
 }
@@ -295,6 +326,7 @@ pub fn decide(row: &str, cells: usize, evidence: &Evidence) -> Decision {
                 .chain(MIXED_CASE_WORDS.iter().copied()),
         ),
         seams: Vec::new(),
+        after_name: after_name_parts(row, &chars, names),
     };
     weigh.seams = weigh.seams();
     let candidates = weigh.candidates();
@@ -303,8 +335,13 @@ pub fn decide(row: &str, cells: usize, evidence: &Evidence) -> Decision {
     }
     let mut readings: Vec<(f32, Vec<usize>)> = Vec::new();
     combinations(&candidates, wanted, &mut Vec::new(), 0, &mut |cuts| {
-        readings.push((weigh.score(cuts), cuts.to_vec()));
+        if !weigh.impossible(cuts) {
+            readings.push((weigh.score(cuts), cuts.to_vec()));
+        }
     });
+    if readings.is_empty() {
+        return Decision::Unresolved(Vec::new());
+    }
     readings.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     let best = &readings[0];
     let clear = readings
@@ -629,6 +666,28 @@ struct Weigh<'a> {
     /// The places inside a word that show two cells glued (see
     /// [`Weigh::seams`]), with what leaving each uncut costs.
     seams: Vec<(usize, f32)>,
+    /// The places right after a part of a figure's name written in a
+    /// script without spaces and followed by an ideograph (`織田|信忠`):
+    /// there a name goes on, a family's name before a person's.
+    after_name: Vec<bool>,
+}
+
+/// The places of `row` (its `chars`) right after a part of one of the
+/// `names` in a script without spaces when an ideograph follows.
+fn after_name_parts(row: &str, chars: &[char], names: &[String]) -> Vec<bool> {
+    let mut after = vec![false; chars.len() + 1];
+    for part in names.iter().flat_map(|name| super::name_parts(name)) {
+        if !part.chars().any(is_spaceless) {
+            continue;
+        }
+        for (byte, _) in row.match_indices(part) {
+            let end = row[..byte].chars().count() + part.chars().count();
+            if chars.get(end).is_some_and(|&c| ideograph(c)) {
+                after[end] = true;
+            }
+        }
+    }
+    after
 }
 
 impl Weigh<'_> {
@@ -766,6 +825,10 @@ impl Weigh<'_> {
                     2.0
                 } else if a.is_lowercase() && b.is_ascii_digit() && lower_before >= 3 {
                     1.5
+                } else if self.list_items_end_at(i) {
+                    // The end of an item of a list whose items end alike
+                    // (`安土城|大坂城`).
+                    2.0
                 } else {
                     continue;
                 };
@@ -991,6 +1054,9 @@ impl Weigh<'_> {
         if word.chars().all(|c| c.is_ascii_digit()) && self.vocabulary.knows(word) {
             return 3.0;
         }
+        if spaceless_value(word) {
+            return 2.0;
+        }
         if let Some(points) = value_grammar(
             piece,
             word,
@@ -1021,7 +1087,7 @@ impl Weigh<'_> {
         if word.chars().any(is_spaceless) {
             // No word list for these scripts: the document's prose is the
             // evidence, and only for pieces of two characters or more.
-            return if word.chars().count() >= 2 && self.vocabulary.prose.contains(&lower) {
+            return if self.vocabulary.spaceless_in_prose(&lower) {
                 2.0
             } else if fragment {
                 -2.5
@@ -1123,6 +1189,56 @@ impl Weigh<'_> {
         self.vocabulary.knows(&run)
     }
 
+    /// Whether `at` falls right after the ending the items of the row's
+    /// `、` lists share (`城` in `岐阜城、安土城大坂城、伏見城`, `の戦い`),
+    /// inside a stretch between two `、` that holds that ending twice: there
+    /// one item ends and the next begins. The ending is the longest of one
+    /// to three characters that every stretch but the first ends with, with
+    /// three stretches at least.
+    fn list_items_end_at(&self, at: usize) -> bool {
+        let chars = self.chars;
+        // The stretches between `、` outside brackets, as (start, end).
+        let mut stretches = Vec::new();
+        let (mut depth, mut from) = (0u32, 0);
+        for (i, &c) in chars.iter().enumerate() {
+            match c {
+                '（' | '(' | '「' => depth += 1,
+                '）' | ')' | '」' => depth = depth.saturating_sub(1),
+                '、' if depth == 0 => {
+                    stretches.push((from, i));
+                    from = i + 1;
+                }
+                _ => {}
+            }
+        }
+        stretches.push((from, chars.len()));
+        if stretches.len() < 3 {
+            return false;
+        }
+        let ending = (1..=3).rev().find_map(|k| {
+            let (s, e) = stretches[1];
+            if e < s + k {
+                return None;
+            }
+            let ending = &chars[e - k..e];
+            stretches[1..]
+                .iter()
+                .all(|&(s, e)| e >= s + k && &chars[e - k..e] == ending)
+                .then_some(ending)
+        });
+        let Some(ending) = ending else {
+            return false;
+        };
+        let k = ending.len();
+        stretches.iter().any(|&(s, e)| {
+            s + k <= at
+                && at < e
+                && &chars[at - k..at] == ending
+                && chars[at..e].ends_with(ending)
+                && chars[at..e].len() > k
+        })
+    }
+
     /// Whether the word before the one starting at `start` ends in a digit.
     fn number_before(&self, start: usize) -> bool {
         self.chars[..start]
@@ -1130,6 +1246,51 @@ impl Weigh<'_> {
             .rev()
             .find(|c| !c.is_whitespace())
             .is_some_and(|c| c.is_ascii_digit())
+    }
+
+    /// Whether a reading cuts where no reader would: a number from its
+    /// suffix or unit (`1|st`, `72|kg`, `1582|年`), a date of a script
+    /// without spaces between its parts (`1582年|6月`), a decimal number at
+    /// its point (`3.|5`), a possessive from its `s` or a roman numeral
+    /// inside (`VI|II`). Such a reading is no rival to the others: it is
+    /// left out before they are compared.
+    fn impossible(&self, cuts: &[usize]) -> bool {
+        for &at in cuts {
+            if self.chars[at - 1].is_ascii_digit() && suffix_after(self.chars, at) {
+                return true;
+            }
+            // A date of a script without spaces between its parts
+            // (`1582年|6月|21日`).
+            let unit_before = |unit: char| {
+                self.chars[at - 1] == unit && at >= 2 && self.chars[at - 2].is_ascii_digit()
+            };
+            let unit_after = |unit: char| {
+                let digits = self.chars[at..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_digit())
+                    .count();
+                digits > 0 && self.chars.get(at + digits) == Some(&unit)
+            };
+            if unit_before('年') && unit_after('月') || unit_before('月') && unit_after('日') {
+                return true;
+            }
+            // A decimal number at its point (`3.|5`, `3|.5`).
+            let digit = |k: usize| self.chars.get(k).is_some_and(char::is_ascii_digit);
+            if (self.chars[at - 1] == '.' && at >= 2 && digit(at - 2) && digit(at))
+                || (self.chars[at] == '.' && digit(at - 1) && digit(at + 1))
+            {
+                return true;
+            }
+            // A possessive from its `s` (`Leon’|syes` in `Leon’syes`).
+            if matches!(self.chars[at - 1], '\'' | '’') && self.chars[at] == 's' {
+                return true;
+            }
+            // A roman numeral from a roman numeral (`VI|II` in `VIII`).
+            if roman_letters_before(self.chars, at) && roman_letters_after(self.chars, at) {
+                return true;
+            }
+        }
+        false
     }
 
     /// Whether every boundary of a reading has known pieces on both sides,
@@ -1163,39 +1324,9 @@ impl Weigh<'_> {
             {
                 return false;
             }
-            if self.chars[at - 1].is_ascii_digit() && suffix_after(self.chars, at) {
-                return false;
-            }
-            // Nor a date of a script without spaces between its parts
-            // (`1582年|6月|21日`).
-            let unit_before = |unit: char| {
-                self.chars[at - 1] == unit && at >= 2 && self.chars[at - 2].is_ascii_digit()
-            };
-            let unit_after = |unit: char| {
-                let digits = self.chars[at..]
-                    .iter()
-                    .take_while(|c| c.is_ascii_digit())
-                    .count();
-                digits > 0 && self.chars.get(at + digits) == Some(&unit)
-            };
-            if unit_before('年') && unit_after('月') || unit_before('月') && unit_after('日') {
-                return false;
-            }
-            // Nor a decimal number at its point (`3.|5`, `3|.5`).
-            let digit = |k: usize| self.chars.get(k).is_some_and(char::is_ascii_digit);
-            if (self.chars[at - 1] == '.' && at >= 2 && digit(at - 2) && digit(at))
-                || (self.chars[at] == '.' && digit(at - 1) && digit(at + 1))
-            {
-                return false;
-            }
-            // Nor a possessive from its `s` (`Leon’|syes` in `Leon’syes`).
-            if matches!(self.chars[at - 1], '\'' | '’') && self.chars[at] == 's' {
-                return false;
-            }
-            // Nor a roman numeral from a roman numeral (`VI|II` in `VIII`).
-            if roman_letters_before(self.chars, at) && roman_letters_after(self.chars, at) {
-                return false;
-            }
+        }
+        if self.impossible(cuts) {
+            return false;
         }
         cuts.iter().enumerate().all(|(n, &at)| {
             // Inside a word the prose writes whole (`Type|Script`), never;
@@ -1225,7 +1356,19 @@ impl Weigh<'_> {
                     .rev()
                     .collect();
                 let head: String = after.chars().take(2).collect();
-                return both_in_prose && !self.vocabulary.prose.contains(&format!("{tail}{head}"));
+                if self.vocabulary.prose.contains(&format!("{tail}{head}")) || self.after_name[at] {
+                    return false;
+                }
+                // The list item on either side of the place (to the `、`
+                // or the cell's end), written as a word in the prose, or the
+                // end of an item of a list whose items end alike
+                // (`岐阜城、安土城|大坂城、伏見城`).
+                let item_before = before.rsplit('、').next().unwrap_or(before);
+                let item_after = after.split('、').next().unwrap_or(after);
+                return both_in_prose
+                    || self.vocabulary.spaceless_in_prose(item_before)
+                    || self.vocabulary.spaceless_in_prose(item_after)
+                    || self.list_items_end_at(at);
             }
             if both_in_prose {
                 return true;
@@ -1423,6 +1566,58 @@ fn number_words(n: u64) -> Option<String> {
     }
 }
 
+/// Whether `word` is a value of a script without spaces: numbers with
+/// their units (`1582年6月21日`, `49歳`), then only text of that script
+/// and its brackets (`（本能寺の変）`, `、尾張国`, `に完成`), as a date or
+/// an age begins a cell in such a table.
+fn spaceless_value(word: &str) -> bool {
+    let chars: Vec<char> = word.chars().collect();
+    let mut at = 0;
+    let mut groups = 0;
+    loop {
+        let digits = chars[at..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if digits == 0
+            || !chars
+                .get(at + digits)
+                .is_some_and(|c| SPACELESS_UNITS.contains(c))
+        {
+            break;
+        }
+        groups += 1;
+        at += digits + 1;
+    }
+    groups > 0
+        && chars[at..].iter().all(|&c| {
+            is_spaceless(c) || matches!(c, '（' | '）' | '、' | '・' | '～' | '「' | '」')
+        })
+}
+
+/// The kind of letter `c` is among the scripts without spaces: 0 an
+/// ideograph, 1 hiragana, 2 katakana, 3 another such script (Thai, Hangul),
+/// 4 anything else. A run of one kind shows no boundary inside.
+fn kind_of_letter(c: char) -> u8 {
+    if ideograph(c) {
+        0
+    } else if ('\u{3041}'..='\u{309F}').contains(&c) {
+        1
+    } else if ('\u{30A0}'..='\u{30FF}').contains(&c) || ('\u{31F0}'..='\u{31FF}').contains(&c) {
+        2
+    } else if is_spaceless(c) {
+        3
+    } else {
+        4
+    }
+}
+
+/// Whether `c` is an ideograph (or the `々` and `ヶ` written inside runs
+/// of them), whose runs have no visible boundary inside.
+fn ideograph(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '々' | 'ヶ')
+}
+
 /// Whether `cell` is one word of a script without spaces, two characters
 /// or more (`享年`): such an attribute ends where a number begins.
 fn spaceless_word(cell: &str) -> bool {
@@ -1467,9 +1662,16 @@ fn repeated(cells: &[String], k: usize) -> bool {
 /// begins or ends (`+1`, `5/4`, `.us`): written twice in a row, it is no
 /// chance repetition of digits.
 fn marked_value(cell: &str) -> bool {
-    cell.chars().count() >= 2
-        && cell.chars().any(|c| matches!(c, '+' | '/' | '.' | '−'))
-        && cell.chars().any(char::is_alphanumeric)
+    let chars: Vec<char> = cell.chars().collect();
+    // A sign or dot that begins it (`+1`, `.us`), or a fraction of one
+    // digit over one digit (`5/4`: `2/33` twice could as well be `2/3` and
+    // `32/33`).
+    chars.len() >= 2
+        && (matches!(chars[0], '+' | '.' | '−') && chars[1..].iter().all(|c| c.is_alphanumeric())
+            || chars.len() == 3
+                && chars[0].is_ascii_digit()
+                && chars[1] == '/'
+                && chars[2].is_ascii_digit())
 }
 
 /// Whether `piece` is the first word of `cell`, an article or an answer
@@ -2060,6 +2262,49 @@ mod tests {
                 &["Python", "JavaScript"]
             ),
             Decision::Split(cells) if cells[1].ends_with("Fast")
+        ));
+    }
+
+    #[test]
+    fn scripts_without_spaces_split_on_list_items_and_words_of_the_prose() {
+        let fig = &["織田 信長", "豊臣 秀吉"];
+        // Items that end alike show where one ends and the next begins:
+        // not enough alone to split, but the right reading comes first.
+        assert!(matches!(
+            decide_in("主な居城岐阜城、安土城大坂城、伏見城", "秀吉は伏見城で没した。", fig),
+            Decision::Unresolved(readings) if readings[0] == ["主な居城", "岐阜城、安土城", "大坂城、伏見城"]
+        ));
+        // A date with its units and bracket is a value.
+        assert_eq!(
+            decide_in(
+                "死去1582年6月21日（本能寺の変）1598年9月18日（伏見城）",
+                "",
+                fig
+            ),
+            split(&[
+                "死去",
+                "1582年6月21日（本能寺の変）",
+                "1598年9月18日（伏見城）"
+            ])
+        );
+        // A word of the prose ends a run of ideographs where kana follow;
+        // a piece inside a run (`林火山`) is no word.
+        assert_eq!(
+            decide_in(
+                "旗印厭離穢土欣求浄土風林火山",
+                "信玄は旗印に「風林火山」を掲げた。旗印は軍の象徴であった。",
+                &["徳川 家康", "武田 信玄"]
+            ),
+            split(&["旗印", "厭離穢土欣求浄土", "風林火山"])
+        );
+        // Never right after a family's name that a given name follows.
+        assert!(!matches!(
+            decide_in(
+                "後継者織田信忠（本能寺の変で自害）豊臣秀頼",
+                "織田 信長の後継者。織田家は続いた。",
+                fig
+            ),
+            Decision::Split(cells) if cells[1] == "織田"
         ));
     }
 }

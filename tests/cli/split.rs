@@ -115,7 +115,7 @@ fn kept_then_imported(glued: &str, readings: &str, separated: &str) -> Vec<Strin
 fn a_row_with_macarthur_and_a_lowercase_cell_is_kept_until_separated() {
     let values = kept_then_imported(
         "OpponentMacArthur's armyde Gaulle's France",
-        "    1. Opponent | MacArthur's army | de Gaulle's France\n    2. Opponent | MacArthur' | s armyde Gaulle's France\n    3. Opponent | MacArth | ur's armyde Gaulle's France\n",
+        "    1. Opponent | MacArthur's army | de Gaulle's France\n    2. Opponent | MacArth | ur's armyde Gaulle's France\n    3. Opponent | MacArthur's armyde Gaulle's F | rance\n",
         "Opponent | MacArthur's army | de Gaulle's France",
     );
     assert_eq!(values, ["MacArthur's army", "de Gaulle's France"]);
