@@ -1096,12 +1096,13 @@ impl Weigh<'_> {
             };
         }
         // Two capitals before a lowercase letter (`AYes`, `NYes`) are two
-        // things glued, whatever word the letters spell (`ayes`).
+        // things glued, whatever word the letters spell (`ayes`), unless the
+        // document writes the word (`CPython`).
         let mut letters_of = word.chars();
         let glued_capitals = letters_of.next().is_some_and(char::is_uppercase)
             && letters_of.next().is_some_and(char::is_uppercase)
             && letters_of.next().is_some_and(char::is_lowercase);
-        if glued_capitals && !self.vocabulary.camel.iter().any(|c| c == word) {
+        if glued_capitals && !self.vocabulary.knows(&lower) {
             return if fragment { -3.0 } else { -1.0 };
         }
         if self.vocabulary.knows(&lower) || self.vocabulary.knows(stem) {
@@ -2254,6 +2255,20 @@ mod tests {
             ),
             Decision::Unresolved(_)
         ));
+        // Two capitals before a lowercase letter are one word when the
+        // document writes it (`CPython`), two things glued when not (`AYes`).
+        let document = crate::document::parse_document(include_str!(
+            "../../tests/fixtures/realistic/python-vs-javascript.txt"
+        ))
+        .unwrap();
+        let runs_in = document.table.iter().find(|row| row.attribute == "Runs in");
+        assert_eq!(
+            runs_in.map(|row| (row.values.clone(), row.unresolved.is_none())),
+            Some((
+                names(&["CPython interpreter", "browsers and Node.js"]),
+                true
+            ))
+        );
         // An acronym after a word is more often part of it (`FastAPI`).
         assert!(!matches!(
             decide_in(
