@@ -1616,7 +1616,7 @@ fn kind_of_letter(c: char) -> u8 {
 /// Whether `c` is an ideograph (or the `々` and `ヶ` written inside runs
 /// of them), whose runs have no visible boundary inside.
 fn ideograph(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '々' | 'ヶ')
+    super::names::is_han(c) || matches!(c, '々' | 'ヶ')
 }
 
 /// Whether `cell` is one word of a script without spaces, two characters
@@ -1642,7 +1642,7 @@ fn name_shaped(word: &str) -> bool {
 fn script(c: char) -> u8 {
     match c {
         '\u{0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}' => 0,
-        '\u{370}'..='\u{3FF}' | '\u{1F00}'..='\u{1FFF}' => 1,
+        c if super::names::is_greek(c) => 1,
         '\u{400}'..='\u{52F}' => 2,
         _ => 3,
     }

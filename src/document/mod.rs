@@ -615,8 +615,7 @@ pub fn reads_as_heading(line: &str) -> bool {
     let mut back = trimmed.chars().rev();
     let last = back.next();
     let before = back.next();
-    let greek =
-        |c: Option<char>| c.is_some_and(|c| matches!(c as u32, 0x0370..=0x03FF | 0x1F00..=0x1FFF));
+    let greek = |c: Option<char>| c.is_some_and(names::is_greek);
     let question = match last {
         Some('?' | '？' | '؟' | '\u{37e}') => true,
         Some(';') if greek(before) => true,

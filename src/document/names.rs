@@ -38,8 +38,14 @@ pub fn name_parts(name: &str) -> std::vec::IntoIter<&str> {
         .into_iter()
 }
 
-fn is_han(c: char) -> bool {
+/// Whether `c` is a Han ideograph.
+pub(super) fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// Whether `c` is a Greek letter (Greek and Coptic, Greek Extended).
+pub(super) fn is_greek(c: char) -> bool {
+    matches!(c as u32, 0x0370..=0x03FF | 0x1F00..=0x1FFF)
 }
 
 /// The part of a name used to refer to a figure alone: the last name part
