@@ -78,6 +78,9 @@ pub struct Vocabulary {
     /// The prose (summary, headings, paragraphs), lowercase, to find
     /// candidate cells written word for word.
     prose: String,
+    /// The prose's sentences as their words, made once when a number is
+    /// first checked against them ([`Vocabulary::attested`]).
+    sentences: std::cell::OnceCell<Vec<Vec<String>>>,
 }
 
 impl Vocabulary {
@@ -156,20 +159,26 @@ impl Vocabulary {
             return false;
         }
         let written = number_words(n);
-        self.prose
-            .split(['.', '!', '?', ';', '\n'])
-            .any(|sentence| {
-                let words: Vec<&str> = sentence
-                    .split(|c: char| !(c.is_alphanumeric() || c == '-'))
-                    .filter(|w| !w.is_empty())
-                    .collect();
-                words.iter().enumerate().any(|(i, word)| {
-                    (*word == cell || written.as_deref() == Some(*word))
-                        && words[i.saturating_sub(4)..(i + 5).min(words.len())]
-                            .iter()
-                            .any(|w| stems.iter().any(|stem| w.starts_with(stem.as_str())))
+        let sentences = self.sentences.get_or_init(|| {
+            self.prose
+                .split(['.', '!', '?', ';', '\n'])
+                .map(|sentence| {
+                    sentence
+                        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+                        .filter(|w| !w.is_empty())
+                        .map(str::to_string)
+                        .collect()
                 })
+                .collect()
+        });
+        sentences.iter().any(|words| {
+            words.iter().enumerate().any(|(i, word)| {
+                (word == cell || written.as_deref() == Some(word.as_str()))
+                    && words[i.saturating_sub(4)..(i + 5).min(words.len())]
+                        .iter()
+                        .any(|w| stems.iter().any(|stem| w.starts_with(stem.as_str())))
             })
+        })
     }
 
     /// Whether the prose writes `piece`, of a script without spaces, as a
@@ -842,22 +851,14 @@ impl Weigh<'_> {
     /// evidence: its words, the seams it cuts and the shape of its cells
     /// (`no|yes` are two answers, `noyes` one unknown word).
     fn evidence(&self, cuts: &[usize]) -> f32 {
-        let attested: f32 = {
-            let cells = cut(self.chars, cuts);
-            cells[1..]
-                .iter()
-                .filter(|cell| self.vocabulary.attested(cell, &cells[0]))
-                .map(|_| 3.0)
-                .sum()
-        };
-        let seams: f32 = attested
+        let cells = cut(self.chars, cuts);
+        let seams: f32 = self.attested(&cells)
             + self
                 .seams
                 .iter()
                 .filter(|(at, _)| cuts.contains(at))
                 .map(|(_, cost)| cost)
                 .sum::<f32>();
-        let cells = cut(self.chars, cuts);
         self.words(cuts) + seams + shape(&cells[1..])
     }
 
@@ -922,12 +923,18 @@ impl Weigh<'_> {
             .filter(|cell| self.vocabulary.in_prose(cell))
             .map(|_| 1.5)
             .sum::<f32>()
-            + cells[1..]
-                .iter()
-                .filter(|cell| self.vocabulary.attested(cell, &cells[0]))
-                .map(|_| 3.0)
-                .sum::<f32>();
+            + self.attested(&cells);
         points + prose + shape(&cells[1..])
+    }
+
+    /// The points of the value `cells` whose number the prose gives beside
+    /// the attribute's words (`nine symphonies`), 3 each.
+    fn attested(&self, cells: &[String]) -> f32 {
+        cells[1..]
+            .iter()
+            .filter(|cell| self.vocabulary.attested(cell, &cells[0]))
+            .map(|_| 3.0)
+            .sum()
     }
 
     /// What the seams a reading leaves inside its cells cost.
