@@ -760,6 +760,7 @@ impl Weigh<'_> {
     /// `i` (`Devices|iPod` is not `Devicesi|Pod`) or after an apostrophe.
     fn seams(&self) -> Vec<(usize, f32)> {
         let chars = self.chars;
+        let list_ends = self.list_item_ends();
         let mut seams = Vec::new();
         for &(start, end) in self.tokens {
             for i in start + 1..end {
@@ -834,7 +835,7 @@ impl Weigh<'_> {
                     2.0
                 } else if a.is_lowercase() && b.is_ascii_digit() && lower_before >= 3 {
                     1.5
-                } else if self.list_items_end_at(i) {
+                } else if list_ends.contains(&i) {
                     // The end of an item of a list whose items end alike
                     // (`安土城|大坂城`).
                     2.0
@@ -1197,13 +1198,13 @@ impl Weigh<'_> {
         self.vocabulary.knows(&run)
     }
 
-    /// Whether `at` falls right after the ending the items of the row's
+    /// The places right after the ending the items of the row's
     /// `、` lists share (`城` in `岐阜城、安土城大坂城、伏見城`, `の戦い`),
     /// inside a stretch between two `、` that holds that ending twice: there
     /// one item ends and the next begins. The ending is the longest of one
     /// to three characters that every stretch but the first ends with, with
     /// three stretches at least.
-    fn list_items_end_at(&self, at: usize) -> bool {
+    fn list_item_ends(&self) -> Vec<usize> {
         let chars = self.chars;
         // The stretches between `、` outside brackets, as (start, end).
         let mut stretches = Vec::new();
@@ -1221,7 +1222,7 @@ impl Weigh<'_> {
         }
         stretches.push((from, chars.len()));
         if stretches.len() < 3 {
-            return false;
+            return Vec::new();
         }
         let ending = (1..=3).rev().find_map(|k| {
             let (s, e) = stretches[1];
@@ -1235,16 +1236,17 @@ impl Weigh<'_> {
                 .then_some(ending)
         });
         let Some(ending) = ending else {
-            return false;
+            return Vec::new();
         };
         let k = ending.len();
-        stretches.iter().any(|&(s, e)| {
-            s + k <= at
-                && at < e
-                && &chars[at - k..at] == ending
-                && chars[at..e].ends_with(ending)
-                && chars[at..e].len() > k
-        })
+        stretches
+            .iter()
+            .flat_map(|&(s, e)| (s + k..e).map(move |at| (at, e)))
+            .filter(|&(at, e)| {
+                &chars[at - k..at] == ending && chars[at..e].ends_with(ending) && e - at > k
+            })
+            .map(|(at, _)| at)
+            .collect()
     }
 
     /// Whether the word before the one starting at `start` ends in a digit.
@@ -1376,7 +1378,8 @@ impl Weigh<'_> {
                 return both_in_prose
                     || self.vocabulary.spaceless_in_prose(item_before)
                     || self.vocabulary.spaceless_in_prose(item_after)
-                    || self.list_items_end_at(at);
+                    // (The only seams between two letters of these scripts.)
+                    || self.seams.iter().any(|&(p, _)| p == at);
             }
             if both_in_prose {
                 return true;
