@@ -409,6 +409,29 @@ fn camel_around(chars: &[char], at: usize) -> Option<String> {
     Some(chars[start..end].iter().collect())
 }
 
+/// Whether the place `at` of the word `word` is after a name ending in `i`
+/// and before a capitalised word (`Denali|Mount`, `Bellini|Giuseppe`): a
+/// capital, lowercase letters, the `i`, then a capital and lowercase
+/// letters. An `i` there may begin a word (`iPod`), so the name without its
+/// `i` must be no word of the list (`Devices|iWatch` stays in doubt).
+fn name_ending_in_i(word: &[char], at: usize) -> bool {
+    if at < 4 || word[at - 1] != 'i' {
+        return false;
+    }
+    let mut from = at - 1;
+    while from > 0 && word[from - 1].is_lowercase() {
+        from -= 1;
+    }
+    let stem: String = word[from..at - 1].iter().collect();
+    from > 0
+        && word[from - 1].is_uppercase()
+        && at - from >= 3
+        && word.get(at).is_some_and(|c| c.is_uppercase())
+        && word.get(at + 1).is_some_and(|c| c.is_lowercase())
+        && stem.is_ascii()
+        && !lexicon::is_word(&format!("{}{}", word[from - 1].to_lowercase(), stem))
+}
+
 /// Whether the attribute `cell` ends in a long word that is not a word but
 /// two (`Numbersarbitrary`): a value that begins in lowercase is glued to
 /// it, so the certain places cannot be the boundaries.
@@ -765,6 +788,10 @@ impl Weigh<'_> {
         for &(start, end) in self.tokens {
             for i in start + 1..end {
                 let (a, b) = (chars[i - 1], chars[i]);
+                if !self.protected[i] && name_ending_in_i(&chars[start..end], i - start) {
+                    seams.push((i, 2.0));
+                    continue;
+                }
                 if self.protected[i]
                     || self.doubts.iter().any(|&(p, d)| {
                         p == i
@@ -874,9 +901,13 @@ impl Weigh<'_> {
         let mut points = self.words(cuts);
         // A word left whole that is two words glued (`Numbersarbitrary`)
         // hides a cell's start, unless the document writes it whole
-        // (`Kingsland`).
+        // (`Kingsland`), or it is a capitalised item of a list, a name
+        // (`Tupelo, Mississippi26 February 1932, Kingsland`).
         for &(start, end) in self.tokens {
+            let list_item =
+                start >= 2 && self.chars[start - 2] == ',' && self.chars[start].is_uppercase();
             if !cuts.iter().any(|&c| start < c && c < end)
+                && !list_item
                 && hides_a_start(&self.chars[start..end])
                 && !self
                     .vocabulary
@@ -1147,6 +1178,40 @@ impl Weigh<'_> {
         self.seams.iter().any(|&(p, cost)| p == at && cost >= 2.0) && name_shaped(core(right))
     }
 
+    /// Whether the place `at` of the reading `cuts` is between two names
+    /// glued at the row's only seams (`MissouriMackenzie`, `DenaliMount
+    /// Logan`): each piece a capital and lowercase letters, beginning at its
+    /// word or at a seam, the place a seam or an `i` before a capital, and
+    /// no seam left inside a cell (`every_seam_cut`), so that nothing
+    /// competes with them. The word list has no proper nouns, so a name
+    /// ending in `i` (`Denali`) is told from a word before an `i`-word
+    /// (`Devices|iWatch`) by the word without its `i`.
+    fn glued_names(&self, cuts: &[usize], at: usize, every_seam_cut: bool) -> bool {
+        let Some((start, end)) = token_at(self.tokens, at) else {
+            return false;
+        };
+        let from = cuts
+            .iter()
+            .copied()
+            .filter(|&c| c > start && c < at)
+            .max()
+            .unwrap_or(start);
+        let to = cuts
+            .iter()
+            .copied()
+            .filter(|&c| c > at && c < end)
+            .min()
+            .unwrap_or(end);
+        let left: String = self.chars[from..at].iter().collect();
+        let right: String = self.chars[at..to].iter().collect();
+        let seam = |p: usize| self.seams.iter().any(|&(q, cost)| q == p && cost >= 2.0);
+        every_seam_cut
+            && (from == start || seam(from))
+            && name_shaped(core(&left))
+            && name_shaped(core(&right))
+            && seam(at)
+    }
+
     /// Whether every word of `cell` is known (to the document, the word
     /// list or the grammar of values).
     fn all_known(&self, cell: &str) -> bool {
@@ -1313,7 +1378,8 @@ impl Weigh<'_> {
         // A number is cut from a number (`25|18`) only between two cells
         // that are numbers whole (a number, a year, a range), into two
         // numbers the prose writes, two years, or two of two digits after an
-        // attribute of known words (`Age at coronation`): `16|1|0` in
+        // attribute of known words without numbers of its own (`Age at
+        // coronation`, not `1代1500年1月1日`): `16|1|0` in
         // `1 January 1610` is no reading, nor `100|110 kg`. Nor is a number
         // cut from its suffix or unit (`1|st`, `72|kg`).
         for (n, &at) in cuts.iter().enumerate() {
@@ -1330,6 +1396,7 @@ impl Weigh<'_> {
                         || same_digit_runs(self.chars, at)
                             && !year_run(self.chars, at)
                             && !self.number_written_whole(at)
+                            && !cells[0].chars().any(|c| c.is_ascii_digit())
                             && (self.all_known(&cells[0]) || spaceless_word(&cells[0]))))
             {
                 return false;
@@ -1338,13 +1405,19 @@ impl Weigh<'_> {
         if self.impossible(cuts) {
             return false;
         }
+        let every_seam_cut = self
+            .seams
+            .iter()
+            .filter(|(_, cost)| *cost >= 2.0)
+            .all(|(p, _)| cuts.contains(p));
         cuts.iter().enumerate().all(|(n, &at)| {
             // Inside a word the prose writes whole (`Type|Script`), never;
             // nor where the place adds evidence against a boundary (`VI|II`
             // in `VIII`), whatever the other places bring.
+            let glued_names = self.glued_names(cuts, at, every_seam_cut);
             let without: Vec<usize> = cuts.iter().copied().filter(|&c| c != at).collect();
             if inside_camel(self.chars, self.tokens, at, self.vocabulary)
-                || words <= self.evidence(&without)
+                || words <= self.evidence(&without) && !glued_names
             {
                 return false;
             }
@@ -1434,10 +1507,15 @@ impl Weigh<'_> {
             (self.piece(&left, true, after_number, true) > left_floor
                 || spaceless_attribute
                 || right_known && before > start && self.name_at_seam(at, &left)
+                // Two names glued at the row's only seams
+                // (`MissouriMackenzie`, `DenaliMount Logan`): with no seam
+                // left inside a cell, nothing competes with them.
+                || glued_names
                 || whole_cell(&left, &cells[n])
                 || closes_itself(&cells[n])
                 || repeated(&cells, n))
                 && (right_known
+                    || glued_names
                     || before == start && self.name_at_seam(at, &right)
                     || whole_cell(&right, &cells[n + 1])
                     || opens_itself(&cells[n + 1])
@@ -2251,6 +2329,52 @@ mod tests {
             ),
             Decision::Unresolved(_)
         ));
+    }
+
+    #[test]
+    fn names_glued_at_the_only_seams_split_and_a_list_item_is_a_name() {
+        let fig = &["United States", "Canada"];
+        // One seam for one boundary, names on both sides, one ending in
+        // `i` (not `iMount`): nothing competes with the seam.
+        assert_eq!(
+            decide_in("Longest riverMissouriMackenzie", "", fig),
+            split(&["Longest river", "Missouri", "Mackenzie"])
+        );
+        assert_eq!(
+            decide_in("Highest peakDenaliMount Logan", "", fig),
+            split(&["Highest peak", "Denali", "Mount Logan"])
+        );
+        assert_eq!(
+            decide_in(
+                "ModelsGaetano Donizetti, Vincenzo BelliniGiuseppe Verdi, Richard Wagner",
+                "Puccini studied Verdi and Wagner; Verdi grew up on Bellini.",
+                &["Verdi", "Puccini"]
+            ),
+            split(&[
+                "Models",
+                "Gaetano Donizetti, Vincenzo Bellini",
+                "Giuseppe Verdi, Richard Wagner"
+            ])
+        );
+        // A word before an `i`-word is no name ending in `i`.
+        assert_ne!(
+            decide_in("Best productWidgetsiWatch", "", &["Acme", "Apple"]),
+            split(&["Best product", "Widgetsi", "Watch"])
+        );
+        // A capitalised item of a list is a name, not two words glued
+        // (`Kings|land`): the day after `Mississippi` begins the cell.
+        assert_eq!(
+            decide_in(
+                "Born8 January 1935, Tupelo, Mississippi26 February 1932, Kingsland, Arkansas",
+                "Presley grew up in Mississippi.",
+                &["Elvis Presley", "Johnny Cash"]
+            ),
+            split(&[
+                "Born",
+                "8 January 1935, Tupelo, Mississippi",
+                "26 February 1932, Kingsland, Arkansas"
+            ])
+        );
     }
 
     #[test]
