@@ -100,8 +100,8 @@ fn sigkill_at_any_moment_of_a_large_import_leaves_all_or_none() {
         let env = Env::new();
         env.init();
         let files = corpus(&env, 600);
-        let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("versus"))
-            .current_dir(env.dir.path())
+        let mut child = env
+            .process()
             .arg("import")
             .args(&files)
             .stdout(std::process::Stdio::null())
@@ -236,13 +236,9 @@ fn a_lock_held_by_the_sqlite3_shell_is_waited_for() {
         .code(5)
         .stderr("versus: versus.db is locked by another connection and stayed locked; wait for it to finish or raise --busy-timeout\n");
     // Released while an import waits for it: that import goes through.
-    let folder = env.dir.path().to_path_buf();
-    let importer = std::thread::spawn(move || {
-        StdCommand::new(assert_cmd::cargo::cargo_bin("versus"))
-            .current_dir(folder)
-            .args(["import", "lenin.txt", "--busy-timeout", "20"])
-            .output()
-    });
+    let mut waiting = env.process();
+    waiting.args(["import", "lenin.txt", "--busy-timeout", "20"]);
+    let importer = std::thread::spawn(move || waiting.output());
     std::thread::sleep(Duration::from_millis(500));
     stdin.write_all(b"COMMIT;\n.quit\n").unwrap();
     drop(stdin);
@@ -263,8 +259,7 @@ fn two_imports_at_once_both_finish_and_nothing_is_duplicated() {
     let lenin = env.write("lenin.txt", LENIN);
     let marx = env.write("marx.txt", &marx_fixed());
     let spawn = |file: &std::path::Path| {
-        StdCommand::new(assert_cmd::cargo::cargo_bin("versus"))
-            .current_dir(env.dir.path())
+        env.process()
             .args(["import", file.to_str().unwrap(), lenin.to_str().unwrap()])
             .output()
             .unwrap()
@@ -473,7 +468,6 @@ fn a_full_disk_rolls_the_import_back_and_says_so() {
 /// Runs versus as the unprivileged user `nobody` when the tests run as
 /// root (file permissions do not stop root); as themselves otherwise.
 fn as_unprivileged(env: &Env, args: &[&str]) -> Option<std::process::Output> {
-    let binary = assert_cmd::cargo::cargo_bin("versus");
     let root = StdCommand::new("id")
         .arg("-u")
         .output()
@@ -481,14 +475,14 @@ fn as_unprivileged(env: &Env, args: &[&str]) -> Option<std::process::Output> {
         .is_some_and(|o| o.stdout == b"0\n");
     let mut cmd = if root {
         let setpriv = system_tool("setpriv")?;
-        let mut cmd = StdCommand::new(setpriv);
+        let mut cmd = env.script(setpriv);
         cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(&binary);
+            .arg(versus_binary());
         cmd
     } else {
-        StdCommand::new(&binary)
+        env.process()
     };
-    Some(cmd.current_dir(env.dir.path()).args(args).output().unwrap())
+    Some(cmd.args(args).output().unwrap())
 }
 
 #[test]
@@ -659,8 +653,8 @@ fn writefile_and_attach_create_no_file() {
 /// /proc/PID/status before it exits. (wait4's ru_maxrss would count the test
 /// process's own memory, which the child shares until it execs.)
 fn peak_rss_kib(env: &Env, args: &[&str]) -> i64 {
-    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("versus"))
-        .current_dir(env.dir.path())
+    let mut child = env
+        .process()
         .args(args)
         .stdout(std::process::Stdio::null())
         .spawn()

@@ -38,8 +38,8 @@ fn timeout_stops_a_statement_stuck_inside_one_function_call() {
 fn ctrl_c_stops_a_statement_stuck_inside_one_function_call() {
     let env = Env::new();
     env.init();
-    let child = StdCommand::new(assert_cmd::cargo::cargo_bin("versus"))
-        .current_dir(env.dir.path())
+    let child = env
+        .process()
         .args(["sql", STUCK])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -152,8 +152,8 @@ fn an_import_whose_report_cannot_be_written_says_the_documents_were_stored() {
         .write(true)
         .open("/dev/full")
         .unwrap();
-    let out = StdCommand::new(assert_cmd::cargo::cargo_bin("versus"))
-        .current_dir(env.dir.path())
+    let out = env
+        .process()
         .arg("import")
         .arg(&lenin)
         .stdout(full)

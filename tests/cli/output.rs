@@ -83,18 +83,13 @@ fn text_that_is_not_utf8_is_rendered_not_a_panic() {
 fn a_large_result_into_a_closed_pipe_ends_quietly() {
     let env = Env::new();
     env.init();
-    let versus = assert_cmd::cargo::cargo_bin("versus");
+    let versus = versus_binary();
     for format in ["csv", "jsonl", "table"] {
         let script = format!(
             "'{}' sql \"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 1000000) SELECT x, 'row ' || x FROM c\" --format {format} | head -1 >/dev/null; echo \"${{PIPESTATUS[0]}}\"",
             versus.display()
         );
-        let out = std::process::Command::new("bash")
-            .arg("-c")
-            .arg(&script)
-            .current_dir(env.dir.path())
-            .output()
-            .unwrap();
+        let out = env.script("bash").arg("-c").arg(&script).output().unwrap();
         assert_eq!(
             String::from_utf8_lossy(&out.stdout),
             "0\n",
@@ -120,8 +115,8 @@ fn a_full_disk_is_reported_with_a_non_zero_exit() {
         .write(true)
         .open("/dev/full")
         .unwrap();
-    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("versus"))
-        .current_dir(env.dir.path())
+    let out = env
+        .process()
         .args(["query", "comparison table", "--format", "csv"])
         .stdout(full)
         .output()
@@ -199,8 +194,8 @@ fn reals_print_as_sqlite_prints_them_and_infinity_is_not_null() {
 
 /// Peak resident memory of one run of versus, in KiB, read from /proc.
 fn peak_rss_kib(env: &Env, args: &[&str]) -> i64 {
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("versus"))
-        .current_dir(env.dir.path())
+    let mut child = env
+        .process()
         .args(args)
         .stdout(std::process::Stdio::null())
         .spawn()
@@ -273,7 +268,7 @@ fn a_table_measures_its_first_rows_and_wraps_later_wider_values_to_them() {
 fn running_out_of_memory_is_one_line_and_exit_code_1_never_a_backtrace() {
     let env = Env::new();
     env.init();
-    let versus = assert_cmd::cargo::cargo_bin("versus");
+    let versus = versus_binary();
     // A 90 MB value written as JSON needs a few hundred MB; somewhere in
     // these limits the allocation fails in versus itself, not in SQLite.
     let mut ran_out_in_versus = false;
@@ -283,10 +278,10 @@ fn running_out_of_memory_is_one_line_and_exit_code_1_never_a_backtrace() {
             limit_mib * 1024,
             versus.display()
         );
-        let out = std::process::Command::new("bash")
+        let out = env
+            .script("bash")
             .arg("-c")
             .arg(&script)
-            .current_dir(env.dir.path())
             .env("RUST_BACKTRACE", "1")
             .stdout(std::process::Stdio::null())
             .output()
@@ -320,16 +315,13 @@ fn help_into_a_full_disk_is_reported_and_exits_1() {
         skip_unless_ci("it needs /dev/full, which this system does not have");
         return;
     }
+    let env = Env::new();
     for args in [&["--help"][..], &["--version"], &["query", "--help"]] {
         let full = std::fs::OpenOptions::new()
             .write(true)
             .open("/dev/full")
             .unwrap();
-        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("versus"))
-            .args(args)
-            .stdout(full)
-            .output()
-            .unwrap();
+        let out = env.process().args(args).stdout(full).output().unwrap();
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         assert_eq!(
             String::from_utf8_lossy(&out.stderr),
@@ -340,13 +332,9 @@ fn help_into_a_full_disk_is_reported_and_exits_1() {
     // Into a closed pipe it ends quietly, as every output does.
     let script = format!(
         "'{}' --help | true; echo \"${{PIPESTATUS[0]}}\"",
-        assert_cmd::cargo::cargo_bin("versus").display()
+        versus_binary().display()
     );
-    let out = std::process::Command::new("bash")
-        .arg("-c")
-        .arg(&script)
-        .output()
-        .unwrap();
+    let out = env.script("bash").arg("-c").arg(&script).output().unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), "0\n");
 }
 

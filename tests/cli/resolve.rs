@@ -364,11 +364,9 @@ struct Walk {
 
 impl Walk {
     fn start(env: &Env, args: &[&str]) -> Walk {
-        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("versus"));
+        let mut cmd = env.terminal(versus_binary());
         cmd.arg("resolve")
             .args(args)
-            .current_dir(env.dir.path())
-            .env_remove("VERSUS_DB")
             .env("VERSUS_PAGER", "")
             .env("TERM", "xterm-256color");
         let mut session = OsSession::spawn(cmd).expect("a pseudo-terminal");

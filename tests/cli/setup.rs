@@ -402,9 +402,8 @@ fn several_runs_at_once_on_a_missing_default_database_all_succeed() {
                 let runs: Vec<_> = (0..6)
                     .map(|_| {
                         s.spawn(|| {
-                            let mut cmd =
-                                std::process::Command::new(assert_cmd::cargo::cargo_bin("versus"));
-                            cmd.current_dir(env.dir.path()).args(command);
+                            let mut cmd = env.process();
+                            cmd.args(command);
                             barrier.wait();
                             cmd.output().unwrap()
                         })

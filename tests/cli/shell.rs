@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use expectrl::Expect;
 use expectrl::session::OsSession;
 
-use crate::support::{Env, GREENSPAN, ONEILL};
+use crate::support::{Env, GREENSPAN, ONEILL, versus_binary};
 
 /// The seed, `ONEILL` and `GREENSPAN` (two documents whose figures share a
 /// surname, with quotes, an apostrophe and letters beyond A-Z), and a table
@@ -42,15 +42,11 @@ struct Prompt {
 
 impl Prompt {
     fn start(env: &Env, home: &Path, vars: &[(&str, &str)], args: &[&str]) -> Prompt {
-        let versus = assert_cmd::cargo::cargo_bin("versus");
-        let mut cmd = std::process::Command::new("sh");
+        let mut cmd = env.terminal("sh");
         cmd.arg("-c")
             .arg("stty cols 100 rows 50; exec \"$0\" shell \"$@\"")
-            .arg(versus)
+            .arg(versus_binary())
             .args(args)
-            .current_dir(env.dir.path())
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", home)
             .env("TERM", "xterm-256color")
             .env("VERSUS_PAGER", "");

@@ -338,8 +338,8 @@ fn ctrl_c_stops_a_running_query_cleanly() {
     let env = Env::new();
     env.init();
     let before = bytes(&env.db());
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("versus"))
-        .current_dir(env.dir.path())
+    let child = env
+        .process()
         .args(["sql", "--write", "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) INSERT INTO figures (name, surname) SELECT 'n' || x, 's' FROM c"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

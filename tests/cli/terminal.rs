@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use expectrl::Expect;
 
-use crate::support::Env;
+use crate::support::{Env, versus_binary};
 
 /// What a run in a terminal showed, with the terminal's `\r\n` as `\n`.
 struct Screen {
@@ -36,20 +36,15 @@ fn in_terminal(
     vars: &[(&str, &str)],
     args: &[&str],
 ) -> Screen {
-    let versus = assert_cmd::cargo::cargo_bin("versus");
-    let mut cmd = std::process::Command::new("sh");
+    let mut cmd = env.terminal("sh");
     cmd.arg("-c")
         // Waits for a line first: the size is set once the pseudo-terminal
         // is wholly made, so nothing can set it again under versus.
         .arg(format!(
             "read -r _; stty cols {cols} rows {rows}; exec \"$0\" \"$@\""
         ))
-        .arg(versus)
+        .arg(versus_binary())
         .args(args)
-        .current_dir(env.dir.path())
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", env.dir.path())
         .env("TERM", "xterm-256color");
     for (name, value) in vars {
         cmd.env(name, value);
@@ -314,7 +309,7 @@ fn bash_completes_commands_and_flag_values() {
         return;
     };
     let env = Env::new();
-    let versus = assert_cmd::cargo::cargo_bin("versus");
+    let versus = versus_binary();
     let script = env.path("versus.bash");
     let out = env
         .versus(&["completions", "bash"])
@@ -327,12 +322,9 @@ fn bash_completes_commands_and_flag_values() {
         versus.parent().expect("a folder").display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    let mut cmd = std::process::Command::new(bash);
+    let mut cmd = env.terminal(bash);
     cmd.args(["--norc", "--noprofile", "-i"])
-        .current_dir(env.dir.path())
-        .env_clear()
         .env("PATH", path)
-        .env("HOME", env.dir.path())
         .env("TERM", "dumb")
         .env("PS1", "$ ");
     let mut session = expectrl::Session::spawn(cmd).expect("a pseudo-terminal");
