@@ -8,8 +8,7 @@ const VALUES: &str = "SELECT NULL AS n, '' AS e, 'a,\"b\"' AS q, 42 AS i, 2.5 AS
 
 #[test]
 fn null_and_the_empty_string_stay_distinct_in_every_format() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let run = |format: &str| stdout_of(&mut env.versus(&["sql", VALUES, "--format", format]));
     assert_eq!(
         run("csv"),
@@ -40,8 +39,7 @@ fn null_and_the_empty_string_stay_distinct_in_every_format() {
 
 #[test]
 fn an_empty_result_still_has_its_header() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let run = |format: &str| {
         stdout_of(&mut env.versus(&[
             "sql",
@@ -57,8 +55,7 @@ fn an_empty_result_still_has_its_header() {
 
 #[test]
 fn text_that_is_not_utf8_is_rendered_not_a_panic() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     for format in ["table", "csv", "tsv", "json", "jsonl", "markdown"] {
         let out = env
             .versus(&[
@@ -81,8 +78,7 @@ fn text_that_is_not_utf8_is_rendered_not_a_panic() {
 
 #[test]
 fn a_large_result_into_a_closed_pipe_ends_quietly() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let versus = versus_binary();
     for format in ["csv", "jsonl", "table"] {
         let script = format!(
@@ -109,8 +105,7 @@ fn a_full_disk_is_reported_with_a_non_zero_exit() {
         skip_unless_ci("it needs /dev/full, which this system does not have");
         return;
     }
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let full = std::fs::OpenOptions::new()
         .write(true)
         .open("/dev/full")
@@ -145,8 +140,7 @@ fn global_flags_work_before_or_after_the_command() {
 
 #[test]
 fn tsv_escapes_the_backslash_so_a_tab_and_the_text_backslash_t_differ() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let out = stdout_of(&mut env.versus(&[
         "sql",
         r"SELECT 'a' || char(9) || 'b' AS tab, 'a\tb' AS text, 'c:\dir' AS path",
@@ -158,8 +152,7 @@ fn tsv_escapes_the_backslash_so_a_tab_and_the_text_backslash_t_differ() {
 
 #[test]
 fn reals_print_as_sqlite_prints_them_and_infinity_is_not_null() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let sql = "SELECT 2.5e301 AS big, 1e-5 AS small, 0.1 + 0.2 AS sum, 3.0 AS whole, 9e999 AS inf, -9e999 AS neg, NULL AS n";
     let run = |format: &str| stdout_of(&mut env.versus(&["sql", sql, "--format", format]));
     // The sqlite3 shell's form (SQLite's printf('%!.15g')), not 300 digits.
@@ -234,8 +227,7 @@ fn a_table_streams_in_bounded_memory() {
         skip_unless_ci("it needs /proc to measure memory");
         return;
     }
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let small = peak_rss_kib(&env, &["sql", &counting_sql(2_000)]);
     let large = peak_rss_kib(&env, &["sql", &counting_sql(300_000)]);
     // Every row kept took about 450 bytes: 300,000 rows would add 130 MiB.
@@ -247,8 +239,7 @@ fn a_table_streams_in_bounded_memory() {
 
 #[test]
 fn a_table_measures_its_first_rows_and_wraps_later_wider_values_to_them() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let out = stdout_of(&mut env.versus(&[
         "sql",
         "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 1001) SELECT CASE WHEN x <= 1000 THEN 'short' ELSE 'much longer' END AS t FROM c",
@@ -266,8 +257,7 @@ fn a_table_measures_its_first_rows_and_wraps_later_wider_values_to_them() {
 
 #[test]
 fn running_out_of_memory_is_one_line_and_exit_code_1_never_a_backtrace() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let versus = versus_binary();
     // A 90 MB value written as JSON needs a few hundred MB; somewhere in
     // these limits the allocation fails in versus itself, not in SQLite.
@@ -340,8 +330,7 @@ fn help_into_a_full_disk_is_reported_and_exits_1() {
 
 #[test]
 fn format_text_is_refused_for_results_with_the_formats_that_apply() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let message = "versus: --format text is for `versus export`; results are written as table, csv, tsv, json, jsonl or markdown\n";
     for args in [
         &["query", "summary", "--format", "text"][..],
@@ -369,8 +358,7 @@ fn format_text_is_refused_for_results_with_the_formats_that_apply() {
 
 #[test]
 fn versus_format_never_stops_a_command_it_does_not_apply_to() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let seed = stdout_of(&mut env.versus(&["export", "stalin-vs-trotsky"]));
     assert_eq!(seed, SEED);
     env.versus(&["export", "stalin-vs-trotsky"])
@@ -398,8 +386,7 @@ fn versus_format_never_stops_a_command_it_does_not_apply_to() {
 /// exactly what --format gives.
 #[test]
 fn format_shorthands_give_what_format_gives() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let sql = "SELECT 1 AS a, 'x,y' AS b, NULL AS c";
     for (flags, format) in [
         (vec!["--csv"], "csv"),
@@ -423,8 +410,7 @@ fn format_shorthands_give_what_format_gives() {
 
 #[test]
 fn two_formats_at_once_are_refused() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     for args in [
         vec!["--csv", "--json", "sql", "SELECT 1"],
         vec!["--format", "csv", "--tsv", "sql", "SELECT 1"],
@@ -439,8 +425,7 @@ fn two_formats_at_once_are_refused() {
 
 #[test]
 fn no_headers_leaves_out_the_header_of_csv_tsv_and_table() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let sql = "SELECT 1 AS a, 2 AS b";
     assert_eq!(
         stdout_of(&mut env.versus(&["--csv", "--no-headers", "sql", sql])),
@@ -534,8 +519,7 @@ fn help_lists_the_options_each_command_takes() {
 
 #[test]
 fn a_global_option_a_command_does_not_take_is_refused() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let before = bytes(&env.db());
     for (args, message) in [
         (

@@ -265,8 +265,7 @@ fn a_row_settled_in_a_script_is_split_kept_byte_exact_and_not_asked_about_again(
 
 #[test]
 fn settling_a_row_splits_it_in_every_document_that_holds_it() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let a = env.write("a.txt", &composers(CONCERTOS));
     let b = env.write(
         "b.txt",

@@ -53,6 +53,14 @@ impl Env {
         }
     }
 
+    /// An `Env` whose default database already holds the seed (made by
+    /// `versus init`).
+    pub fn seeded() -> Env {
+        let env = Env::new();
+        env.init();
+        env
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }

@@ -66,8 +66,7 @@ const MARKING_PAGER: &str = "sed 's/^/PAGED|/'";
 
 #[test]
 fn the_comparison_table_fits_80_columns_with_the_figures_side_by_side() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let screen = in_terminal(
         &env,
         (80, 40),
@@ -97,8 +96,7 @@ fn the_comparison_table_fits_80_columns_with_the_figures_side_by_side() {
 
 #[test]
 fn search_hits_fit_the_terminal_in_a_few_lines_each() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let screen = in_terminal(
         &env,
         (80, 40),
@@ -129,8 +127,7 @@ fn search_hits_fit_the_terminal_in_a_few_lines_each() {
 
 #[test]
 fn a_show_table_fits_between_the_prose() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let screen = in_terminal(
         &env,
         (80, 40),
@@ -144,8 +141,7 @@ fn a_show_table_fits_between_the_prose() {
 
 #[test]
 fn output_taller_than_the_terminal_goes_through_the_pager() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let paged = in_terminal(
         &env,
         (80, 10),
@@ -193,8 +189,7 @@ fn output_taller_than_the_terminal_goes_through_the_pager() {
 
 #[test]
 fn a_pager_that_quits_early_is_not_an_error() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let screen = in_terminal(
         &env,
         (80, 10),
@@ -211,8 +206,7 @@ fn a_pager_that_quits_early_is_not_an_error() {
 
 #[test]
 fn a_pager_that_cannot_start_is_reported_and_the_output_shown() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let screen = in_terminal(
         &env,
         (80, 10),
@@ -232,8 +226,7 @@ fn a_pager_that_cannot_start_is_reported_and_the_output_shown() {
 
 #[test]
 fn no_pager_when_output_is_not_a_terminal() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let out = env
         .versus(&["query", "comparison table"])
         .env("VERSUS_PAGER", MARKING_PAGER)
@@ -250,8 +243,7 @@ const BOLD: &str = "\u{1b}[1m";
 
 #[test]
 fn colour_only_on_a_terminal_and_never_with_no_color_or_a_dumb_terminal() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let search = ["search", "Trotsky", "--limit", "3"];
     let coloured = in_terminal(&env, (100, 40), &[("VERSUS_PAGER", "")], &search);
     assert!(coloured.text.contains(BOLD), "{}", coloured.text);
@@ -290,8 +282,7 @@ fn colour_only_on_a_terminal_and_never_with_no_color_or_a_dumb_terminal() {
 
 #[test]
 fn a_wide_table_is_drawn_as_blocks_only_when_columns_cannot_be_readable() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let sql = "SELECT 'aaaaaaaaaaaaaaaaaaaa' AS a, 'bbbbbbbbbbbbbbbbbbbb' AS b, 'cccccccccccccccccccc' AS c, 'dddddddddddddddddddd' AS d, 'eeeeeeeeeeeeeeeeeeee' AS e, 'ffffffffffffffffffff' AS f";
     let narrow = in_terminal(&env, (40, 40), &[("VERSUS_PAGER", "")], &["sql", sql]);
     assert!(narrow.text.starts_with("row 1\n"), "{}", narrow.text);
@@ -526,8 +517,7 @@ fn the_man_page_names_every_command() {
 
 #[test]
 fn a_pager_that_fails_is_never_silent_and_a_shell_pager_command_is_run() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     // A pager that ends at once, failing: said, with a non-zero exit.
     let screen = in_terminal(
         &env,
