@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks versus against the sqlite3 shell and sqlite-utils, side by side
 # in one run on this machine, and prints a Markdown table of medians and
-# ratios (versus / baseline) with the targets from the README.
+# ratios (versus / baseline) with the targets from docs/BENCHMARK.md.
 #
 #   bash benches/compare.sh           # full: 20,000 and 50,000 documents (several minutes)
 #   bash benches/compare.sh --quick   # small corpus, under a minute (CI runs this)

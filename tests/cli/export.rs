@@ -238,9 +238,10 @@ fn a_document_edited_out_of_the_text_format_still_exports_as_json() {
 #[test]
 fn a_document_imported_with_crlf_and_a_byte_order_mark_exports_with_plain_line_ends() {
     // CRLF line ends and a byte-order mark are read as the same document
-    // (README, "Identity and slugs"), so the text export writes that
-    // document as versus writes every document: LF, no mark. The README's
-    // "byte for byte" promise is about the document, and says so.
+    // (docs/FORMAT.md, "Identity and slugs"), so the text export writes
+    // that document as versus writes every document: LF, no mark. The
+    // "byte for byte" promise of docs/GUIDE.md is about the document, and
+    // says so.
     let env = Env::seeded();
     let windows = format!("\u{feff}{}", LENIN.replace('\n', "\r\n"));
     env.write("lenin.txt", &windows);

@@ -612,7 +612,7 @@ fn runaway_values_end_with_a_limit_error_not_an_out_of_memory_kill() {
 fn writefile_and_attach_create_no_file() {
     let env = Env::seeded();
     let before = bytes(&env.db());
-    // As the README says: writefile is not compiled in (exit code 1), the
+    // As docs/GUIDE.md says: writefile is not compiled in (exit code 1), the
     // others are refused as writes (exit code 6).
     for (sql, code, message) in [
         (
@@ -829,7 +829,7 @@ fn a_wal_database_is_read_in_a_read_only_folder_and_nothing_is_created() {
 
 #[test]
 fn reading_a_wal_database_leaves_the_files_sqlite_keeps_for_it_until_the_next_write() {
-    // What the README says a read of a WAL database does where versus may
+    // What docs/GUIDE.md says a read of a WAL database does where versus may
     // write: SQLite makes the -wal and -shm files, as for any reader of a
     // WAL database, and the next command that writes removes them.
     let env = Env::seeded();

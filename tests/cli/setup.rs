@@ -269,7 +269,7 @@ fn in_the_sqlite3_shell(db: &std::path::Path, script: &str) -> Option<String> {
 #[test]
 fn the_schema_and_every_named_query_run_in_the_system_sqlite3_shell() {
     // Everything versus stores must work in an older SQLite than the one
-    // bundled (3.37 and later, the README says): the system's shell builds
+    // bundled (3.37 and later, docs/DATABASE.md says): the system's shell builds
     // the whole schema anew from versus's own CREATE statements, fires every
     // trigger and reads every view, and runs every built-in query's SQL.
     let env = Env::seeded();

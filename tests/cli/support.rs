@@ -28,8 +28,8 @@ pub fn versus_binary() -> PathBuf {
 }
 
 /// Variables that change what versus does, besides every `VERSUS_*` and
-/// `XDG_*` one (see "Environment variables" in the README): the
-/// pager and its options, colour, the terminal's kind and size, and Rust's
+/// `XDG_*` one (see "Environment variables" in docs/REFERENCE.md):
+/// the pager and its options, colour, the terminal's kind and size, and Rust's
 /// backtraces (a panic or an error would read differently).
 const CHANGES_BEHAVIOUR: &[&str] = &[
     "PAGER",
