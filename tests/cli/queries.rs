@@ -995,7 +995,7 @@ fn a_json_document_with_a_blank_figure_is_refused_and_nothing_is_written() {
     assert_eq!(out.status.code(), Some(3), "{stderr}");
     assert_eq!(
         stderr,
-        "versus: cannot import blank.json: document 1: figure 2 in \"figures\" is blank (\"  \"); give each figure's full name; fix the JSON (\"Export, show and the JSON form\" in the README describes it)\n"
+        "versus: cannot import blank.json: document 1: figure 2 in \"figures\" is blank (\"  \"); give each figure's full name; fix the JSON (\"Export, show and the JSON form\" in docs/GUIDE.md describes it)\n"
     );
     assert_eq!(bytes(&env.db()), before);
     assert_eq!(env.count(&env.db(), "figures"), 2);
