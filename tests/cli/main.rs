@@ -4,6 +4,7 @@
 mod bad_input;
 mod ci;
 mod datasette;
+mod docs;
 mod export;
 mod faults;
 mod identity;
