@@ -33,6 +33,13 @@ else
 fi
 work=${VERSUS_BENCH_DIR:-$root/target/bench-$mode}
 mkdir -p "$work"
+# versus is measured as built, whatever the caller exported: a VERSUS_QUERIES
+# of one's own would replace the built-in queries measured here, and the
+# other VERSUS_* variables change what a command does. VERSUS_BENCH_DIR,
+# read above, is the script's own.
+while read -r name; do
+    case $name in VERSUS_BENCH_DIR) ;; VERSUS_*) unset "$name" ;; esac
+done < <(compgen -e)
 
 # --- tools ---------------------------------------------------------------
 need=()
