@@ -342,7 +342,7 @@ pub enum Command {
     },
 
     /// Print a completion script for a shell, to source from its startup
-    /// file (see the README's "Completions and the man page").
+    /// file (see "Completions and the man page" in docs/GUIDE.md).
     Completions {
         /// The shell.
         #[arg(value_enum)]

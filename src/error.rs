@@ -7,7 +7,7 @@ use std::fmt;
 use std::io;
 
 /// What went wrong, as far as the exit status is concerned. The numbers are
-/// documented in the README and never change meaning.
+/// documented in docs/REFERENCE.md and never change meaning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// 1: a runtime failure: SQL error, I/O error, anything not below.

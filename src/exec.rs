@@ -652,8 +652,10 @@ mod watchdog {
     pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
     /// Whether a statement is running that the watchdog may end.
     static ARMED: AtomicBool = AtomicBool::new(false);
-    /// What to print on each way of ending: made when armed, never freed
-    /// (a process arms once or twice).
+    /// What to print on each way of ending: made each time it is armed and
+    /// never freed, since a signal handler may still read the one before.
+    /// A command arms once or twice; the shell arms for every statement it
+    /// runs, leaving one `Lines` behind each time.
     static LINES: AtomicPtr<Lines> = AtomicPtr::new(std::ptr::null_mut());
 
     struct Lines {

@@ -21,7 +21,7 @@
 //!
 //! `slug` is what export says the document is stored under; import ignores
 //! it, since a document is identified by its title (a stored title keeps its
-//! slug, a new one gets one by the slug rules in the README).
+//! slug, a new one gets one by the slug rules in docs/FORMAT.md).
 //! `separator` ("glued", "tab" or "pipe") says how the row's cells are
 //! separated in the text form; without it a row is glued when it splits back
 //! into the same cells, and written with `" | "` otherwise. `layout` is

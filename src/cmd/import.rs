@@ -294,7 +294,7 @@ fn read_and_parse(input: &Input) -> Result<Parsed> {
         parse_json_documents(&text).map_err(|e| {
             fail(
                 Kind::BadDocument,
-                format!("cannot import {shown}: {e}; fix the JSON (\"Export, show and the JSON form\" in the README describes it)"),
+                format!("cannot import {shown}: {e}; fix the JSON (\"Export, show and the JSON form\" in docs/GUIDE.md describes it)"),
             )
         })?
     } else {
@@ -305,7 +305,7 @@ fn read_and_parse(input: &Input) -> Result<Parsed> {
             return Err(fail(
                 Kind::BadDocument,
                 format!(
-                    "cannot import {shown}: {what} of {} is {bytes} bytes, more than the {} bytes one value may be when a query reads it (the limit versus sets on SQLite, see \"Reliability\" in the README); split it",
+                    "cannot import {shown}: {what} of {} is {bytes} bytes, more than the {} bytes one value may be when a query reads it (the limit versus sets on SQLite, see docs/RELIABILITY.md); split it",
                     crate::document::excerpt(&doc.title),
                     crate::exec::MAX_VALUE_BYTES
                 ),

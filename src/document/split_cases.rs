@@ -617,7 +617,7 @@ proptest! {
         // like two cells. Written in the prose, it must be seen.
         prop_assume!(prose_repeats || !cells.iter().any(|c| unknown_camel(c)));
         prop_assume!(!beyond_the_rules(&cells));
-        // By design (README): four digits between two numbers after an
+        // By design (docs/FORMAT.md): four digits between two numbers after an
         // attribute of known words read as two numbers of two digits, as a
         // reader reads `Age at coronation2518`; 211|1 there is read wrong
         // unless the prose writes the numbers.

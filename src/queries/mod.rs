@@ -188,7 +188,7 @@ pub fn parse_query_file(text: &str, file: &str, origin: Origin) -> Result<Vec<Na
         fail(
             Kind::Usage,
             format!(
-                "{file} line {line}: {what}; see \"Named queries\" in the README for the format"
+                "{file} line {line}: {what}; see \"Named queries\" in docs/GUIDE.md for the format"
             ),
         )
     };

@@ -5,8 +5,7 @@ use crate::support::*;
 
 /// Runs `versus import FILE` on the given text and checks the error.
 fn import_fails(text: &[u8], expected: &str) {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let before = bytes(&env.db());
     let path = env.path("doc.txt");
     std::fs::write(&path, text).unwrap();
@@ -80,8 +79,7 @@ fn a_header_row_that_does_not_match_the_title() {
 
 #[test]
 fn a_missing_document_file() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.versus(&["import", "nope.txt"])
         .assert()
         .code(3)
@@ -90,8 +88,7 @@ fn a_missing_document_file() {
 
 #[test]
 fn a_directory_instead_of_a_document() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     std::fs::create_dir(env.path("docs")).unwrap();
     env.versus(&["import", "docs"])
         .assert()
@@ -344,8 +341,7 @@ fn a_command_that_fails_on_its_input_creates_no_default_database() {
 #[cfg(unix)]
 #[test]
 fn a_link_to_a_missing_file_in_a_folder_says_where_it_points() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let before = bytes(&env.db());
     let folder = env.path("docs");
     std::fs::create_dir(&folder).unwrap();
@@ -362,8 +358,7 @@ fn a_link_to_a_missing_file_in_a_folder_says_where_it_points() {
 /// standard input, as everywhere else.
 #[test]
 fn a_bad_document_on_standard_input_is_named_so() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let before = bytes(&env.db());
     env.versus(&["import", "-"])
         .write_stdin("")

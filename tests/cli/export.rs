@@ -5,8 +5,7 @@ use crate::support::*;
 
 #[test]
 fn the_seed_exports_byte_for_byte() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.versus(&["export", "stalin-vs-trotsky"])
         .assert()
         .success()
@@ -24,8 +23,7 @@ fn the_seed_exports_byte_for_byte() {
 
 #[test]
 fn imported_text_comes_back_as_it_went_in_with_its_separators() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let marx = MARX.replace(
         "Born5 May 181828 November 1820",
         "Born\t5 May 1818\t28 November 1820",
@@ -54,8 +52,7 @@ fn imported_text_comes_back_as_it_went_in_with_its_separators() {
 
 #[test]
 fn importing_an_export_leaves_the_database_unchanged() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.versus(&["import", env.write("lenin.txt", LENIN).to_str().unwrap()])
         .assert()
         .success();
@@ -82,8 +79,7 @@ fn importing_an_export_leaves_the_database_unchanged() {
 
 #[test]
 fn export_all_writes_every_document() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.versus(&["import", env.write("lenin.txt", LENIN).to_str().unwrap()])
         .assert()
         .success();
@@ -110,8 +106,7 @@ fn export_all_writes_every_document() {
 
 #[test]
 fn a_document_whose_table_cannot_be_split_imports_as_json() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let json = r#"{
   "title": "Karl Marx vs. Friedrich Engels",
   "figures": ["Karl Marx", "Friedrich Engels"],
@@ -138,8 +133,7 @@ fn a_document_whose_table_cannot_be_split_imports_as_json() {
 
 #[test]
 fn bad_json_is_refused_with_what_is_wrong() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let before = bytes(&env.db());
     let cases = [
         (
@@ -171,8 +165,7 @@ fn bad_json_is_refused_with_what_is_wrong() {
 
 #[test]
 fn export_mistakes_are_usage_errors() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.versus(&["export", "stalin-vs-trotzky"])
         .assert()
         .code(2)
@@ -207,8 +200,7 @@ fn export_mistakes_are_usage_errors() {
 
 #[test]
 fn show_draws_the_document_for_people() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     assert_golden(
         "show.txt",
         &stdout_of(&mut env.versus(&["show", "stalin-vs-trotsky"])),
@@ -221,8 +213,7 @@ fn show_draws_the_document_for_people() {
 
 #[test]
 fn a_document_edited_out_of_the_text_format_still_exports_as_json() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.versus(&[
         "sql",
         "--write",
@@ -247,11 +238,11 @@ fn a_document_edited_out_of_the_text_format_still_exports_as_json() {
 #[test]
 fn a_document_imported_with_crlf_and_a_byte_order_mark_exports_with_plain_line_ends() {
     // CRLF line ends and a byte-order mark are read as the same document
-    // (README, "Identity and slugs"), so the text export writes that
-    // document as versus writes every document: LF, no mark. The README's
-    // "byte for byte" promise is about the document, and says so.
-    let env = Env::new();
-    env.init();
+    // (docs/FORMAT.md, "Identity and slugs"), so the text export writes
+    // that document as versus writes every document: LF, no mark. The
+    // "byte for byte" promise of docs/GUIDE.md is about the document, and
+    // says so.
+    let env = Env::seeded();
     let windows = format!("\u{feff}{}", LENIN.replace('\n', "\r\n"));
     env.write("lenin.txt", &windows);
     env.versus(&["import", "lenin.txt"]).assert().success();
@@ -312,8 +303,7 @@ fn values_other_tools_wrote_get_a_clear_error_and_a_reimport_repairs_them() {
         ),
     ];
     for (edit, message) in cases {
-        let env = Env::new();
-        env.init();
+        let env = Env::seeded();
         env.write("original.txt", SEED);
         // Other tools need not honour the schema's CHECKs (the sqlite3 shell
         // built without them, or this pragma).
@@ -385,8 +375,7 @@ fn spaces_at_the_ends_of_lines_are_the_one_other_normalisation() {
     // a seed with spaces after every line is the seed, and exports as the
     // seed. (A tab is not trimmed: it separates table cells.) (CRLF and a byte-order mark are the others; see
     // `import::crlf_line_ends_and_a_byte_order_mark_import_as_the_same_document`.)
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let padded = SEED
         .split('\n')
         .map(|l| format!("{l}   "))

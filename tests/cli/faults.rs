@@ -54,8 +54,7 @@ fn corpus(env: &Env, count: usize) -> Vec<String> {
 fn killed_mid_import_leaves_all_documents_or_none() {
     // The hook counts rows of rowid tables: about 24 for these two documents.
     for after in [1, 5, 12, 20] {
-        let env = Env::new();
-        env.init();
+        let env = Env::seeded();
         let lenin = env.write("lenin.txt", LENIN);
         let marx = env.write("marx.txt", &marx_fixed());
         let out = env
@@ -97,11 +96,10 @@ fn killed_mid_import_leaves_all_documents_or_none() {
 fn sigkill_at_any_moment_of_a_large_import_leaves_all_or_none() {
     let journal_of = |env: &Env| env.path("versus.db-journal");
     for delay in [0, 50, 150] {
-        let env = Env::new();
-        env.init();
+        let env = Env::seeded();
         let files = corpus(&env, 600);
-        let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("versus"))
-            .current_dir(env.dir.path())
+        let mut child = env
+            .process()
             .arg("import")
             .args(&files)
             .stdout(std::process::Stdio::null())
@@ -182,8 +180,7 @@ fn killed_mid_migration_applies_no_migration_without_its_history_row() {
 
 #[test]
 fn a_locked_database_makes_import_wait_then_fail_with_exit_code_5() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let lenin = env.write("lenin.txt", LENIN);
     let holder = rusqlite::Connection::open(env.db()).unwrap();
     holder
@@ -212,8 +209,7 @@ fn a_locked_database_makes_import_wait_then_fail_with_exit_code_5() {
 
 #[test]
 fn a_lock_held_by_the_sqlite3_shell_is_waited_for() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let Some(shell) = system_tool("sqlite3") else {
         return;
     };
@@ -236,13 +232,9 @@ fn a_lock_held_by_the_sqlite3_shell_is_waited_for() {
         .code(5)
         .stderr("versus: versus.db is locked by another connection and stayed locked; wait for it to finish or raise --busy-timeout\n");
     // Released while an import waits for it: that import goes through.
-    let folder = env.dir.path().to_path_buf();
-    let importer = std::thread::spawn(move || {
-        StdCommand::new(assert_cmd::cargo::cargo_bin("versus"))
-            .current_dir(folder)
-            .args(["import", "lenin.txt", "--busy-timeout", "20"])
-            .output()
-    });
+    let mut waiting = env.process();
+    waiting.args(["import", "lenin.txt", "--busy-timeout", "20"]);
+    let importer = std::thread::spawn(move || waiting.output());
     std::thread::sleep(Duration::from_millis(500));
     stdin.write_all(b"COMMIT;\n.quit\n").unwrap();
     drop(stdin);
@@ -258,13 +250,11 @@ fn a_lock_held_by_the_sqlite3_shell_is_waited_for() {
 
 #[test]
 fn two_imports_at_once_both_finish_and_nothing_is_duplicated() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let lenin = env.write("lenin.txt", LENIN);
     let marx = env.write("marx.txt", &marx_fixed());
     let spawn = |file: &std::path::Path| {
-        StdCommand::new(assert_cmd::cargo::cargo_bin("versus"))
-            .current_dir(env.dir.path())
+        env.process()
             .args(["import", file.to_str().unwrap(), lenin.to_str().unwrap()])
             .output()
             .unwrap()
@@ -292,8 +282,7 @@ fn two_imports_at_once_both_finish_and_nothing_is_duplicated() {
 
 #[test]
 fn a_database_from_a_newer_versus_can_be_read_but_not_written() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     rusqlite::Connection::open(env.db())
         .unwrap()
         .execute_batch("INSERT INTO refinery_schema_history VALUES (99, 'from_the_future', '2030-01-01T00:00:00Z', '42')")
@@ -354,8 +343,7 @@ fn a_changed_or_hand_edited_history_is_refused_cleanly() {
         ),
     ];
     for (edit, message) in cases {
-        let env = Env::new();
-        env.init();
+        let env = Env::seeded();
         rusqlite::Connection::open(env.db())
             .unwrap()
             .execute_batch(edit)
@@ -408,8 +396,7 @@ fn read_commands_never_give_another_programs_database_a_versus_table() {
 
 #[test]
 fn broken_database_files_get_a_clear_error_and_stay_unchanged() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let whole = bytes(&env.db());
     let cases: [(&str, Vec<u8>, &str); 3] = [
         (
@@ -448,8 +435,7 @@ fn broken_database_files_get_a_clear_error_and_stay_unchanged() {
 
 #[test]
 fn a_full_disk_rolls_the_import_back_and_says_so() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let pages: i64 = env.rows(&env.db(), "PRAGMA page_count")[0].parse().unwrap();
     let before = bytes(&env.db());
     let files = corpus(&env, 20);
@@ -473,7 +459,6 @@ fn a_full_disk_rolls_the_import_back_and_says_so() {
 /// Runs versus as the unprivileged user `nobody` when the tests run as
 /// root (file permissions do not stop root); as themselves otherwise.
 fn as_unprivileged(env: &Env, args: &[&str]) -> Option<std::process::Output> {
-    let binary = assert_cmd::cargo::cargo_bin("versus");
     let root = StdCommand::new("id")
         .arg("-u")
         .output()
@@ -481,14 +466,14 @@ fn as_unprivileged(env: &Env, args: &[&str]) -> Option<std::process::Output> {
         .is_some_and(|o| o.stdout == b"0\n");
     let mut cmd = if root {
         let setpriv = system_tool("setpriv")?;
-        let mut cmd = StdCommand::new(setpriv);
+        let mut cmd = env.script(setpriv);
         cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(&binary);
+            .arg(versus_binary());
         cmd
     } else {
-        StdCommand::new(&binary)
+        env.process()
     };
-    Some(cmd.current_dir(env.dir.path()).args(args).output().unwrap())
+    Some(cmd.args(args).output().unwrap())
 }
 
 #[test]
@@ -498,8 +483,7 @@ fn read_only_storage_still_answers_queries_and_refuses_writes_clearly() {
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap()
     };
     for (folder_mode, file_mode) in [(0o777, 0o444), (0o755, 0o666)] {
-        let env = Env::new();
-        env.init();
+        let env = Env::seeded();
         let lenin = env.write("lenin.txt", LENIN);
         set(&lenin, 0o644);
         set(env.dir.path(), folder_mode);
@@ -547,8 +531,7 @@ fn check_repair_and_reindex_on_a_read_only_file_name_its_permissions() {
     let set = |path: &std::path::Path, mode: u32| {
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap()
     };
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     // Something to repair: a trigger another tool dropped.
     rusqlite::Connection::open(env.db())
         .unwrap()
@@ -611,8 +594,7 @@ fn check_repair_and_reindex_on_a_read_only_file_name_its_permissions() {
 
 #[test]
 fn runaway_values_end_with_a_limit_error_not_an_out_of_memory_kill() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     for sql in [
         "SELECT length(zeroblob(2e9))",
         "WITH RECURSIVE r(i, b) AS (SELECT 1, randomblob(20000000) UNION ALL SELECT i + 1, b || randomblob(20000000) FROM r) SELECT max(length(b)) FROM r",
@@ -628,10 +610,9 @@ fn runaway_values_end_with_a_limit_error_not_an_out_of_memory_kill() {
 
 #[test]
 fn writefile_and_attach_create_no_file() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let before = bytes(&env.db());
-    // As the README says: writefile is not compiled in (exit code 1), the
+    // As docs/GUIDE.md says: writefile is not compiled in (exit code 1), the
     // others are refused as writes (exit code 6).
     for (sql, code, message) in [
         (
@@ -659,8 +640,8 @@ fn writefile_and_attach_create_no_file() {
 /// /proc/PID/status before it exits. (wait4's ru_maxrss would count the test
 /// process's own memory, which the child shares until it execs.)
 fn peak_rss_kib(env: &Env, args: &[&str]) -> i64 {
-    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("versus"))
-        .current_dir(env.dir.path())
+    let mut child = env
+        .process()
         .args(args)
         .stdout(std::process::Stdio::null())
         .spawn()
@@ -689,8 +670,7 @@ fn peak_rss_kib(env: &Env, args: &[&str]) -> i64 {
 
 #[test]
 fn five_million_rows_stream_in_constant_memory() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let sql = |rows: u32| {
         format!(
             "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT {rows}) SELECT x, 'row number ' || x AS label, x * 0.5 AS half FROM c"
@@ -716,8 +696,7 @@ fn writeln_note(text: &str) -> std::io::Result<()> {
 
 #[test]
 fn busy_timeout_is_honoured_against_an_exclusive_lock() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let lenin = env.write("lenin.txt", LENIN);
     let holder = rusqlite::Connection::open(env.db()).unwrap();
     holder
@@ -738,8 +717,7 @@ fn busy_timeout_is_honoured_against_an_exclusive_lock() {
 
 #[test]
 fn an_emptied_history_beside_tables_is_refused_with_a_short_message() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     rusqlite::Connection::open(env.db())
         .unwrap()
         .execute_batch("DELETE FROM refinery_schema_history")
@@ -808,8 +786,7 @@ fn switch_to_wal(env: &Env) {
 #[test]
 fn a_wal_database_is_read_in_a_read_only_folder_and_nothing_is_created() {
     use std::os::unix::fs::PermissionsExt;
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     switch_to_wal(&env);
     let before = bytes(&env.db());
     std::fs::set_permissions(env.db(), std::fs::Permissions::from_mode(0o644)).unwrap();
@@ -852,11 +829,10 @@ fn a_wal_database_is_read_in_a_read_only_folder_and_nothing_is_created() {
 
 #[test]
 fn reading_a_wal_database_leaves_the_files_sqlite_keeps_for_it_until_the_next_write() {
-    // What the README says a read of a WAL database does where versus may
+    // What docs/GUIDE.md says a read of a WAL database does where versus may
     // write: SQLite makes the -wal and -shm files, as for any reader of a
     // WAL database, and the next command that writes removes them.
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     switch_to_wal(&env);
     let before = bytes(&env.db());
     env.versus(&["query", "summary", "--format", "csv"])

@@ -31,8 +31,7 @@ fn slugs(env: &Env) -> Vec<String> {
 
 #[test]
 fn comparisons_that_share_surnames_never_replace_each_other() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let first = env.write(
         "adams1.txt",
         &comparison(
@@ -108,8 +107,7 @@ fn comparisons_that_share_surnames_never_replace_each_other() {
 
 #[test]
 fn comparisons_that_share_surnames_import_together_in_one_call() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     std::fs::create_dir(env.path("folder")).unwrap();
     env.write(
         "folder/a.txt",
@@ -136,8 +134,7 @@ fn comparisons_that_share_surnames_import_together_in_one_call() {
 
 #[test]
 fn a_number_tells_titles_apart_when_the_full_names_collide_too() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     for (file, first) in [
         ("a.txt", "Émile Zola"),
         ("b.txt", "Emile Zola"),
@@ -166,8 +163,7 @@ fn a_number_tells_titles_apart_when_the_full_names_collide_too() {
 
 #[test]
 fn the_same_title_twice_in_one_call_is_refused_and_nothing_is_written() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let before = bytes(&env.db());
     let a = env.write(
         "a.txt",
@@ -215,8 +211,7 @@ fn the_same_title_twice_in_one_call_is_refused_and_nothing_is_written() {
 /// same JSON file twice over, and two files with another between them.
 #[test]
 fn a_title_twice_in_one_json_file_or_across_files_is_named_by_its_inputs() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let before = bytes(&env.db());
     let export = stdout_of(&mut env.versus(&["export", "stalin-vs-trotsky", "--format", "json"]));
     let twice = env.write("twice.json", &format!("[{export},{export}]"));
@@ -266,8 +261,7 @@ fn a_title_twice_in_one_json_file_or_across_files_is_named_by_its_inputs() {
 
 #[test]
 fn a_shared_name_part_attributes_a_paragraph_to_neither_figure() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let doc = env.write(
         "adams.txt",
         &comparison(
@@ -331,8 +325,7 @@ fn a_shared_name_part_attributes_a_paragraph_to_neither_figure() {
 
 #[test]
 fn three_thousand_comparisons_from_twenty_five_surnames_are_all_stored() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let surnames = [
         "Adams",
         "Roosevelt",
@@ -418,8 +411,7 @@ fn three_thousand_comparisons_from_twenty_five_surnames_are_all_stored() {
 
 #[test]
 fn a_dry_run_shows_what_an_import_would_do_and_writes_nothing() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let before = bytes(&env.db());
     let a = env.write(
         "a.txt",
@@ -602,8 +594,7 @@ fn a_database_from_schema_version_2_upgrades_keeping_its_slugs() {
 
 #[test]
 fn a_document_another_tool_inserted_is_found_by_its_title() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let db = env.db();
     let Some(out) = sqlite3(
         &db,
@@ -651,8 +642,7 @@ fn a_document_another_tool_inserted_is_found_by_its_title() {
 
 #[test]
 fn json_export_names_the_stored_slug_and_imports_back_unchanged() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let a = env.write(
         "a.txt",
         &comparison(&["John Adams", "Samuel Adams"], "one", &["x."]),
@@ -725,8 +715,7 @@ fn a_dry_run_on_a_database_that_needs_a_migration_plans_in_memory_and_migrates_n
 
 #[test]
 fn a_dry_run_has_no_csv_form() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let doc = env.write("seed.txt", SEED);
     env.versus(&["import", "--dry-run", "--format", "csv", doc.to_str().unwrap()])
         .assert()
@@ -736,8 +725,7 @@ fn a_dry_run_has_no_csv_form() {
 
 #[test]
 fn a_surname_another_figure_of_a_document_has_is_no_mention_elsewhere() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let john = env.write(
         "john.txt",
         &comparison(
@@ -824,8 +812,7 @@ fn assert_replaces(
 /// nothing.
 #[test]
 fn a_title_another_tool_changes_is_noted_and_the_next_import_finds_it() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let db = env.db();
     let ada = env.write(
         "ada.txt",
@@ -877,8 +864,7 @@ fn a_title_another_tool_changes_is_noted_and_the_next_import_finds_it() {
 /// title), and `--repair` makes the trigger again and notes every title.
 #[test]
 fn a_title_changed_without_its_trigger_is_still_found() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let db = env.db();
     let adams = env.write(
         "adams.txt",
@@ -937,8 +923,7 @@ fn a_title_changed_without_its_trigger_is_still_found() {
 /// run and `init` refuse by name, changing nothing, until one is deleted.
 #[test]
 fn two_documents_with_one_title_are_named_by_check_import_and_dry_run() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let db = env.db();
     other_tool(&db)
         .execute(
@@ -1029,8 +1014,7 @@ fn migration_6_notes_every_title_for_the_next_import() {
 /// its shape, noting every document.
 #[test]
 fn a_notes_table_another_tool_dropped_or_changed_is_made_again_by_repair() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let db = env.db();
     other_tool(&db)
         .execute_batch("DROP TABLE titles_to_key")

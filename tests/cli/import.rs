@@ -5,8 +5,7 @@ use crate::support::*;
 
 #[test]
 fn importing_a_second_document_shares_the_figure_it_has_in_common() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let lenin = env.write("lenin-vs-trotsky.txt", LENIN);
     env.versus(&["import", lenin.to_str().unwrap()])
         .assert()
@@ -31,8 +30,7 @@ fn importing_a_second_document_shares_the_figure_it_has_in_common() {
 
 #[test]
 fn importing_the_same_document_again_replaces_it_in_place() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let lenin = env.write("lenin-vs-trotsky.txt", LENIN);
     env.versus(&["import", lenin.to_str().unwrap()])
         .assert()
@@ -70,8 +68,7 @@ fn importing_the_same_document_again_replaces_it_in_place() {
 
 #[test]
 fn a_replacement_that_drops_a_figure_removes_the_orphan() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let lenin = env.write("a.txt", LENIN);
     env.versus(&["import", lenin.to_str().unwrap()])
         .assert()
@@ -103,8 +100,7 @@ fn a_replacement_that_drops_a_figure_removes_the_orphan() {
 
 #[test]
 fn a_document_can_come_from_standard_input() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.versus(&["import", "-"])
         .write_stdin(LENIN)
         .assert()
@@ -120,8 +116,7 @@ fn a_document_can_come_from_standard_input() {
 
 #[test]
 fn the_unsplittable_born_row_fails_strictly_by_line_and_changes_nothing() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let before = bytes(&env.db());
     let marx = env.write("marx-vs-engels.txt", MARX);
     env.versus(&["import", "--strict", marx.to_str().unwrap()])
@@ -141,8 +136,7 @@ fn the_unsplittable_born_row_fails_strictly_by_line_and_changes_nothing() {
 
 #[test]
 fn the_born_row_imports_once_its_cells_are_separated_by_a_tab() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let fixed = MARX.replace(
         "Born5 May 181828 November 1820",
         "Born\t5 May 1818\t28 November 1820",
@@ -165,8 +159,7 @@ fn the_born_row_imports_once_its_cells_are_separated_by_a_tab() {
 
 #[test]
 fn one_bad_file_in_a_call_imports_none_of_them() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let before = bytes(&env.db());
     let lenin = env.write("lenin.txt", LENIN);
     let marx = env.write("marx.txt", MARX);
@@ -189,8 +182,7 @@ fn one_bad_file_in_a_call_imports_none_of_them() {
 
 #[test]
 fn a_failure_while_storing_rolls_back_every_document_of_the_call() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     // A trigger another tool added makes the second document fail to store,
     // after the first one was written inside the same transaction.
     let conn = rusqlite::Connection::open(env.db()).unwrap();
@@ -215,8 +207,7 @@ fn a_failure_while_storing_rolls_back_every_document_of_the_call() {
 
 #[test]
 fn crlf_line_ends_and_a_byte_order_mark_import_as_the_same_document() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let windows = env.write(
         "lenin.txt",
         &format!("\u{feff}{}", LENIN.replace('\n', "\r\n")),
@@ -234,8 +225,7 @@ fn crlf_line_ends_and_a_byte_order_mark_import_as_the_same_document() {
 
 #[test]
 fn a_folder_imports_every_txt_document_under_it() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     std::fs::create_dir_all(env.path("corpus/nested")).unwrap();
     std::fs::create_dir_all(env.path("corpus/.hidden")).unwrap();
     env.write("corpus/lenin.txt", LENIN);
@@ -274,8 +264,7 @@ fn a_folder_imports_every_txt_document_under_it() {
 
 #[test]
 fn a_large_import_reports_one_line() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     std::fs::create_dir(env.path("many")).unwrap();
     for i in 0..25 {
         let suffix: String = format!("{i:02}")

@@ -731,8 +731,7 @@ fn status_warns_of_values_versus_cannot_read() {
         ("figures", "name", "CAST(x'80' AS TEXT)", "id = 1"),
     ];
     for (table, column, value, row) in cases {
-        let env = Env::new();
-        env.init();
+        let env = Env::seeded();
         let record = stdout_of(&mut env.versus(&["status", "--format", "json"]));
         rusqlite::Connection::open(env.db())
             .unwrap()
@@ -1071,8 +1070,7 @@ fn content(env: &Env, db: &Path) -> Vec<Vec<String>> {
 /// final documents into a new database gives.
 #[test]
 fn successive_imports_leave_what_one_fresh_import_of_the_final_documents_gives() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     // Shared surnames, shared figures, particles and initials.
     let names = [
         "John Adams",

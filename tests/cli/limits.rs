@@ -15,8 +15,7 @@ const STUCK: &str =
 
 #[test]
 fn timeout_stops_a_statement_stuck_inside_one_function_call() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let before = bytes(&env.db());
     let began = Instant::now();
     env.versus(&["sql", STUCK, "--timeout", "1"])
@@ -36,10 +35,9 @@ fn timeout_stops_a_statement_stuck_inside_one_function_call() {
 
 #[test]
 fn ctrl_c_stops_a_statement_stuck_inside_one_function_call() {
-    let env = Env::new();
-    env.init();
-    let child = StdCommand::new(assert_cmd::cargo::cargo_bin("versus"))
-        .current_dir(env.dir.path())
+    let env = Env::seeded();
+    let child = env
+        .process()
         .args(["sql", STUCK])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -71,8 +69,7 @@ fn ctrl_c_stops_a_statement_stuck_inside_one_function_call() {
 /// (as SQLite does after any crash), and the database is whole and usable.
 #[test]
 fn a_write_stopped_mid_statement_is_rolled_back_by_the_next_open() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let before = bytes(&env.db());
     let figures = env.rows(&env.db(), "SELECT id, name, surname FROM figures");
     let paragraphs = env.rows(&env.db(), "SELECT id, text FROM paragraphs");
@@ -145,15 +142,14 @@ fn an_import_whose_report_cannot_be_written_says_the_documents_were_stored() {
         std::path::Path::new("/dev/full").exists(),
         "this test needs /dev/full, which every Linux system has"
     );
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let lenin = env.write("lenin.txt", LENIN);
     let full = std::fs::OpenOptions::new()
         .write(true)
         .open("/dev/full")
         .unwrap();
-    let out = StdCommand::new(assert_cmd::cargo::cargo_bin("versus"))
-        .current_dir(env.dir.path())
+    let out = env
+        .process()
         .arg("import")
         .arg(&lenin)
         .stdout(full)
@@ -194,8 +190,7 @@ fn wait_at_most(mut child: std::process::Child, limit: Duration) -> std::process
 
 #[test]
 fn a_value_no_query_could_read_back_is_refused_at_import() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let huge = SEED.replacen(
         "Stalin's legacy is",
         &format!("Stalin's legacy is {} is", "x".repeat(100_000_001)),

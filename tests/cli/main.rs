@@ -2,10 +2,11 @@
 //! test in its own temporary folder with its own database.
 
 mod bad_input;
+mod ci;
 mod datasette;
+mod docs;
 mod export;
 mod faults;
-mod harness;
 mod identity;
 mod import;
 mod integrity;

@@ -8,8 +8,7 @@ const VALUES: &str = "SELECT NULL AS n, '' AS e, 'a,\"b\"' AS q, 42 AS i, 2.5 AS
 
 #[test]
 fn null_and_the_empty_string_stay_distinct_in_every_format() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let run = |format: &str| stdout_of(&mut env.versus(&["sql", VALUES, "--format", format]));
     assert_eq!(
         run("csv"),
@@ -40,8 +39,7 @@ fn null_and_the_empty_string_stay_distinct_in_every_format() {
 
 #[test]
 fn an_empty_result_still_has_its_header() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let run = |format: &str| {
         stdout_of(&mut env.versus(&[
             "sql",
@@ -57,8 +55,7 @@ fn an_empty_result_still_has_its_header() {
 
 #[test]
 fn text_that_is_not_utf8_is_rendered_not_a_panic() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     for format in ["table", "csv", "tsv", "json", "jsonl", "markdown"] {
         let out = env
             .versus(&[
@@ -81,20 +78,14 @@ fn text_that_is_not_utf8_is_rendered_not_a_panic() {
 
 #[test]
 fn a_large_result_into_a_closed_pipe_ends_quietly() {
-    let env = Env::new();
-    env.init();
-    let versus = assert_cmd::cargo::cargo_bin("versus");
+    let env = Env::seeded();
+    let versus = versus_binary();
     for format in ["csv", "jsonl", "table"] {
         let script = format!(
             "'{}' sql \"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 1000000) SELECT x, 'row ' || x FROM c\" --format {format} | head -1 >/dev/null; echo \"${{PIPESTATUS[0]}}\"",
             versus.display()
         );
-        let out = std::process::Command::new("bash")
-            .arg("-c")
-            .arg(&script)
-            .current_dir(env.dir.path())
-            .output()
-            .unwrap();
+        let out = env.script("bash").arg("-c").arg(&script).output().unwrap();
         assert_eq!(
             String::from_utf8_lossy(&out.stdout),
             "0\n",
@@ -114,14 +105,13 @@ fn a_full_disk_is_reported_with_a_non_zero_exit() {
         skip_unless_ci("it needs /dev/full, which this system does not have");
         return;
     }
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let full = std::fs::OpenOptions::new()
         .write(true)
         .open("/dev/full")
         .unwrap();
-    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("versus"))
-        .current_dir(env.dir.path())
+    let out = env
+        .process()
         .args(["query", "comparison table", "--format", "csv"])
         .stdout(full)
         .output()
@@ -150,8 +140,7 @@ fn global_flags_work_before_or_after_the_command() {
 
 #[test]
 fn tsv_escapes_the_backslash_so_a_tab_and_the_text_backslash_t_differ() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let out = stdout_of(&mut env.versus(&[
         "sql",
         r"SELECT 'a' || char(9) || 'b' AS tab, 'a\tb' AS text, 'c:\dir' AS path",
@@ -163,8 +152,7 @@ fn tsv_escapes_the_backslash_so_a_tab_and_the_text_backslash_t_differ() {
 
 #[test]
 fn reals_print_as_sqlite_prints_them_and_infinity_is_not_null() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let sql = "SELECT 2.5e301 AS big, 1e-5 AS small, 0.1 + 0.2 AS sum, 3.0 AS whole, 9e999 AS inf, -9e999 AS neg, NULL AS n";
     let run = |format: &str| stdout_of(&mut env.versus(&["sql", sql, "--format", format]));
     // The sqlite3 shell's form (SQLite's printf('%!.15g')), not 300 digits.
@@ -199,8 +187,8 @@ fn reals_print_as_sqlite_prints_them_and_infinity_is_not_null() {
 
 /// Peak resident memory of one run of versus, in KiB, read from /proc.
 fn peak_rss_kib(env: &Env, args: &[&str]) -> i64 {
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("versus"))
-        .current_dir(env.dir.path())
+    let mut child = env
+        .process()
         .args(args)
         .stdout(std::process::Stdio::null())
         .spawn()
@@ -239,8 +227,7 @@ fn a_table_streams_in_bounded_memory() {
         skip_unless_ci("it needs /proc to measure memory");
         return;
     }
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let small = peak_rss_kib(&env, &["sql", &counting_sql(2_000)]);
     let large = peak_rss_kib(&env, &["sql", &counting_sql(300_000)]);
     // Every row kept took about 450 bytes: 300,000 rows would add 130 MiB.
@@ -252,8 +239,7 @@ fn a_table_streams_in_bounded_memory() {
 
 #[test]
 fn a_table_measures_its_first_rows_and_wraps_later_wider_values_to_them() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let out = stdout_of(&mut env.versus(&[
         "sql",
         "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 1001) SELECT CASE WHEN x <= 1000 THEN 'short' ELSE 'much longer' END AS t FROM c",
@@ -271,9 +257,8 @@ fn a_table_measures_its_first_rows_and_wraps_later_wider_values_to_them() {
 
 #[test]
 fn running_out_of_memory_is_one_line_and_exit_code_1_never_a_backtrace() {
-    let env = Env::new();
-    env.init();
-    let versus = assert_cmd::cargo::cargo_bin("versus");
+    let env = Env::seeded();
+    let versus = versus_binary();
     // A 90 MB value written as JSON needs a few hundred MB; somewhere in
     // these limits the allocation fails in versus itself, not in SQLite.
     let mut ran_out_in_versus = false;
@@ -283,10 +268,10 @@ fn running_out_of_memory_is_one_line_and_exit_code_1_never_a_backtrace() {
             limit_mib * 1024,
             versus.display()
         );
-        let out = std::process::Command::new("bash")
+        let out = env
+            .script("bash")
             .arg("-c")
             .arg(&script)
-            .current_dir(env.dir.path())
             .env("RUST_BACKTRACE", "1")
             .stdout(std::process::Stdio::null())
             .output()
@@ -320,16 +305,13 @@ fn help_into_a_full_disk_is_reported_and_exits_1() {
         skip_unless_ci("it needs /dev/full, which this system does not have");
         return;
     }
+    let env = Env::new();
     for args in [&["--help"][..], &["--version"], &["query", "--help"]] {
         let full = std::fs::OpenOptions::new()
             .write(true)
             .open("/dev/full")
             .unwrap();
-        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("versus"))
-            .args(args)
-            .stdout(full)
-            .output()
-            .unwrap();
+        let out = env.process().args(args).stdout(full).output().unwrap();
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         assert_eq!(
             String::from_utf8_lossy(&out.stderr),
@@ -340,20 +322,15 @@ fn help_into_a_full_disk_is_reported_and_exits_1() {
     // Into a closed pipe it ends quietly, as every output does.
     let script = format!(
         "'{}' --help | true; echo \"${{PIPESTATUS[0]}}\"",
-        assert_cmd::cargo::cargo_bin("versus").display()
+        versus_binary().display()
     );
-    let out = std::process::Command::new("bash")
-        .arg("-c")
-        .arg(&script)
-        .output()
-        .unwrap();
+    let out = env.script("bash").arg("-c").arg(&script).output().unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), "0\n");
 }
 
 #[test]
 fn format_text_is_refused_for_results_with_the_formats_that_apply() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let message = "versus: --format text is for `versus export`; results are written as table, csv, tsv, json, jsonl or markdown\n";
     for args in [
         &["query", "summary", "--format", "text"][..],
@@ -381,8 +358,7 @@ fn format_text_is_refused_for_results_with_the_formats_that_apply() {
 
 #[test]
 fn versus_format_never_stops_a_command_it_does_not_apply_to() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let seed = stdout_of(&mut env.versus(&["export", "stalin-vs-trotsky"]));
     assert_eq!(seed, SEED);
     env.versus(&["export", "stalin-vs-trotsky"])
@@ -410,8 +386,7 @@ fn versus_format_never_stops_a_command_it_does_not_apply_to() {
 /// exactly what --format gives.
 #[test]
 fn format_shorthands_give_what_format_gives() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let sql = "SELECT 1 AS a, 'x,y' AS b, NULL AS c";
     for (flags, format) in [
         (vec!["--csv"], "csv"),
@@ -435,8 +410,7 @@ fn format_shorthands_give_what_format_gives() {
 
 #[test]
 fn two_formats_at_once_are_refused() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     for args in [
         vec!["--csv", "--json", "sql", "SELECT 1"],
         vec!["--format", "csv", "--tsv", "sql", "SELECT 1"],
@@ -451,8 +425,7 @@ fn two_formats_at_once_are_refused() {
 
 #[test]
 fn no_headers_leaves_out_the_header_of_csv_tsv_and_table() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let sql = "SELECT 1 AS a, 2 AS b";
     assert_eq!(
         stdout_of(&mut env.versus(&["--csv", "--no-headers", "sql", sql])),
@@ -546,8 +519,7 @@ fn help_lists_the_options_each_command_takes() {
 
 #[test]
 fn a_global_option_a_command_does_not_take_is_refused() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let before = bytes(&env.db());
     for (args, message) in [
         (

@@ -35,8 +35,7 @@ fn split_show_sql(text: &str) -> (Vec<(String, String)>, String) {
 
 #[test]
 fn one_document_queries_scan_no_table() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.versus(&["import", env.write("lenin.txt", LENIN).to_str().unwrap()])
         .assert()
         .success();

@@ -112,8 +112,7 @@ fn topics_row(listing_json: &str) -> String {
 
 #[test]
 fn every_built_in_query_on_the_seed_matches_its_expected_output() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let listed = stdout_of(&mut env.versus(&["queries", "--format", "csv"]));
     let names: Vec<&str> = listed
         .lines()
@@ -193,8 +192,7 @@ fn a_fresh_folder_gets_the_default_database_from_the_seed_on_the_first_query() {
 
 #[test]
 fn names_match_ignoring_case_and_separators_and_words_need_no_quotes() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let expected = stdout_of(&mut env.versus(&["query", "foreign policy differences"]));
     for name in [
         &["foreign-policy-differences"][..],
@@ -209,8 +207,7 @@ fn names_match_ignoring_case_and_separators_and_words_need_no_quotes() {
 
 #[test]
 fn any_topic_differences_runs_differences_on_that_topic() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     // A topic with only a section: values are NULL, paragraphs are there.
     let legacy = stdout_of(&mut env.versus(&["query", "legacy differences", "--format", "jsonl"]));
     let rows: Vec<serde_json::Value> = legacy
@@ -244,8 +241,7 @@ fn any_topic_differences_runs_differences_on_that_topic() {
 
 #[test]
 fn topics_match_ignoring_case_punctuation_and_small_words() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let out = stdout_of(&mut env.versus(&[
         "query",
         "differences",
@@ -260,8 +256,7 @@ fn topics_match_ignoring_case_punctuation_and_small_words() {
 
 #[test]
 fn the_document_parameter_takes_a_slug_or_a_title_and_limits_the_answer() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.versus(&["import", env.write("lenin.txt", LENIN).to_str().unwrap()])
         .assert()
         .success();
@@ -311,8 +306,7 @@ fn the_document_parameter_takes_a_slug_or_a_title_and_limits_the_answer() {
 
 #[test]
 fn show_sql_of_each_query_gives_the_same_rows_in_the_sqlite3_shell() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.versus(&["import", env.write("lenin.txt", LENIN).to_str().unwrap()])
         .assert()
         .success();
@@ -362,8 +356,7 @@ fn show_sql_of_each_query_gives_the_same_rows_in_the_sqlite3_shell() {
 
 #[test]
 fn show_sql_binds_parameters_with_sqlite3_parameter_lines() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let sql = stdout_of(&mut env.versus(&[
         "query",
         "mentions",
@@ -416,8 +409,7 @@ fn rows_in_the_shell(env: &Env, shell: &std::path::Path, sql: &str) -> serde_jso
 
 #[test]
 fn show_sql_writes_every_value_so_the_sqlite3_shell_reads_back_exactly_it() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let Some(shell) = system_tool("sqlite3") else {
         return;
     };
@@ -510,8 +502,7 @@ fn show_sql_writes_every_value_so_the_sqlite3_shell_reads_back_exactly_it() {
 
 #[test]
 fn a_comparison_table_of_more_figures_than_sqlite_has_columns_says_how_to_narrow_it() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.versus(&["import", env.write("lenin.txt", LENIN).to_str().unwrap()])
         .assert()
         .success();
@@ -559,8 +550,7 @@ fn a_comparison_table_of_more_figures_than_sqlite_has_columns_says_how_to_narrow
 
 #[test]
 fn names_another_tool_stored_as_blobs_never_show_rusts_types() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.versus(&["import", env.write("lenin.txt", LENIN).to_str().unwrap()])
         .assert()
         .success();
@@ -629,8 +619,7 @@ fn unknown_names_and_parameters_are_usage_errors_with_suggestions() {
 
 #[test]
 fn your_own_queries_add_to_and_replace_the_built_ins() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     std::fs::create_dir(env.path("mine")).unwrap();
     env.write(
         "mine/summary.sql",
@@ -694,8 +683,7 @@ fn your_own_queries_add_to_and_replace_the_built_ins() {
 
 #[test]
 fn a_broken_queries_file_names_its_line() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.write(
         "bad.sql",
         "-- name: x\n-- param: n (number) a number\nSELECT :n;\n",
@@ -710,8 +698,7 @@ fn a_broken_queries_file_names_its_line() {
 
 #[test]
 fn a_named_query_that_writes_is_refused() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.write("wipe.sql", "-- name: wipe\n-- title: Wipe\n-- description: Tries to delete.\nDELETE FROM paragraphs;\n");
     let before = bytes(&env.db());
     env.versus(&["query", "wipe", "--queries", "wipe.sql"])
@@ -749,8 +736,7 @@ fn a_bad_value_from_the_environment_names_the_variable() {
 
 #[test]
 fn topic_differences_answers_the_topics_of_any_document_not_just_the_seeds() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     // The seed's attribute is "Role in Russian Revolution": no built-in
     // query fixes that topic, so this is refused on the seed alone ...
     let stderr = refused(
@@ -854,8 +840,7 @@ fn a_topic_that_matches_nothing_is_a_usage_error_naming_the_closest_topics() {
 
 #[test]
 fn the_seeds_topics_are_suggested_for_the_seed() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let stderr = refused(&env, &["query", "economic policy differences"]);
     assert!(
         stderr.contains("did you mean \"economic policies\""),
@@ -870,8 +855,7 @@ fn the_seeds_topics_are_suggested_for_the_seed() {
 
 #[test]
 fn the_document_parameter_narrows_the_topics_a_query_may_ask_about() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.versus(&[
         "import",
         env.write("robespierre.txt", ROBESPIERRE).to_str().unwrap(),
@@ -999,8 +983,7 @@ fn queries_without_a_database_lists_the_seeds_topics_and_creates_nothing() {
 
 #[test]
 fn a_json_document_with_a_blank_figure_is_refused_and_nothing_is_written() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let before = bytes(&env.db());
     let json = r#"{"title": "Karl Marx vs.   ", "figures": ["Karl Marx", "  "],
         "summary": "Two friends.",
@@ -1012,7 +995,7 @@ fn a_json_document_with_a_blank_figure_is_refused_and_nothing_is_written() {
     assert_eq!(out.status.code(), Some(3), "{stderr}");
     assert_eq!(
         stderr,
-        "versus: cannot import blank.json: document 1: figure 2 in \"figures\" is blank (\"  \"); give each figure's full name; fix the JSON (\"Export, show and the JSON form\" in the README describes it)\n"
+        "versus: cannot import blank.json: document 1: figure 2 in \"figures\" is blank (\"  \"); give each figure's full name; fix the JSON (\"Export, show and the JSON form\" in docs/GUIDE.md describes it)\n"
     );
     assert_eq!(bytes(&env.db()), before);
     assert_eq!(env.count(&env.db(), "figures"), 2);
@@ -1081,8 +1064,7 @@ fn format_datasette_is_only_for_versus_queries() {
 
 #[test]
 fn format_datasette_writes_a_canned_query_per_named_query() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     std::fs::create_dir(env.path("mine")).unwrap();
     env.write(
         "mine/mine.sql",
@@ -1167,8 +1149,7 @@ fn format_datasette_writes_a_canned_query_per_named_query() {
 
 #[test]
 fn a_query_file_that_uses_an_undeclared_parameter_or_repeats_a_name_is_refused_once_by_name() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.write(
         "undeclared.sql",
         "-- name: by year\n-- param: x (integer, required) A number\nSELECT :x + :y AS sum;\n",
@@ -1190,8 +1171,7 @@ fn a_query_file_that_uses_an_undeclared_parameter_or_repeats_a_name_is_refused_o
 
 #[test]
 fn a_title_with_other_spacing_names_its_document_and_a_huge_number_is_named_as_such() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.versus(&["show", "  joseph  STALIN   vs.  leon trotsky "])
         .assert()
         .success()

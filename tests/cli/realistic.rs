@@ -22,8 +22,7 @@ fn realistic_documents_import_with_exact_headings_and_no_row_split_wrong() {
     let (mut rows, mut exact) = (0, 0);
     let mut wrong = Vec::new();
     for path in &documents {
-        let env = Env::new();
-        env.init();
+        let env = Env::seeded();
         let output = env
             .versus(&["import", path.to_str().unwrap()])
             .output()

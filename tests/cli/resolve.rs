@@ -265,8 +265,7 @@ fn a_row_settled_in_a_script_is_split_kept_byte_exact_and_not_asked_about_again(
 
 #[test]
 fn settling_a_row_splits_it_in_every_document_that_holds_it() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let a = env.write("a.txt", &composers(CONCERTOS));
     let b = env.write(
         "b.txt",
@@ -364,11 +363,9 @@ struct Walk {
 
 impl Walk {
     fn start(env: &Env, args: &[&str]) -> Walk {
-        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("versus"));
+        let mut cmd = env.terminal(versus_binary());
         cmd.arg("resolve")
             .args(args)
-            .current_dir(env.dir.path())
-            .env_remove("VERSUS_DB")
             .env("VERSUS_PAGER", "")
             .env("TERM", "xterm-256color");
         let mut session = OsSession::spawn(cmd).expect("a pseudo-terminal");

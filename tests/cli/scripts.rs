@@ -90,8 +90,7 @@ const CASES: &[Case] = &[
 
 #[test]
 fn attribution_and_mentions_agree_in_every_script() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let mut files = Vec::new();
     for (n, (figures, paragraphs)) in CASES.iter().enumerate() {
         let texts: Vec<&str> = paragraphs.iter().map(|p| p.0).collect();

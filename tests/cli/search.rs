@@ -25,8 +25,7 @@ fn hits(env: &Env, args: &[&str]) -> Vec<String> {
 
 #[test]
 fn five_year_plans_finds_stalins_value_and_paragraph_and_nothing_about_trotsky() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let mut found = hits(&env, &["five-year", "plans"]);
     found.sort();
     assert_eq!(
@@ -45,8 +44,7 @@ fn five_year_plans_finds_stalins_value_and_paragraph_and_nothing_about_trotsky()
 
 #[test]
 fn a_phrase_finds_trotskys_foreign_policy_paragraph() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     assert_eq!(
         hits(&env, &["permanent revolution"]),
         ["paragraph|Foreign Policy|Leon Trotsky"]
@@ -59,8 +57,7 @@ fn a_phrase_finds_trotskys_foreign_policy_paragraph() {
 
 #[test]
 fn a_prefix_finds_every_paragraph_that_names_trotsky() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let found = hits(&env, &["trotsk*", "--limit", "100"]);
     let paragraphs: Vec<&String> = found
         .iter()
@@ -81,8 +78,7 @@ fn a_prefix_finds_every_paragraph_that_names_trotsky() {
 
 #[test]
 fn filters_by_document_and_figure_and_limit() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.versus(&["import", env.write("lenin.txt", LENIN).to_str().unwrap()])
         .assert()
         .success();
@@ -111,8 +107,7 @@ fn filters_by_document_and_figure_and_limit() {
 
 #[test]
 fn a_bad_raw_query_is_a_clear_error() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     for query in ["\"unbalanced", "AND AND"] {
         let out = env.versus(&["search", "--raw", query]).output().unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -185,8 +180,7 @@ fn a_search_that_fails_creates_no_default_database() {
 /// longer text shows its first 200 characters. Normal texts keep theirs.
 #[test]
 fn a_paragraph_with_tens_of_thousands_of_hits_is_searched_at_once() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let normal = stdout_of(&mut env.versus(&["search", "revolution", "--format", "csv"]));
     let start = "Joseph Stalin and Leon Trotsky were two prominent figures";
     let paragraph = SEED.lines().find(|l| l.starts_with(start)).unwrap();
@@ -237,8 +231,7 @@ fn a_paragraph_with_tens_of_thousands_of_hits_is_searched_at_once() {
 
 #[test]
 fn search_is_a_named_query_too() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let list = stdout_of(&mut env.versus(&["queries", "--format", "csv"]));
     assert!(list.contains("search,Full-text search,"), "{list}");
     let by_query = stdout_of(&mut env.versus(&[
@@ -291,8 +284,7 @@ fn search_is_a_named_query_too() {
 /// (the user's own too, and in the shell) whose LIMIT takes a parameter.
 #[test]
 fn a_negative_limit_is_refused_by_search_and_by_the_named_query_alike() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let refused = |args: &[&str], message: &str| {
         env.versus(args).assert().code(2).stdout("").stderr(
             predicates::prelude::PredicateBooleanExt::and(
@@ -348,8 +340,7 @@ fn a_negative_limit_is_refused_by_search_and_by_the_named_query_alike() {
 
 #[test]
 fn changes_made_by_any_tool_stay_searchable() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.versus(&[
         "sql",
         "--write",
@@ -391,8 +382,7 @@ fn changes_made_by_any_tool_stay_searchable() {
 
 #[test]
 fn reindex_rebuilds_the_index_from_the_documents() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     // Break the index behind versus's back, as a careless tool might.
     rusqlite::Connection::open(env.db())
         .unwrap()
@@ -493,8 +483,7 @@ fn sqlite_utils_searches_search_items_and_rebuilds_its_index() {
     let Some(sqlite_utils) = crate::peers::sqlite_utils() else {
         return;
     };
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.versus(&["import", env.write("lenin.txt", LENIN).to_str().unwrap()])
         .assert()
         .success();
@@ -556,8 +545,7 @@ fn datasette_filters_search_items_and_shows_a_search_box() {
         return;
     };
     let python = datasette.with_file_name("python");
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.versus(&["import", env.write("lenin.txt", LENIN).to_str().unwrap()])
         .assert()
         .success();
@@ -699,8 +687,7 @@ fn a_version_3_database_whose_search_table_was_dropped_upgrades_and_is_repaired(
 /// rows are taken out in one statement at the end of the import).
 #[test]
 fn replaced_documents_leave_the_index_and_their_new_text_is_found() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.write("lenin.txt", LENIN);
     env.versus(&["import", "lenin.txt"]).assert().success();
     let old_word = "Stalin was known for his ruthless tactics";
@@ -756,8 +743,7 @@ fn snippets(env: &Env, args: &[&str]) -> Vec<String> {
 #[test]
 fn words_inside_runs_of_chinese_and_japanese_are_found_and_stay_found_after_any_tool_changes_them()
 {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/realistic/oda-vs-toyotomi.txt");
     env.versus(&["import", file.to_str().unwrap()])
@@ -809,8 +795,7 @@ fn words_inside_runs_of_chinese_and_japanese_are_found_and_stay_found_after_any_
 
 #[test]
 fn a_damaged_index_is_named_as_the_index_searches_say_so_and_the_repair_rebuilds_it() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     // Another tool writes garbage into the index's blocks.
     rusqlite::Connection::open(env.db())
         .unwrap()

@@ -68,8 +68,7 @@ fn init_creates_the_database_with_the_whole_seed() {
 
 #[test]
 fn every_sentence_of_the_seed_is_in_the_database() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let db = env.db();
     let prose = env
         .rows(
@@ -125,8 +124,7 @@ fn every_sentence_of_the_seed_is_in_the_database() {
 
 #[test]
 fn init_twice_changes_nothing() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let before = bytes(&env.db());
     env.versus(&["init"])
         .assert()
@@ -137,8 +135,7 @@ fn init_twice_changes_nothing() {
 
 #[test]
 fn init_leaves_an_edited_seed_alone() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let conn = rusqlite::Connection::open(env.db()).unwrap();
     conn.execute("UPDATE documents SET summary = 'edited'", [])
         .unwrap();
@@ -182,8 +179,7 @@ fn migrate_applies_the_schema_to_an_empty_file_and_then_says_it_is_up_to_date() 
 
 #[test]
 fn status_shows_path_version_and_counts() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.versus(&["status"])
         .assert()
         .success()
@@ -196,8 +192,7 @@ fn status_shows_path_version_and_counts() {
 
 #[test]
 fn the_database_passes_the_sqlite3_shells_checks() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.versus(&["import", env.write("lenin.txt", LENIN).to_str().unwrap()])
         .assert()
         .success();
@@ -213,8 +208,7 @@ fn the_database_passes_the_sqlite3_shells_checks() {
 
 #[test]
 fn the_views_run_in_the_system_sqlite3_shell() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let Some(out) = sqlite3(
         &env.db(),
         &[
@@ -235,8 +229,7 @@ fn the_views_run_in_the_system_sqlite3_shell() {
 
 #[test]
 fn pythons_sqlite3_module_reads_both_views() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let Some(python) = system_tool("python3") else {
         return;
     };
@@ -276,11 +269,10 @@ fn in_the_sqlite3_shell(db: &std::path::Path, script: &str) -> Option<String> {
 #[test]
 fn the_schema_and_every_named_query_run_in_the_system_sqlite3_shell() {
     // Everything versus stores must work in an older SQLite than the one
-    // bundled (3.37 and later, the README says): the system's shell builds
+    // bundled (3.37 and later, docs/DATABASE.md says): the system's shell builds
     // the whole schema anew from versus's own CREATE statements, fires every
     // trigger and reads every view, and runs every built-in query's SQL.
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let schema: Vec<String> = env.rows(
         &env.db(),
         "SELECT sql FROM sqlite_master
@@ -402,9 +394,8 @@ fn several_runs_at_once_on_a_missing_default_database_all_succeed() {
                 let runs: Vec<_> = (0..6)
                     .map(|_| {
                         s.spawn(|| {
-                            let mut cmd =
-                                std::process::Command::new(assert_cmd::cargo::cargo_bin("versus"));
-                            cmd.current_dir(env.dir.path()).args(command);
+                            let mut cmd = env.process();
+                            cmd.args(command);
                             barrier.wait();
                             cmd.output().unwrap()
                         })
@@ -468,8 +459,7 @@ fn every_command_has_help() {
 /// the rest, instead of a wall of slugs.
 #[test]
 fn status_shows_a_few_slugs_and_counts_the_rest() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     for n in 0..12 {
         env.write(
             &format!("doc{n}.txt"),

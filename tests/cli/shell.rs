@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use expectrl::Expect;
 use expectrl::session::OsSession;
 
-use crate::support::{Env, GREENSPAN, ONEILL};
+use crate::support::{Env, GREENSPAN, ONEILL, versus_binary};
 
 /// The seed, `ONEILL` and `GREENSPAN` (two documents whose figures share a
 /// surname, with quotes, an apostrophe and letters beyond A-Z), and a table
@@ -42,15 +42,11 @@ struct Prompt {
 
 impl Prompt {
     fn start(env: &Env, home: &Path, vars: &[(&str, &str)], args: &[&str]) -> Prompt {
-        let versus = assert_cmd::cargo::cargo_bin("versus");
-        let mut cmd = std::process::Command::new("sh");
+        let mut cmd = env.terminal("sh");
         cmd.arg("-c")
             .arg("stty cols 100 rows 50; exec \"$0\" shell \"$@\"")
-            .arg(versus)
+            .arg(versus_binary())
             .args(args)
-            .current_dir(env.dir.path())
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", home)
             .env("TERM", "xterm-256color")
             .env("VERSUS_PAGER", "");
@@ -170,8 +166,7 @@ fn tab_completes_query_names_parameters_values_and_table_names() {
 
 #[test]
 fn ctrl_c_stops_a_long_statement_and_the_shell_goes_on() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let mut shell = Prompt::start(&env, env.dir.path(), &[], &[]);
     shell.line(
         "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) SELECT count(*) FROM c;",
@@ -204,8 +199,7 @@ fn ctrl_c_stops_a_long_statement_and_the_shell_goes_on() {
 
 #[test]
 fn an_error_is_one_line_and_the_next_line_works() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let mut shell = Prompt::start(&env, env.dir.path(), &[], &[]);
     shell.line("SELECT nope FROM documents;");
     shell.expect("versus: no such column: nope");
@@ -237,8 +231,7 @@ fn an_error_is_one_line_and_the_next_line_works() {
 
 #[test]
 fn results_are_paged_as_the_commands_page_them_and_dot_format_changes_them() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let mut shell = Prompt::start(
         &env,
         env.dir.path(),
@@ -262,8 +255,7 @@ fn results_are_paged_as_the_commands_page_them_and_dot_format_changes_them() {
 
 #[test]
 fn a_write_is_refused_without_write_and_allowed_with_it() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let before = crate::support::bytes(&env.db());
     let mut shell = Prompt::start(&env, env.dir.path(), &[], &[]);
     shell.line("CREATE TABLE notes(body TEXT);");
@@ -298,8 +290,7 @@ fn a_write_is_refused_without_write_and_allowed_with_it() {
 
 #[test]
 fn history_is_kept_between_sessions_and_found_with_ctrl_r_and_up() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let home = env.path("home");
     std::fs::create_dir(&home).expect("a home folder");
     let mut shell = Prompt::start(&env, &home, &[], &[]);
@@ -346,8 +337,7 @@ fn history_is_kept_between_sessions_and_found_with_ctrl_r_and_up() {
 
 #[test]
 fn a_history_that_cannot_be_written_is_one_warning_and_the_shell_works() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     // The history's folder would be under a file; the history file is a
     // folder.
     let blocker = env.write("not-a-folder", "");
@@ -423,8 +413,7 @@ SELECT 'never run';
 
 #[test]
 fn a_script_stops_at_the_first_error_with_its_exit_code() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     for (bad, code, says) in [
         (
             "INSERT INTO documents(slug) VALUES ('x');",
@@ -485,8 +474,7 @@ fn the_shell_creates_the_default_database_as_the_other_read_commands_do_and_says
 
 #[test]
 fn shell_write_answers_what_sql_write_answers() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     for statement in [
         "PRAGMA foreign_keys = OFF;",
         "ATTACH 'other.db' AS other;",
@@ -512,8 +500,7 @@ fn shell_write_answers_what_sql_write_answers() {
 
 #[test]
 fn a_script_that_starts_with_a_byte_order_mark_reads_as_without_it() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let plain = env
         .versus(&["shell", "--csv"])
         .write_stdin("summary\n")

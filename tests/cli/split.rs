@@ -45,8 +45,7 @@ Comparisons may contain inaccurate information about people, places, or facts. P
 /// exports the text byte for byte. Then the document with the row written
 /// `separated` imports it split; returns the row's values in figure order.
 fn kept_then_imported(glued: &str, readings: &str, separated: &str) -> Vec<String> {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let before = bytes(&env.db());
     let text = document(glued);
     let path = env.write("truman-vs-attlee.txt", &text);
@@ -133,8 +132,7 @@ fn a_row_with_an_ipod_is_kept_until_separated() {
 
 #[test]
 fn a_glued_row_with_macarthur_among_certain_places_imports_as_written() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let path = env.write(
         "truman-vs-attlee.txt",
         &document("Main rivalDouglas MacArthurWinston Churchill"),
@@ -161,8 +159,7 @@ fn document_with_rows(rows: &[&str]) -> String {
 
 #[test]
 fn the_import_and_its_dry_run_name_every_unresolved_row_of_every_document_at_once() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let one = env.write(
         "one.txt",
         &document_with_rows(&["DevicesiPod 2Android", "Rowxyzqwv plkjh"]),
@@ -223,8 +220,7 @@ fn the_import_and_its_dry_run_name_every_unresolved_row_of_every_document_at_onc
 
 #[test]
 fn a_row_separated_into_the_wrong_number_of_cells_is_kept_and_named() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let path = env.write("truman-vs-attlee.txt", &document("Born | 1884"));
     env.versus(&["import", path.to_str().unwrap()])
         .assert()
@@ -241,8 +237,7 @@ fn a_row_separated_into_the_wrong_number_of_cells_is_kept_and_named() {
 
 #[test]
 fn an_unresolved_row_goes_through_the_json_export_and_back_as_written() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let text = document("DevicesiPod 2Android");
     let path = env.write("truman-vs-attlee.txt", &text);
     env.versus(&["import", path.to_str().unwrap()])
@@ -283,8 +278,7 @@ fn an_unresolved_row_goes_through_the_json_export_and_back_as_written() {
 
 #[test]
 fn a_resolution_another_tool_stored_splits_the_row_on_the_next_import() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let text = document("DevicesiPod 2Android");
     let path = env.write("truman-vs-attlee.txt", &text);
     env.versus(&["import", path.to_str().unwrap()])

@@ -5,8 +5,7 @@ use crate::support::*;
 
 #[test]
 fn named_and_numbered_parameters_are_bound() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.versus(&[
         "sql",
         "SELECT :name AS name, ?2 AS n, typeof(?2) AS t, :zip AS zip, typeof(:zip) AS zt",
@@ -26,8 +25,7 @@ fn named_and_numbered_parameters_are_bound() {
 
 #[test]
 fn only_values_written_as_sqlite_prints_a_number_bind_as_numbers_and_a_value_is_given_once() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     for (value, shown, kind) in [
         ("1.5", "1.5", "real"),
         ("1.50", "1.50", "text"),
@@ -70,8 +68,7 @@ fn only_values_written_as_sqlite_prints_a_number_bind_as_numbers_and_a_value_is_
 
 #[test]
 fn an_injection_through_a_parameter_is_just_data() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let before = bytes(&env.db());
     let hostile = "x'); DROP TABLE figures; --";
     env.versus(&[
@@ -102,8 +99,7 @@ fn an_injection_through_a_parameter_is_just_data() {
 
 #[test]
 fn missing_and_unused_parameters_are_usage_errors() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.versus(&["sql", "SELECT :a"]).assert().code(2).stderr(
         "versus: the SQL uses the parameter :a, which has no value; give it with --param a=VALUE\n",
     );
@@ -115,8 +111,7 @@ fn missing_and_unused_parameters_are_usage_errors() {
 
 #[test]
 fn sql_can_come_from_standard_input() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.versus(&["sql", "-", "--format", "csv"])
         .write_stdin("SELECT count(*) AS n FROM paragraphs")
         .assert()
@@ -126,8 +121,7 @@ fn sql_can_come_from_standard_input() {
 
 #[test]
 fn sql_errors_carry_sqlites_message() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.versus(&["sql", "SELECT nope FROM figures"])
         .assert()
         .code(1)
@@ -144,8 +138,7 @@ fn sql_errors_carry_sqlites_message() {
 /// and no file created beside it.
 #[test]
 fn every_write_form_is_refused_without_write() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let cases: &[(&str, i32, &str)] = &[
         ("DROP TABLE figures", 6, "refused DROP TABLE figures"),
         ("DELETE FROM figures", 6, "refused DELETE from figures"),
@@ -250,8 +243,7 @@ fn every_write_form_is_refused_without_write() {
 
 #[test]
 fn reading_pragmas_and_the_schema_are_allowed() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.versus(&["sql", "PRAGMA table_info(figures)", "--format", "csv"])
         .assert()
         .success()
@@ -283,8 +275,7 @@ fn reading_pragmas_and_the_schema_are_allowed() {
 
 #[test]
 fn write_runs_every_statement_in_one_transaction() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.versus(&[
         "sql",
         "--write",
@@ -306,8 +297,7 @@ fn write_runs_every_statement_in_one_transaction() {
 
 #[test]
 fn a_failing_statement_rolls_the_whole_write_back() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let before = bytes(&env.db());
     env.versus(&["sql", "--write", "DELETE FROM paragraphs; INSERT INTO figures (name) VALUES ('no surname')"])
         .assert()
@@ -318,8 +308,7 @@ fn a_failing_statement_rolls_the_whole_write_back() {
 
 #[test]
 fn timeout_stops_an_endless_query() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.versus(&["sql", "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c", "--timeout", "0.3"])
         .timeout(std::time::Duration::from_secs(30))
         .assert()
@@ -335,11 +324,10 @@ fn timeout_stops_an_endless_query() {
 
 #[test]
 fn ctrl_c_stops_a_running_query_cleanly() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let before = bytes(&env.db());
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("versus"))
-        .current_dir(env.dir.path())
+    let child = env
+        .process()
         .args(["sql", "--write", "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) INSERT INTO figures (name, surname) SELECT 'n' || x, 's' FROM c"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -368,8 +356,7 @@ fn ctrl_c_stops_a_running_query_cleanly() {
 
 #[test]
 fn the_change_count_counts_only_rows_changed() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.versus(&[
         "sql",
         "--write",
@@ -392,8 +379,7 @@ fn the_change_count_counts_only_rows_changed() {
 
 #[test]
 fn sql_with_no_statement_or_a_leading_comment() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     for args in [
         &["sql", "-- just a comment"][..],
         &["sql", "--write", "  /* nothing */  "],
@@ -415,8 +401,7 @@ fn sql_with_no_statement_or_a_leading_comment() {
 
 #[test]
 fn duplicate_column_names_get_distinct_json_keys() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.versus(&["sql", "SELECT 1 AS a, 2 AS a, 3 AS a", "--format", "jsonl"])
         .assert()
         .success()
@@ -429,8 +414,7 @@ fn duplicate_column_names_get_distinct_json_keys() {
 /// statements, so the words in a comment or a string do not count.
 #[test]
 fn a_write_script_that_controls_the_transaction_is_refused_and_changes_nothing() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let before = bytes(&env.db());
     let refusal = "but versus already runs the whole script in one transaction (all of it or nothing); leave out BEGIN, COMMIT, END, ROLLBACK, SAVEPOINT and RELEASE\n";
     let cases: &[(&str, &str)] = &[
@@ -491,8 +475,7 @@ fn a_write_script_that_controls_the_transaction_is_refused_and_changes_nothing()
 /// dropped without a word: such SQL is refused.
 #[test]
 fn sql_from_standard_input_with_a_nul_byte_is_refused() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let before = bytes(&env.db());
     for write in [false, true] {
         let mut args = vec!["sql", "-"];
@@ -564,8 +547,7 @@ fn sql_that_fails_creates_no_default_database() {
 
 #[test]
 fn a_refused_create_names_the_table_even_with_no_space_before_its_columns() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.versus(&["sql", "CREATE TABLE notes(body TEXT)"])
         .assert()
         .code(6)
@@ -574,8 +556,7 @@ fn a_refused_create_names_the_table_even_with_no_space_before_its_columns() {
 
 #[test]
 fn vacuum_runs_with_write_and_alone() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.versus(&["sql", "VACUUM"])
         .assert()
         .code(6)
@@ -600,8 +581,7 @@ fn vacuum_runs_with_write_and_alone() {
 
 #[test]
 fn each_kind_of_bad_sql_gets_the_hint_that_fits_it() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     for (sql, hint) in [
         (
             "SELEC 1",
@@ -632,8 +612,7 @@ fn each_kind_of_bad_sql_gets_the_hint_that_fits_it() {
 
 #[test]
 fn a_numbered_parameter_is_asked_for_by_its_own_number() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     env.versus(&["sql", "SELECT ?3 AS v", "-p", "3=z", "--format", "csv"])
         .assert()
         .success()

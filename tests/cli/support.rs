@@ -2,6 +2,7 @@
 //! `versus` binary run in it with a clean environment, and helpers to look at
 //! the database file the way other tools do.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 
@@ -18,6 +19,29 @@ pub const ONEILL: &str = include_str!("../fixtures/oneill-vs-rayburn.txt");
 /// "Leadership style" again.
 pub const GREENSPAN: &str = include_str!("../fixtures/oneill-vs-greenspan.txt");
 
+/// The `versus` binary cargo built for these tests. Start it through an
+/// [`Env`] (`command`, `process`, `script`, `terminal`), which cleans the
+/// environment; the path alone is for a script or terminal that an `Env`
+/// starts.
+pub fn versus_binary() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("versus")
+}
+
+/// Variables that change what versus does, besides every `VERSUS_*` and
+/// `XDG_*` one (see "Environment variables" in docs/REFERENCE.md):
+/// the pager and its options, colour, the terminal's kind and size, and Rust's
+/// backtraces (a panic or an error would read differently).
+const CHANGES_BEHAVIOUR: &[&str] = &[
+    "PAGER",
+    "LESS",
+    "NO_COLOR",
+    "TERM",
+    "COLUMNS",
+    "LINES",
+    "RUST_BACKTRACE",
+    "RUST_LIB_BACKTRACE",
+];
+
 pub struct Env {
     pub dir: TempDir,
 }
@@ -29,6 +53,14 @@ impl Env {
         }
     }
 
+    /// An `Env` whose default database already holds the seed (made by
+    /// `versus init`).
+    pub fn seeded() -> Env {
+        let env = Env::new();
+        env.init();
+        env
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
@@ -38,17 +70,67 @@ impl Env {
         self.path("versus.db")
     }
 
-    /// `versus ARGS...` run in the test's folder, with none of the user's
-    /// VERSUS_* variables.
+    /// `program` run in the test's folder with none of the variables that
+    /// change what versus does: every `VERSUS_*` and `XDG_*` variable and
+    /// those in [`CHANGES_BEHAVIOUR`] are removed, and HOME is the test's
+    /// folder, so nothing a developer exported (a `VERSUS_DB` above all)
+    /// reaches versus, and nothing versus keeps in HOME (the shell's
+    /// history) lands in the developer's. The database is the test's own:
+    /// the default `versus.db` in its folder, unless a test names another.
+    fn clean(&self, program: impl AsRef<OsStr>) -> StdCommand {
+        let mut cmd = StdCommand::new(program);
+        cmd.current_dir(self.dir.path());
+        for (name, _) in std::env::vars_os() {
+            let text = name.to_string_lossy();
+            if text.starts_with("VERSUS_")
+                || text.starts_with("XDG_")
+                || CHANGES_BEHAVIOUR.contains(&text.as_ref())
+            {
+                cmd.env_remove(&name);
+            }
+        }
+        cmd.env("HOME", self.dir.path());
+        cmd
+    }
+
+    /// `versus`, not yet given its arguments, in the test's folder with a
+    /// clean environment (see [`Env::clean`]).
+    pub fn command(&self) -> Command {
+        Command::from_std(self.process())
+    }
+
+    /// `versus ARGS...`, as [`Env::command`].
     pub fn versus(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::cargo_bin("versus").expect("the versus binary");
+        let mut cmd = self.command();
+        cmd.args(args);
+        cmd
+    }
+
+    /// `versus` as a `std::process::Command`, for a test that spawns it
+    /// (to interrupt or kill it, or to watch it run) or sends its output
+    /// somewhere of its own; the same clean environment as
+    /// [`Env::command`].
+    pub fn process(&self) -> StdCommand {
+        self.clean(versus_binary())
+    }
+
+    /// Another program that starts versus itself (`bash -c` with
+    /// [`versus_binary`] in its script, `setpriv`), in the test's folder
+    /// with the same clean environment, which versus inherits.
+    pub fn script(&self, program: impl AsRef<OsStr>) -> StdCommand {
+        self.clean(program)
+    }
+
+    /// A program for a pseudo-terminal (versus itself, or a shell that
+    /// starts it): in the test's folder with nothing of the environment
+    /// but PATH, and HOME at the test's folder; the test sets TERM and
+    /// anything else it means.
+    pub fn terminal(&self, program: impl AsRef<OsStr>) -> StdCommand {
+        let mut cmd = StdCommand::new(program);
         cmd.current_dir(self.dir.path())
-            .env_remove("VERSUS_DB")
-            .env_remove("VERSUS_FORMAT")
-            .env_remove("VERSUS_BUSY_TIMEOUT")
-            .env_remove("VERSUS_QUERIES")
-            .env_remove("COLUMNS")
-            .args(args);
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path());
         cmd
     }
 

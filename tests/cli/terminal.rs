@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use expectrl::Expect;
 
-use crate::support::Env;
+use crate::support::{Env, versus_binary};
 
 /// What a run in a terminal showed, with the terminal's `\r\n` as `\n`.
 struct Screen {
@@ -36,20 +36,15 @@ fn in_terminal(
     vars: &[(&str, &str)],
     args: &[&str],
 ) -> Screen {
-    let versus = assert_cmd::cargo::cargo_bin("versus");
-    let mut cmd = std::process::Command::new("sh");
+    let mut cmd = env.terminal("sh");
     cmd.arg("-c")
         // Waits for a line first: the size is set once the pseudo-terminal
         // is wholly made, so nothing can set it again under versus.
         .arg(format!(
             "read -r _; stty cols {cols} rows {rows}; exec \"$0\" \"$@\""
         ))
-        .arg(versus)
+        .arg(versus_binary())
         .args(args)
-        .current_dir(env.dir.path())
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", env.dir.path())
         .env("TERM", "xterm-256color");
     for (name, value) in vars {
         cmd.env(name, value);
@@ -71,8 +66,7 @@ const MARKING_PAGER: &str = "sed 's/^/PAGED|/'";
 
 #[test]
 fn the_comparison_table_fits_80_columns_with_the_figures_side_by_side() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let screen = in_terminal(
         &env,
         (80, 40),
@@ -102,8 +96,7 @@ fn the_comparison_table_fits_80_columns_with_the_figures_side_by_side() {
 
 #[test]
 fn search_hits_fit_the_terminal_in_a_few_lines_each() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let screen = in_terminal(
         &env,
         (80, 40),
@@ -134,8 +127,7 @@ fn search_hits_fit_the_terminal_in_a_few_lines_each() {
 
 #[test]
 fn a_show_table_fits_between_the_prose() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let screen = in_terminal(
         &env,
         (80, 40),
@@ -149,8 +141,7 @@ fn a_show_table_fits_between_the_prose() {
 
 #[test]
 fn output_taller_than_the_terminal_goes_through_the_pager() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let paged = in_terminal(
         &env,
         (80, 10),
@@ -198,8 +189,7 @@ fn output_taller_than_the_terminal_goes_through_the_pager() {
 
 #[test]
 fn a_pager_that_quits_early_is_not_an_error() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let screen = in_terminal(
         &env,
         (80, 10),
@@ -216,8 +206,7 @@ fn a_pager_that_quits_early_is_not_an_error() {
 
 #[test]
 fn a_pager_that_cannot_start_is_reported_and_the_output_shown() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let screen = in_terminal(
         &env,
         (80, 10),
@@ -237,8 +226,7 @@ fn a_pager_that_cannot_start_is_reported_and_the_output_shown() {
 
 #[test]
 fn no_pager_when_output_is_not_a_terminal() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let out = env
         .versus(&["query", "comparison table"])
         .env("VERSUS_PAGER", MARKING_PAGER)
@@ -255,8 +243,7 @@ const BOLD: &str = "\u{1b}[1m";
 
 #[test]
 fn colour_only_on_a_terminal_and_never_with_no_color_or_a_dumb_terminal() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let search = ["search", "Trotsky", "--limit", "3"];
     let coloured = in_terminal(&env, (100, 40), &[("VERSUS_PAGER", "")], &search);
     assert!(coloured.text.contains(BOLD), "{}", coloured.text);
@@ -295,8 +282,7 @@ fn colour_only_on_a_terminal_and_never_with_no_color_or_a_dumb_terminal() {
 
 #[test]
 fn a_wide_table_is_drawn_as_blocks_only_when_columns_cannot_be_readable() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let sql = "SELECT 'aaaaaaaaaaaaaaaaaaaa' AS a, 'bbbbbbbbbbbbbbbbbbbb' AS b, 'cccccccccccccccccccc' AS c, 'dddddddddddddddddddd' AS d, 'eeeeeeeeeeeeeeeeeeee' AS e, 'ffffffffffffffffffff' AS f";
     let narrow = in_terminal(&env, (40, 40), &[("VERSUS_PAGER", "")], &["sql", sql]);
     assert!(narrow.text.starts_with("row 1\n"), "{}", narrow.text);
@@ -314,7 +300,7 @@ fn bash_completes_commands_and_flag_values() {
         return;
     };
     let env = Env::new();
-    let versus = assert_cmd::cargo::cargo_bin("versus");
+    let versus = versus_binary();
     let script = env.path("versus.bash");
     let out = env
         .versus(&["completions", "bash"])
@@ -327,12 +313,9 @@ fn bash_completes_commands_and_flag_values() {
         versus.parent().expect("a folder").display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    let mut cmd = std::process::Command::new(bash);
+    let mut cmd = env.terminal(bash);
     cmd.args(["--norc", "--noprofile", "-i"])
-        .current_dir(env.dir.path())
-        .env_clear()
         .env("PATH", path)
-        .env("HOME", env.dir.path())
         .env("TERM", "dumb")
         .env("PS1", "$ ");
     let mut session = expectrl::Session::spawn(cmd).expect("a pseudo-terminal");
@@ -534,8 +517,7 @@ fn the_man_page_names_every_command() {
 
 #[test]
 fn a_pager_that_fails_is_never_silent_and_a_shell_pager_command_is_run() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     // A pager that ends at once, failing: said, with a non-zero exit.
     let screen = in_terminal(
         &env,

@@ -38,8 +38,7 @@ fn both(env: &Env, file: &std::path::Path) -> (Verdict, Verdict, bool) {
 
 #[test]
 fn a_json_document_naming_one_figure_twice_is_refused_by_the_dry_run_and_the_import_alike() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     for figures in [
         ["Joseph Stalin", "Joseph Stalin"],
         ["Joseph Stalin", "joseph  STALIN"],
@@ -64,8 +63,7 @@ fn a_json_document_naming_one_figure_twice_is_refused_by_the_dry_run_and_the_imp
 
 #[test]
 fn a_title_naming_one_figure_twice_in_other_letter_case_is_refused() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let text = SEED.replace(
         "Joseph Stalin vs. Leon Trotsky",
         "Joseph Stalin vs. joseph stalin",
@@ -83,8 +81,7 @@ fn a_title_naming_one_figure_twice_in_other_letter_case_is_refused() {
 
 #[test]
 fn the_exact_full_name_wins_over_one_that_differs_in_letter_case() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     let text = SEED
         .replace(
             "Joseph Stalin vs. Leon Trotsky",
@@ -161,8 +158,7 @@ proptest::proptest! {
         rows in proptest::collection::vec((0usize..3, proptest::bool::ANY, "[A-Za-z ]{0,6}"), 0..3),
         summary in proptest::option::of("[a-z .]{0,10}"),
     ) {
-        let env = Env::new();
-        env.init();
+        let env = Env::seeded();
         let title = if retitled { format!("{} (draft)", figures.join(" vs. ")) } else { figures.join(" vs. ") };
         let table: Vec<serde_json::Value> = rows
             .iter()
@@ -221,8 +217,7 @@ proptest::proptest! {
     fn export_all_then_import_gives_back_the_same_documents(
         edits in proptest::collection::vec(0..EDITS.len(), 0..4),
     ) {
-        let env = Env::new();
-        env.init();
+        let env = Env::seeded();
         env.versus(&["import", env.write("lenin.txt", LENIN).to_str().unwrap()])
             .assert()
             .success();
@@ -252,8 +247,7 @@ proptest::proptest! {
 
 #[test]
 fn control_characters_never_reach_the_terminal() {
-    let env = Env::new();
-    env.init();
+    let env = Env::seeded();
     // Refused in a title, with its line, in the text format and as JSON.
     let text = SEED.replace(
         "Joseph Stalin vs. Leon Trotsky",

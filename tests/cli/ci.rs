@@ -1,7 +1,8 @@
 //! The tests' own promises: a check that needs a missing tool skips visibly
 //! only outside CI, `VERSUS_BLESS` cannot rewrite expected files under CI,
-//! and `.ci/run`'s closing line counts the skipped checks. Each runs one test
-//! of this binary again as a child process, with the environment changed.
+//! `.ci/run`'s closing line counts the skipped checks, and nothing a
+//! developer exported reaches versus. Each runs one test of this binary
+//! again as a child process, with the environment changed.
 
 use std::process::Command as StdCommand;
 
@@ -129,4 +130,37 @@ fn the_ci_closing_line_counts_passed_failed_and_skipped() {
         String::from_utf8_lossy(&out.stdout),
         "cargo test: 7 passed, 0 failed, 0 skipped\n"
     );
+}
+
+#[test]
+fn a_developers_exported_variables_never_reach_versus() {
+    // What a developer may have exported: their own database, queries and
+    // format, a pager, no colour, a narrow terminal, their own data folder.
+    // The harness (`Env`) removes them all, so each test still passes, and
+    // the developer's database is never made or written.
+    let env = Env::new();
+    let theirs = env.path("their-own.db");
+    let queries = env.path("their-queries");
+    let data = env.path("their-data");
+    let exported = [
+        ("VERSUS_DB", theirs.to_str().unwrap()),
+        ("VERSUS_QUERIES", queries.to_str().unwrap()),
+        ("VERSUS_FORMAT", "json"),
+        ("VERSUS_BUSY_TIMEOUT", "0"),
+        ("VERSUS_PAGER", "false"),
+        ("PAGER", "false"),
+        ("NO_COLOR", "1"),
+        ("COLUMNS", "30"),
+        ("XDG_DATA_HOME", data.to_str().unwrap()),
+    ];
+    for test in [
+        // Through `Env::versus`.
+        "queries::every_built_in_query_on_the_seed_matches_its_expected_output",
+        // Through `Env::process`, spawned with its output elsewhere.
+        "limits::an_import_whose_report_cannot_be_written_says_the_documents_were_stored",
+    ] {
+        let (passed, text) = run_test(test, &exported);
+        assert!(passed, "{test}: {text}");
+    }
+    assert_eq!(env.files(), Vec::<String>::new(), "nothing was made");
 }
