@@ -100,10 +100,9 @@ fn realistic_documents_import_with_exact_headings_and_no_row_split_wrong() {
     assert!(wrong.is_empty(), "rows split wrong:\n{}", wrong.join("\n"));
     // Measured when the evidence-based split was made safe against the
     // property tests: 194 of 278; with seams, answers, lists, brackets and
-    // repeated cells weighed, 204 of 278. The issue asks for 95%; this
-    // floor only keeps what is reached from slipping.
-    assert!(
-        exact * 100 >= rows * 73,
-        "only {exact} of {rows} rows split exactly"
-    );
+    // repeated cells weighed, 204 of 278; with the prose's numbers, names
+    // at seams and scripts without spaces, 230 of 278, the figure
+    // docs/FORMAT.md gives. The issue asks for 95%; this floor keeps what
+    // is reached from slipping.
+    assert!(exact >= 230, "only {exact} of {rows} rows split exactly");
 }
