@@ -338,6 +338,9 @@ pub fn decide(row: &str, cells: usize, evidence: &Evidence) -> Decision {
         after_name: after_name_parts(row, &chars, names),
     };
     weigh.seams = weigh.seams();
+    if let Some(cuts) = weigh.dotted_values(wanted) {
+        return Decision::Split(cut(&chars, &cuts));
+    }
     let candidates = weigh.candidates();
     if candidates.len() < wanted {
         return Decision::Unresolved(Vec::new());
@@ -1210,6 +1213,40 @@ impl Weigh<'_> {
             && name_shaped(core(&left))
             && name_shaped(core(&right))
             && seam(at)
+    }
+
+    /// The places of a row whose values are as many dotted codes as it
+    /// has values, and nothing else (`File extension.py.js`, `Internet
+    /// domain.us.ca`): a dot, a lowercase letter, then one to three more
+    /// lowercase letters or digits, each (`.mp3`; not `.5`, which ends an
+    /// abbreviation before a number, `No.5`). The attribute before them must be words of the list, so that
+    /// a name glued to a domain (`Websitegoogle.com.au`) stays in doubt.
+    fn dotted_values(&self, wanted: usize) -> Option<Vec<usize>> {
+        let chars = self.chars;
+        let dots: Vec<usize> = (0..chars.len()).filter(|&i| chars[i] == '.').collect();
+        if dots.len() != wanted || dots[0] == 0 {
+            return None;
+        }
+        let code = |from: usize, to: usize| {
+            (3..=5).contains(&(to - from))
+                && chars[from + 1].is_ascii_lowercase()
+                && chars[from + 1..to]
+                    .iter()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        };
+        let ends = dots
+            .iter()
+            .skip(1)
+            .copied()
+            .chain(std::iter::once(chars.len()));
+        let attribute: String = chars[..dots[0]].iter().collect();
+        (dots.iter().zip(ends).all(|(&from, to)| code(from, to))
+            && chars[dots[0] - 1].is_alphabetic()
+            && self.all_known(&attribute)
+            && attribute
+                .split_whitespace()
+                .all(|word| self.piece(word, false, false, true) >= 2.0))
+        .then_some(dots)
     }
 
     /// Whether every word of `cell` is known (to the document, the word
@@ -2375,6 +2412,25 @@ mod tests {
                 "26 February 1932, Kingsland, Arkansas"
             ])
         );
+    }
+
+    #[test]
+    fn dotted_codes_after_an_attribute_of_words_split() {
+        let fig = &["Python", "JavaScript"];
+        assert_eq!(
+            decide_in("File extension.py.js", "", fig),
+            split(&["File extension", ".py", ".js"])
+        );
+        // A number after an abbreviation's dot is no code; a name glued to
+        // a domain is no attribute of words.
+        assert!(matches!(
+            decide_in("Approx.5.js", "", fig),
+            Decision::Unresolved(_)
+        ));
+        assert!(matches!(
+            decide_in("Websitegoogle.com.au", "", fig),
+            Decision::Unresolved(_)
+        ));
     }
 
     #[test]
