@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::format::Format;
+
 /// Keep comparison documents ("Joseph Stalin vs. Leon Trotsky") in a SQLite
 /// database and answer questions about them.
 ///
@@ -143,26 +145,6 @@ pub struct RunArgs {
     /// Stop the statement after this many seconds (exit code 7); 0 means no limit.
     #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
     pub timeout: Option<std::time::Duration>,
-}
-
-/// How results are written to standard output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// A table for people, wrapped to the terminal's width.
-    Table,
-    /// RFC 4180 CSV with a header row.
-    Csv,
-    /// Tab-separated values with a header row.
-    Tsv,
-    /// One JSON array of objects keyed by column name.
-    Json,
-    /// One JSON object per line.
-    Jsonl,
-    /// A Markdown table (`show`: the whole document as Markdown).
-    Markdown,
-    /// The comparison-document text format, for `export` (`show` and
-    /// `import --dry-run` draw it as `table`; results refuse it).
-    Text,
 }
 
 /// What `--format` names: an output format, or `datasette`, which is no

@@ -10,6 +10,7 @@ pub mod derive;
 pub mod document;
 pub mod error;
 pub mod exec;
+pub mod format;
 pub mod inputs;
 pub mod interchange;
 pub mod kinds;
@@ -24,8 +25,9 @@ pub use crate::context::Context;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, ColorChoice, Command, Format, FormatFlag};
-use crate::output::{Output, Presentation};
+use crate::cli::{Cli, ColorChoice, Command, FormatFlag};
+use crate::format::{Format, Presentation};
+use crate::output::Output;
 
 /// The database file used when neither `--db` nor `VERSUS_DB` is given.
 pub const DEFAULT_DB: &str = "versus.db";
@@ -238,11 +240,21 @@ fn presentation(cli: &Cli, format: Format) -> Result<Presentation> {
         color: match cli.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => Presentation::auto_color(),
+            ColorChoice::Auto => auto_color(),
         },
         paging: !cli.no_pager,
         headers: !cli.no_headers,
     })
+}
+
+/// Colour for `--color auto`: only when standard output is a terminal,
+/// never with `NO_COLOR` set (to any value, as no-color.org says) or
+/// `TERM=dumb`.
+fn auto_color() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none()
+        && std::env::var("TERM").map_or(true, |t| t != "dumb")
 }
 
 fn format_name(format: Format) -> String {

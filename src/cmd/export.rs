@@ -3,11 +3,11 @@
 
 use anyhow::Result;
 
-use crate::cli::Format;
 use crate::cmd::init::open_for_reading_checked;
 use crate::context::Context;
 use crate::document::Document;
 use crate::error::{Kind, fail};
+use crate::format::Format;
 use crate::interchange::{JsonDocument, text_form};
 use crate::output::Output;
 use crate::queries::resolve_document;

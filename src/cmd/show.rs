@@ -2,10 +2,10 @@
 
 use anyhow::Result;
 
-use crate::cli::Format;
 use crate::cmd::init::open_for_reading_checked;
 use crate::context::Context;
 use crate::error::{Kind, fail};
+use crate::format::Format;
 use crate::interchange::JsonDocument;
 use crate::output::Output;
 use crate::queries::resolve_document;

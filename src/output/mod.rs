@@ -32,8 +32,8 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use anyhow::{Context, Result};
 use rusqlite::types::{Value, ValueRef};
 
-use crate::cli::Format;
 use crate::document::Document;
+use crate::format::{Format, Presentation};
 
 /// ANSI escapes that turn bold on and off; kept intact in table cells.
 const BOLD: &str = "\u{1b}[1m";
@@ -203,29 +203,6 @@ impl Progress {
 
     pub fn finish(&mut self) {
         self.bar.finish_and_clear();
-    }
-}
-
-/// How output looks on a terminal, from the global options.
-#[derive(Debug, Clone, Copy)]
-pub struct Presentation {
-    /// Styles (bold matches in search snippets): `--color always`, or
-    /// `auto` on a terminal without `NO_COLOR` and `TERM=dumb`.
-    pub color: bool,
-    /// Whether a pager may be used (not with `--no-pager`).
-    pub paging: bool,
-    /// The header line of csv, tsv and table (not with `--no-headers`).
-    pub headers: bool,
-}
-
-impl Presentation {
-    /// Colour for `auto`: only when standard output is a terminal, never
-    /// with `NO_COLOR` set (to any value, as no-color.org says) or
-    /// `TERM=dumb`.
-    pub fn auto_color() -> bool {
-        io::stdout().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none()
-            && std::env::var("TERM").map_or(true, |t| t != "dumb")
     }
 }
 
