@@ -1,9 +1,15 @@
-//! Every command-line type: the commands, their flags and their help text.
-//! Nothing here runs anything; `lib.rs` dispatches, `cmd/` does the work.
+//! The command line: every clap type (the commands, their flags and their
+//! help text), parsing it, its help texts (`help`), its usage errors as one
+//! line (`usage_error`) and the settings it resolves to (`settings`).
+//! Nothing here runs a command; `lib.rs` dispatches, `cmd/` does the work.
+
+pub mod help;
+pub mod settings;
+pub mod usage_error;
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::format::Format;
 
@@ -98,13 +104,52 @@ pub struct Cli {
     pub command: Command,
 
     /// The global options given on the command line (clap ids), which
-    /// `lib.rs` refuses where they do not apply. Set by `main.rs`.
+    /// `settings` refuses where they do not apply. Set by [`parse`].
     #[arg(skip)]
     pub given: Vec<String>,
 
-    /// The command's name (`query`, `init`, ...). Set by `main.rs`.
+    /// The command's name (`query`, `init`, ...). Set by [`parse`].
     #[arg(skip)]
     pub command_name: String,
+}
+
+/// The process's command line, with `--version` naming the SQLite inside
+/// versus too (bundled, so it is the same on every machine).
+pub fn parse() -> Result<Cli, clap::Error> {
+    // Made once per run; clap keeps a `&'static str`.
+    let version: &'static str = Box::leak(
+        format!(
+            "{} (SQLite {})",
+            env!("CARGO_PKG_VERSION"),
+            rusqlite::version()
+        )
+        .into_boxed_str(),
+    );
+    let mut command = Cli::command().version(version);
+    let ids: Vec<String> = help::global_options(&command)
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if help::may_be_asked(&args) {
+        command = help::with_global_option_help(command);
+    }
+    let matches = command.try_get_matches_from(args)?;
+    let mut cli = Cli::from_arg_matches(&matches)?;
+    // The global options given on the command line (not from the
+    // environment, not defaults), wherever they were typed.
+    let sub = matches.subcommand().map(|(_, m)| m);
+    cli.command_name = matches.subcommand_name().unwrap_or_default().to_string();
+    cli.given = ids
+        .into_iter()
+        .filter(|id| {
+            [Some(&matches), sub]
+                .into_iter()
+                .flatten()
+                .any(|m| m.value_source(id) == Some(clap::parser::ValueSource::CommandLine))
+        })
+        .collect();
+    Ok(cli)
 }
 
 /// When to style output.
@@ -517,7 +562,6 @@ pub fn formats_of(command: &str) -> &'static [&'static str] {
 /// for any command. (The parser keeps the options global, so that one given
 /// where it does not apply is refused with the reason, not as unknown.)
 pub fn command_as_each_takes_it() -> clap::Command {
-    use clap::CommandFactory;
     let mut command = Cli::command();
     let globals: Vec<clap::Arg> = command
         .get_arguments()
