@@ -20,8 +20,7 @@ pub enum Format {
     Jsonl,
     /// A Markdown table (`show`: the whole document as Markdown).
     Markdown,
-    /// The comparison-document text format, for `export` (`show` and
-    /// `import --dry-run` draw it as `table`; results refuse it).
+    /// The comparison-document text format (`export` only).
     Text,
 }
 

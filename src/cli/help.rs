@@ -1,15 +1,20 @@
 //! The help texts: the global options, hidden where clap would list them
 //! with every command, and listed instead after each command's own options,
-//! only those that apply to it, with its formats for `--format`.
+//! only those that apply to it, with its formats for `--format`; and the
+//! help of `--format` itself. All of it is written from
+//! [`super::capabilities`].
 
 use clap::Arg;
 
-/// The global options (their clap ids and definitions).
-pub(super) fn global_options(command: &clap::Command) -> Vec<(String, Arg)> {
+use super::FormatFlag;
+use super::capabilities::{self, CommandKind, GlobalOption};
+
+/// The global options with their definitions.
+fn global_options(command: &clap::Command) -> Vec<(GlobalOption, Arg)> {
     command
         .get_arguments()
         .filter(|a| a.is_global_set())
-        .map(|a| (a.get_id().to_string(), a.clone()))
+        .filter_map(|a| Some((GlobalOption::from_id(a.get_id().as_str())?, a.clone())))
         .collect()
 }
 
@@ -34,8 +39,8 @@ pub(super) fn with_global_option_help(mut command: clap::Command) -> clap::Comma
         .get_subcommands()
         .map(|c| c.get_name().to_string())
         .collect();
-    for (id, _) in &globals {
-        command = command.mut_arg(id.as_str(), |a| a.hide(true));
+    for (option, _) in &globals {
+        command = command.mut_arg(option.id(), |a| a.hide(true));
     }
     let all: Vec<String> = globals
         .iter()
@@ -48,10 +53,11 @@ pub(super) fn with_global_option_help(mut command: clap::Command) -> clap::Comma
     for name in &names {
         let applying: Vec<String> = globals
             .iter()
-            .filter(|(id, _)| super::not_applying(id, name).is_none())
-            .map(|(id, arg)| {
-                let formats = (id == "format").then(|| super::formats_of(name));
-                describe_option(arg, formats)
+            .filter(|(option, _)| capabilities::takes_named(name, *option))
+            .map(|(option, arg)| {
+                let formats =
+                    (*option == GlobalOption::Format).then(|| capabilities::formats_named(name));
+                describe_option(arg, formats.as_deref())
             })
             .collect();
         if !applying.is_empty() {
@@ -68,7 +74,7 @@ pub(super) fn with_global_option_help(mut command: clap::Command) -> clap::Comma
 /// One global option for a help text, indented and wrapped as clap writes
 /// options: its flag, the first sentence of its help, and its values
 /// (`formats` for `--format`: the ones the command takes).
-fn describe_option(arg: &Arg, formats: Option<&[&str]>) -> String {
+fn describe_option(arg: &Arg, formats: Option<&[FormatFlag]>) -> String {
     let mut name = String::new();
     if let Some(short) = arg.get_short() {
         name.push_str(&format!("-{short}, "));
@@ -90,7 +96,7 @@ fn describe_option(arg: &Arg, formats: Option<&[&str]>) -> String {
         .trim_end_matches('.')
         .to_string();
     let values: Vec<String> = match formats {
-        Some(formats) => formats.iter().map(|f| f.to_string()).collect(),
+        Some(formats) => formats.iter().map(|f| f.name().to_string()).collect(),
         None if takes_values => arg
             .get_possible_values()
             .iter()
@@ -109,4 +115,75 @@ fn describe_option(arg: &Arg, formats: Option<&[&str]>) -> String {
     let indent = " ".repeat(28);
     let options = textwrap::Options::new(100).subsequent_indent(&indent);
     textwrap::fill(&format!("  {name:<24}  {text}"), options)
+}
+
+/// The help of `--format` (in the man page): the formats of each command,
+/// from the table, commands that take the same ones together.
+pub fn format_help() -> String {
+    let mut groups: Vec<(Vec<String>, &[FormatFlag])> = Vec::new();
+    for kind in CommandKind::ALL {
+        let formats = kind.formats();
+        if formats.is_empty() {
+            continue;
+        }
+        // A command whose forms take the same formats is named once.
+        let label = if CommandKind::named(kind.name()).all(|form| form.formats() == formats) {
+            kind.name().to_string()
+        } else {
+            kind.label()
+        };
+        match groups.iter_mut().find(|(_, f)| *f == formats) {
+            Some((labels, _)) if labels.contains(&label) => {}
+            Some((labels, _)) => labels.push(label),
+            None => groups.push((vec![label], formats)),
+        }
+    }
+    // The formats of results first, which most commands share.
+    groups.sort_by_key(|(labels, _)| std::cmp::Reverse(labels.len()));
+    let lists: Vec<String> = groups
+        .iter()
+        .map(|(labels, formats)| {
+            let names: Vec<&str> = formats.iter().map(|f| f.name()).collect();
+            format!("`{}`: {}", labels.join("`, `"), names.join(", "))
+        })
+        .collect();
+    format!(
+        "Output format. Each command takes its own, the default first (`export --all`: json): {}. VERSUS_FORMAT sets the default of the commands that write results, and is not read by the others",
+        lists.join("; ")
+    )
+}
+
+/// The global options the command named `name` takes, for the man page:
+/// `--db, --busy-timeout, --format (table, markdown, json), ...`, those of
+/// one form after it (`with --dry-run also ...`), or `none`.
+pub fn global_options_taken(name: &str) -> String {
+    let describe = |option: GlobalOption, formats: &[FormatFlag]| match option {
+        GlobalOption::Format => {
+            let names: Vec<&str> = formats.iter().map(|f| f.name()).collect();
+            format!("{} ({})", option.flag(), names.join(", "))
+        }
+        _ => option.flag(),
+    };
+    let forms: Vec<CommandKind> = CommandKind::named(name).collect();
+    let by_all: Vec<String> = GlobalOption::ALL
+        .into_iter()
+        .filter(|option| forms.iter().all(|form| form.takes(*option)))
+        .map(|option| describe(option, &capabilities::formats_named(name)))
+        .collect();
+    let mut text = if by_all.is_empty() {
+        "none".to_string()
+    } else {
+        by_all.join(", ")
+    };
+    for form in &forms {
+        let only: Vec<String> = GlobalOption::ALL
+            .into_iter()
+            .filter(|option| form.takes(*option) && !forms.iter().all(|f| f.takes(*option)))
+            .map(|option| describe(option, form.formats()))
+            .collect();
+        if let (Some(flag), false) = (form.form_flag(), only.is_empty()) {
+            text.push_str(&format!("; with {flag} also {}", only.join(", ")));
+        }
+    }
+    text
 }

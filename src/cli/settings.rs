@@ -7,10 +7,11 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
+use super::capabilities::{self, CommandKind};
 use super::{Cli, ColorChoice, Command, FormatFlag};
 use crate::context::Context;
 use crate::db::{DEFAULT_DB, Location};
-use crate::error::{self, Kind, fail};
+use crate::error::{Kind, fail};
 use crate::format::{Format, Presentation};
 
 /// What a command line asks of every command, resolved.
@@ -29,32 +30,23 @@ impl Settings {
     /// The settings of the command line `cli`, or a usage error: an option
     /// given where it does not apply, a format the command does not write.
     pub fn resolve(cli: &Cli) -> Result<Settings> {
-        refuse_options_that_do_not_apply(cli)?;
+        let kind = CommandKind::of(&cli.command);
+        // A global option given to a command it does not apply to is
+        // refused, not ignored: `versus init --format json` would otherwise
+        // look as if it did something.
+        if let Some(refusal) = kind.refusal(&cli.given) {
+            return Err(fail(Kind::Usage, refusal));
+        }
         let given = cli
             .format_shorthand()
             .map(FormatFlag::Output)
             .or(cli.format);
-        let datasette = datasette_format(cli, given)?;
-        let format = if datasette {
-            Format::Json
-        } else {
-            output_format(cli, given)?
-        };
+        let format = output_format(cli, kind, given)?;
         let presentation = presentation(cli, format)?;
-        let format = match &cli.command {
-            Command::Export { which } => {
-                given.and_then(FormatFlag::output).unwrap_or(if which.all {
-                    Format::Json
-                } else {
-                    Format::Text
-                })
-            }
-            _ => format,
-        };
         Ok(Settings {
             context: context(cli),
             format,
-            datasette,
+            datasette: given == Some(FormatFlag::Datasette),
             presentation,
         })
     }
@@ -80,107 +72,38 @@ fn context(cli: &Cli) -> Context {
     }
 }
 
-/// Whether `--format datasette` is given: Datasette metadata, which only
-/// `versus queries` writes; any other command refuses it. VERSUS_FORMAT
-/// never asks for it (it sets the format of results).
-fn datasette_format(cli: &Cli, given: Option<FormatFlag>) -> Result<bool> {
-    if given != Some(FormatFlag::Datasette) {
-        return Ok(false);
+/// The format to write in: the one given, which the command must take,
+/// else for a command that writes results VERSUS_FORMAT, else the
+/// command's default. VERSUS_FORMAT is not read at all by a command that
+/// writes no results (what init and migrate did is plain lines; export and
+/// show write documents, whose formats differ), so a value meant for
+/// results never stops them. `--format datasette` is written as JSON.
+fn output_format(cli: &Cli, kind: CommandKind, given: Option<FormatFlag>) -> Result<Format> {
+    if let Some(format) = given {
+        if let Some(refusal) = kind.format_refusal(format) {
+            return Err(fail(Kind::Usage, refusal));
+        }
+        return Ok(format.output().unwrap_or(Format::Json));
     }
-    if matches!(cli.command, Command::Queries) {
-        return Ok(true);
-    }
-    Err(fail(
-        Kind::Usage,
-        "--format datasette is only for `versus queries`, which writes Datasette metadata with it (`versus queries --format datasette > metadata.json`); other commands take table, csv, tsv, json, jsonl or markdown (export: text, json or jsonl)",
-    ))
-}
-
-/// The format to write in. VERSUS_FORMAT is the default format of results
-/// only: it is not read at all by a command that writes no results (export
-/// and show write documents, whose formats differ; what init, migrate,
-/// import and reindex did is plain lines), so a value meant for results
-/// never stops them. `text` is a document format, refused for results.
-fn output_format(cli: &Cli, given: Option<FormatFlag>) -> Result<Format> {
-    let writes_results = match &cli.command {
-        Command::Query { .. }
-        | Command::Queries
-        | Command::Sql { .. }
-        | Command::Shell { .. }
-        | Command::Search { .. }
-        | Command::Status => true,
-        Command::Import { dry_run, .. } => *dry_run,
-        // The problems `check` finds are results; what `--repair` did is lines.
-        Command::Check { repair } => !*repair,
-        Command::Init
-        | Command::Migrate
-        | Command::Completions { .. }
-        | Command::Man
-        | Command::Reindex
-        | Command::Resolve { .. }
-        | Command::Export { .. }
-        | Command::Show { .. } => false,
-    };
-    if !writes_results {
-        return Ok(given.and_then(FormatFlag::output).unwrap_or(Format::Table));
-    }
-    let (format, from_environment) = match given.and_then(FormatFlag::output) {
-        Some(format) => (format, false),
-        None => match format_from_environment()? {
-            Some(format) => (format, true),
-            None => (Format::Table, false),
-        },
-    };
-    let is_results_command = !matches!(cli.command, Command::Import { .. });
-    if format == Format::Text && is_results_command {
-        return Err(fail(
-            Kind::Usage,
-            format!(
-                "--format text is for `versus export`; results are written as table, csv, tsv, json, jsonl or markdown{}",
-                if from_environment {
-                    "; the value comes from the environment variable VERSUS_FORMAT"
-                } else {
-                    ""
-                }
-            ),
-        ));
-    }
-    Ok(format)
-}
-
-/// A global option given to a command it does not apply to is refused, not
-/// ignored: `versus init --format json` would otherwise look as if it did
-/// something. (`cli::GLOBAL_OPTIONS` says which apply where.)
-fn refuse_options_that_do_not_apply(cli: &Cli) -> Result<()> {
-    let command = cli.command_name.as_str();
-    for id in &cli.given {
-        if let Some(why) = super::not_applying(id, command) {
-            return Err(error::fail(
+    if kind.writes_results()
+        && let Some(format) = format_from_environment()?
+    {
+        if let Some(refusal) = kind.format_refusal(FormatFlag::Output(format)) {
+            return Err(fail(
                 Kind::Usage,
-                format!(
-                    "{} does not apply to `versus {command}`: {why}; leave it out (`versus {command} --help` lists the options it takes)",
-                    super::flag_of(id)
-                ),
+                format!("{refusal}; the value comes from the environment variable VERSUS_FORMAT"),
             ));
         }
+        return Ok(format);
     }
-    // import writes results only with --dry-run.
-    if let Command::Import { dry_run: false, .. } = cli.command {
-        for id in &cli.given {
-            if ["format", "no_headers", "color", "no_pager"].contains(&id.as_str())
-                || super::FORMAT_SHORTHANDS.contains(&id.as_str())
-            {
-                return Err(fail(
-                    Kind::Usage,
-                    format!(
-                        "{} applies to `versus import --dry-run` only: an import writes what it did as plain lines; leave it out, or add --dry-run",
-                        super::flag_of(id)
-                    ),
-                ));
-            }
-        }
-    }
-    Ok(())
+    Ok(match &cli.command {
+        Command::Export { which } if which.all => Format::Json,
+        _ => kind
+            .formats()
+            .first()
+            .and_then(|format| format.output())
+            .unwrap_or(Format::Table),
+    })
 }
 
 /// Colour, paging and headers, from the global options.
@@ -223,7 +146,8 @@ fn format_from_environment() -> Result<Option<Format>> {
             fail(
                 Kind::Usage,
                 format!(
-                    "invalid value {value:?} for the output format; the value comes from the environment variable VERSUS_FORMAT; use table, csv, tsv, json, jsonl or markdown"
+                    "invalid value {value:?} for the output format; the value comes from the environment variable VERSUS_FORMAT; use {}",
+                    capabilities::one_of(CommandKind::Query.formats())
                 ),
             )
         }),
