@@ -42,32 +42,28 @@ static ALLOCATOR: ReportingAllocator = ReportingAllocator;
 // acted on, and then the process ends.
 unsafe impl GlobalAlloc for ReportingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if p.is_null() {
-            out_of_memory(layout.size());
-        }
-        p
+        or_out_of_memory(unsafe { System.alloc(layout) }, layout.size())
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc_zeroed(layout) };
-        if p.is_null() {
-            out_of_memory(layout.size());
-        }
-        p
+        or_out_of_memory(unsafe { System.alloc_zeroed(layout) }, layout.size())
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if p.is_null() {
-            out_of_memory(new_size);
-        }
-        p
+        or_out_of_memory(unsafe { System.realloc(ptr, layout, new_size) }, new_size)
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         unsafe { System.dealloc(ptr, layout) }
     }
+}
+
+/// `p`, unless the allocation of `size` bytes failed.
+fn or_out_of_memory(p: *mut u8, size: usize) -> *mut u8 {
+    if p.is_null() {
+        out_of_memory(size);
+    }
+    p
 }
 
 /// Reports the failed allocation and ends the process. Nothing here may
