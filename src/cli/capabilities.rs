@@ -1,15 +1,14 @@
 //! What each command takes: the global options, the formats, and whether
 //! it writes results. This is the one place that decides it; the help
-//! texts (`help`), the completion scripts and the shell's completion
-//! ([`command_as_each_takes_it`]), the man page, and the refusal of an
-//! option that does not apply (`settings`) all read it.
+//! texts, the man page and the definition the completion scripts are made
+//! from (`help`), the refusal of an option or a format that does not apply
+//! (`settings`) all read it, and the shell's `.format` takes the formats of
+//! results it lists (`Format::RESULTS`).
 //!
 //! A new command does not compile until its row is written: every `match`
 //! on [`CommandKind`] here names each command, with no wildcard arm.
 
-use clap::ValueEnum;
-
-use super::{Cli, Command, FormatFlag};
+use super::{Command, FormatFlag};
 use crate::format::Format;
 
 /// A command, as far as what it takes goes. `import` and `check` each have
@@ -335,125 +334,6 @@ impl CommandKind {
             .into_iter()
             .filter(move |kind| kind.name() == name)
     }
-
-    /// The refusal of the global options given (in the order the command
-    /// line defines them) that this command does not take, as the line a
-    /// user reads: first an option no form of the command takes, then one
-    /// that only its other form takes (`import --json` without
-    /// `--dry-run`).
-    pub fn refusal(self, given: &[GlobalOption]) -> Option<String> {
-        let name = self.name();
-        for &option in given {
-            if !takes_named(name, option) {
-                return Some(format!(
-                    "{} does not apply to `versus {name}`: {}; leave it out (`versus {name} --help` lists the options it takes)",
-                    option.flag(),
-                    why_not_taken(name, option)
-                ));
-            }
-        }
-        let option = given.iter().find(|&&option| !self.takes(option))?;
-        let other = CommandKind::named(name).find(|kind| kind.takes(*option))?;
-        Some(match other.form_flag() {
-            Some(flag) => format!(
-                "{} applies to `versus {}` only: {}; leave it out, or add {flag}",
-                option.flag(),
-                other.label(),
-                self.writes()
-            ),
-            None => format!(
-                "{} does not apply to `versus {}`: {}; leave it out",
-                option.flag(),
-                self.label(),
-                self.writes()
-            ),
-        })
-    }
-
-    /// What this form writes, to say why the other form's options do not
-    /// apply to it.
-    fn writes(self) -> &'static str {
-        match self {
-            CommandKind::Import { dry_run: false } => "an import writes what it did as plain lines",
-            CommandKind::Check { repair: true } => "a repair writes what it did as plain lines",
-            CommandKind::Import { dry_run: true }
-            | CommandKind::Check { repair: false }
-            | CommandKind::Status
-            | CommandKind::Query
-            | CommandKind::Queries
-            | CommandKind::Search
-            | CommandKind::Shell
-            | CommandKind::Sql => "it writes results",
-            CommandKind::Init
-            | CommandKind::Migrate
-            | CommandKind::Resolve
-            | CommandKind::Reindex => "what it did is written as plain lines",
-            CommandKind::Completions | CommandKind::Man => "it writes a text of its own",
-            CommandKind::Export => "it writes documents",
-            CommandKind::Show => "it draws a document",
-        }
-    }
-
-    /// The refusal of a format the command does not write, as the line a
-    /// user reads; `None` when it writes it.
-    pub fn format_refusal(self, format: FormatFlag) -> Option<String> {
-        let formats = self.formats();
-        if formats.contains(&format) {
-            return None;
-        }
-        if format == FormatFlag::Datasette {
-            return Some(format!(
-                "--format datasette is only for `versus queries`, which writes Datasette metadata with it (`versus queries --format datasette > metadata.json`); other commands take {} (export: {})",
-                one_of(RESULT_FORMATS),
-                one_of(CommandKind::Export.formats())
-            ));
-        }
-        let name = format.name();
-        Some(match self {
-            CommandKind::Show => {
-                let instead = match format {
-                    FormatFlag::Output(Format::Text) => {
-                        "`versus export` writes the text format".to_string()
-                    }
-                    FormatFlag::Output(Format::Jsonl) => {
-                        "`versus export --format jsonl` writes a document as one line".to_string()
-                    }
-                    _ => "for rows, use `versus query comparison table`".to_string(),
-                };
-                format!(
-                    "show draws a document with --format table or markdown (or json); {instead}"
-                )
-            }
-            CommandKind::Export => format!(
-                "export writes --format {}; `versus show` draws a document for people",
-                one_of(formats)
-            ),
-            CommandKind::Import { .. } => format!(
-                "import --dry-run writes tables for people, Markdown, or JSON; use --format {}",
-                one_of(formats)
-            ),
-            CommandKind::Status
-            | CommandKind::Query
-            | CommandKind::Queries
-            | CommandKind::Search
-            | CommandKind::Check { .. }
-            | CommandKind::Shell
-            | CommandKind::Sql => format!(
-                "--format {name} is for `versus export`; results are written as {}",
-                one_of(RESULT_FORMATS)
-            ),
-            CommandKind::Init
-            | CommandKind::Migrate
-            | CommandKind::Resolve
-            | CommandKind::Reindex
-            | CommandKind::Completions
-            | CommandKind::Man => format!(
-                "--format {name} does not apply to `versus {}`: {}",
-                self.name(),
-                self.writes()
-            ),
-        })
-    }
 }
 
 /// Whether any form of the command named `name` takes the option: what its
@@ -475,44 +355,6 @@ pub fn formats_named(name: &str) -> Vec<FormatFlag> {
         }
     }
     formats
-}
-
-/// Why no form of the command named `name` takes the option.
-fn why_not_taken(name: &str, option: GlobalOption) -> &'static str {
-    match option {
-        GlobalOption::Db | GlobalOption::BusyTimeout => "it uses no database",
-        GlobalOption::Queries => "it runs no named query",
-        GlobalOption::Csv
-        | GlobalOption::Tsv
-        | GlobalOption::Json
-        | GlobalOption::Nl
-        | GlobalOption::Table
-        | GlobalOption::Markdown
-            if takes_named(name, GlobalOption::Format) =>
-        {
-            "it does not write that format"
-        }
-        GlobalOption::Format
-        | GlobalOption::Csv
-        | GlobalOption::Tsv
-        | GlobalOption::Json
-        | GlobalOption::Nl
-        | GlobalOption::Table
-        | GlobalOption::Markdown => "what it did is written as plain lines",
-        GlobalOption::NoHeaders => "it writes no table of results",
-        GlobalOption::Color => "it writes nothing styled",
-        GlobalOption::NoPager => "it writes too little to page",
-    }
-}
-
-/// `a, b or c`.
-pub fn one_of(formats: &[FormatFlag]) -> String {
-    let names: Vec<&str> = formats.iter().map(|f| f.name()).collect();
-    match names.split_last() {
-        Some((last, [])) => last.to_string(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-        None => String::new(),
-    }
 }
 
 impl GlobalOption {
@@ -584,78 +426,10 @@ impl GlobalOption {
     }
 }
 
-/// The command line as each command takes it: every global option is an
-/// option of the commands that take it and of no other, and `--format`
-/// offers only the command's formats. The completion scripts are made from
-/// it, so they offer nothing the command then refuses (`init --format`,
-/// `query --format text`). Before the command name the global options stay,
-/// as typed there they may be meant for any command. (The parser keeps the
-/// options global, so that one given where it does not apply is refused
-/// with the reason, not as unknown.)
-pub fn command_as_each_takes_it() -> clap::Command {
-    let mut command = super::command();
-    let globals: Vec<(GlobalOption, clap::Arg)> = command
-        .get_arguments()
-        .filter(|a| a.is_global_set())
-        .filter_map(|a| Some((GlobalOption::from_id(a.get_id().as_str())?, a.clone())))
-        .collect();
-    let names: Vec<String> = command
-        .get_subcommands()
-        .map(|c| c.get_name().to_string())
-        .collect();
-    for (_, arg) in &globals {
-        command = command.mut_arg(arg.get_id().clone(), |a| a.global(false));
-    }
-    let definition = <Cli as clap::CommandFactory>::command();
-    let every: Vec<clap::builder::PossibleValue> = FormatFlag::value_variants()
-        .iter()
-        .filter_map(ValueEnum::to_possible_value)
-        .collect();
-    for name in &names {
-        let applying: Vec<&(GlobalOption, clap::Arg)> = globals
-            .iter()
-            .filter(|(option, _)| takes_named(name, *option))
-            .collect();
-        let ids: Vec<&str> = applying.iter().map(|(option, _)| option.id()).collect();
-        let mut options = Vec::new();
-        for (option, arg) in &applying {
-            // Conflicts only with the options this command has.
-            let mut taken = arg
-                .clone()
-                .global(false)
-                .conflicts_with(clap::builder::Resettable::Reset);
-            for other in definition.get_arg_conflicts_with(arg) {
-                if ids.contains(&other.get_id().as_str()) {
-                    taken = taken.conflicts_with(other.get_id().clone());
-                }
-            }
-            if *option == GlobalOption::Format {
-                let formats = formats_named(name);
-                let values: Vec<clap::builder::PossibleValue> = formats
-                    .iter()
-                    .filter_map(|f| every.iter().find(|v| v.get_name() == f.name()).cloned())
-                    .collect();
-                taken = taken
-                    .help(format!(
-                        "Output format: {}",
-                        formats
-                            .iter()
-                            .map(|f| f.name())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ))
-                    .value_parser(clap::builder::PossibleValuesParser::new(values));
-            }
-            options.push(taken);
-        }
-        command = command.mut_subcommand(name.as_str(), |c| c.args(options));
-    }
-    command
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cli::Cli;
     use clap::CommandFactory;
 
     /// The options the table knows are the command line's global options,
@@ -733,33 +507,5 @@ mod tests {
         assert_eq!(names, ["table", "markdown", "json"]);
         assert!(show.takes(GlobalOption::Json));
         assert!(!show.takes(GlobalOption::Nl));
-        assert!(
-            show.format_refusal(FormatFlag::Output(Format::Jsonl))
-                .is_some()
-        );
-    }
-
-    #[test]
-    fn an_import_refuses_the_dry_runs_options_with_the_reason() {
-        let import = CommandKind::Import { dry_run: false };
-        assert_eq!(
-            import.refusal(&[GlobalOption::Json]).as_deref(),
-            Some(
-                "--json applies to `versus import --dry-run` only: an import writes what it did as plain lines; leave it out, or add --dry-run"
-            )
-        );
-        assert_eq!(
-            import.refusal(&[GlobalOption::Csv]).as_deref(),
-            Some(
-                "--csv does not apply to `versus import`: it does not write that format; leave it out (`versus import --help` lists the options it takes)"
-            )
-        );
-        assert_eq!(import.refusal(&[GlobalOption::Db]), None);
-    }
-
-    #[test]
-    fn one_of_lists_with_or() {
-        assert_eq!(one_of(CommandKind::Export.formats()), "text, json or jsonl");
-        assert_eq!(one_of(&RESULT_FORMATS[..1]), "table");
     }
 }

@@ -1,13 +1,15 @@
-//! The help texts: the global options, hidden where clap would list them
-//! with every command, and listed instead after each command's own options,
-//! only those that apply to it, with its formats for `--format`; and the
-//! help of `--format` itself. All of it is written from
-//! [`super::capabilities`].
+//! The command line as it describes itself, written from
+//! [`super::capabilities`]: the help texts (the global options, hidden where
+//! clap would list them with every command, and listed instead after each
+//! command's own options, only those that apply to it, with its formats for
+//! `--format`), the help of `--format` itself, the global options of each
+//! command in the man page, and the definition the completion scripts are
+//! made from.
 
-use clap::Arg;
+use clap::{Arg, ValueEnum};
 
-use super::FormatFlag;
 use super::capabilities::{self, CommandKind, GlobalOption};
+use super::{Cli, FormatFlag};
 
 /// The global options with their definitions.
 fn global_options(command: &clap::Command) -> Vec<(GlobalOption, Arg)> {
@@ -186,4 +188,73 @@ pub fn global_options_taken(name: &str) -> String {
         }
     }
     text
+}
+
+/// The command line as each command takes it: every global option is an
+/// option of the commands that take it and of no other, and `--format`
+/// offers only the command's formats. The completion scripts are made from
+/// it, so they offer nothing the command then refuses (`init --format`,
+/// `query --format text`). Before the command name the global options stay,
+/// as typed there they may be meant for any command. (The parser keeps the
+/// options global, so that one given where it does not apply is refused
+/// with the reason, not as unknown.)
+pub fn command_as_each_takes_it() -> clap::Command {
+    let mut command = super::command();
+    let globals: Vec<(GlobalOption, clap::Arg)> = command
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .filter_map(|a| Some((GlobalOption::from_id(a.get_id().as_str())?, a.clone())))
+        .collect();
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for (_, arg) in &globals {
+        command = command.mut_arg(arg.get_id().clone(), |a| a.global(false));
+    }
+    let definition = <Cli as clap::CommandFactory>::command();
+    let every: Vec<clap::builder::PossibleValue> = FormatFlag::value_variants()
+        .iter()
+        .filter_map(ValueEnum::to_possible_value)
+        .collect();
+    for name in &names {
+        let applying: Vec<&(GlobalOption, clap::Arg)> = globals
+            .iter()
+            .filter(|(option, _)| capabilities::takes_named(name, *option))
+            .collect();
+        let ids: Vec<&str> = applying.iter().map(|(option, _)| option.id()).collect();
+        let mut options = Vec::new();
+        for (option, arg) in &applying {
+            // Conflicts only with the options this command has.
+            let mut taken = arg
+                .clone()
+                .global(false)
+                .conflicts_with(clap::builder::Resettable::Reset);
+            for other in definition.get_arg_conflicts_with(arg) {
+                if ids.contains(&other.get_id().as_str()) {
+                    taken = taken.conflicts_with(other.get_id().clone());
+                }
+            }
+            if *option == GlobalOption::Format {
+                let formats = capabilities::formats_named(name);
+                let values: Vec<clap::builder::PossibleValue> = formats
+                    .iter()
+                    .filter_map(|f| every.iter().find(|v| v.get_name() == f.name()).cloned())
+                    .collect();
+                taken = taken
+                    .help(format!(
+                        "Output format: {}",
+                        formats
+                            .iter()
+                            .map(|f| f.name())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                    .value_parser(clap::builder::PossibleValuesParser::new(values));
+            }
+            options.push(taken);
+        }
+        command = command.mut_subcommand(name.as_str(), |c| c.args(options));
+    }
+    command
 }

@@ -9,11 +9,11 @@ use crate::output::Output;
 /// The completion script for `shell` (clap_complete): commands, flags and
 /// their fixed values (formats, shells, `--color`), each command with only
 /// the global options and formats it takes
-/// ([`crate::cli::capabilities::command_as_each_takes_it`]). Named-query names and
+/// ([`crate::cli::help::command_as_each_takes_it`]). Named-query names and
 /// parameter values come from the database, which a static script cannot
 /// read; `versus queries` lists them.
 pub fn completions(shell: clap_complete::Shell, out: &mut Output) -> Result<()> {
-    let mut command = crate::cli::capabilities::command_as_each_takes_it();
+    let mut command = crate::cli::help::command_as_each_takes_it();
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut command, "versus", &mut script);
     out.text(&String::from_utf8(script).context("the completion script is not UTF-8")?)
