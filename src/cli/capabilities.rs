@@ -138,13 +138,13 @@ impl CommandKind {
     /// and `json` (the document's JSON form, as `export --format json`
     /// writes it): a document for reading, in the forms its help and the
     /// README name. It refuses `csv` and `tsv` (a document is no rows:
-    /// `versus query comparison table` gives them), `text` (which was the
-    /// drawn table under another name; `export` writes the text format) and
+    /// `versus query comparison table` gives them), `text` (the text format
+    /// is `export`'s; `show` would only draw its table under that name) and
     /// `jsonl`, and so `--nl` (one document on one line is what `export
     /// --format jsonl` writes).
     ///
     /// `import --dry-run` takes what it can draw (a table, Markdown, JSON,
-    /// JSON Lines), not `text`, which it drew as `table`.
+    /// JSON Lines), not `text`, which would be its table under another name.
     ///
     /// `check --repair` writes what it did as lines, yet takes the options
     /// of `check`'s results, as it always has; only VERSUS_FORMAT, the
