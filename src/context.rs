@@ -1,9 +1,9 @@
 //! What every command that touches the database is given: which database,
 //! how long to wait for a lock on it, and the user's named queries. Built
-//! once from the global options in `crate::run`, and passed to each
+//! once from the global options by `cli::settings`, and passed to each
 //! command's `run` as `&Context`, beside `&mut Output` (where results go)
 //! and the command's own arguments. A new global option that commands read
-//! is one more field here, filled in `Context::from_cli`.
+//! is one more field here, filled in `cli::settings`.
 //!
 //! The `Output` is not a field: a command reads the context while writing
 //! to its output, and `versus shell` makes a fresh `Output` for every line
@@ -12,8 +12,6 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::DEFAULT_DB;
-use crate::cli::Cli;
 use crate::db::Location;
 
 /// The global options every command that opens the database reads.
@@ -26,25 +24,4 @@ pub struct Context {
     /// `--queries` or `VERSUS_QUERIES`: the user's named queries, a file or
     /// a folder, read beside the built-in ones.
     pub queries: Option<PathBuf>,
-}
-
-impl Context {
-    /// The context the global options of a command line give.
-    pub fn from_cli(cli: &Cli) -> Context {
-        let location = match &cli.db {
-            Some(path) => Location {
-                path: path.clone(),
-                explicit: true,
-            },
-            None => Location {
-                path: PathBuf::from(DEFAULT_DB),
-                explicit: false,
-            },
-        };
-        Context {
-            location,
-            busy_timeout: cli.busy_timeout,
-            queries: cli.queries.clone(),
-        }
-    }
 }

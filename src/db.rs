@@ -21,6 +21,10 @@ mod embedded {
 /// The table refinery keeps its history in.
 const HISTORY_TABLE: &str = "refinery_schema_history";
 
+/// The database file used when neither `--db` nor `VERSUS_DB` is given, in
+/// the current folder.
+pub const DEFAULT_DB: &str = "versus.db";
+
 /// How long a write waits for another connection's lock by default.
 pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 

@@ -41,11 +41,11 @@ use anyhow::{Context as _, Result};
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
-use crate::cli::Format;
 use crate::context::Context;
 use crate::db::{self, Defined, Location, Schema};
 use crate::derive;
 use crate::error::{Kind, fail};
+use crate::format::Format;
 use crate::kinds;
 use crate::output::{self, Output};
 use crate::resolutions;

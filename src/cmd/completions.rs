@@ -3,19 +3,17 @@
 //! `cli.rs`, so they never fall behind it.
 
 use anyhow::{Context, Result};
-use clap::CommandFactory;
 
-use crate::cli::Cli;
 use crate::output::Output;
 
 /// The completion script for `shell` (clap_complete): commands, flags and
 /// their fixed values (formats, shells, `--color`), each command with only
 /// the global options and formats it takes
-/// ([`crate::cli::command_as_each_takes_it`]). Named-query names and
+/// ([`crate::cli::help::command_as_each_takes_it`]). Named-query names and
 /// parameter values come from the database, which a static script cannot
 /// read; `versus queries` lists them.
 pub fn completions(shell: clap_complete::Shell, out: &mut Output) -> Result<()> {
-    let mut command = crate::cli::command_as_each_takes_it();
+    let mut command = crate::cli::help::command_as_each_takes_it();
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut command, "versus", &mut script);
     out.text(&String::from_utf8(script).context("the completion script is not UTF-8")?)
@@ -23,9 +21,21 @@ pub fn completions(shell: clap_complete::Shell, out: &mut Output) -> Result<()> 
 
 /// The man page (clap_mangen), in roff. It is one page: clap_mangen names
 /// each command as a page of its own (`versus-init(1)`), which versus does
-/// not install, so each is named as it is typed, with `--help` for the rest.
+/// not install, so each is named as it is typed, with the global options it
+/// takes, and `--help` for the rest.
 pub fn man(out: &mut Output) -> Result<()> {
-    let command = Cli::command();
+    let mut command = crate::cli::command();
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|sub| sub.get_name().to_string())
+        .collect();
+    for name in &names {
+        let taken = crate::cli::help::global_options_taken(name);
+        command = command.mut_subcommand(name, |sub| {
+            let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
+            sub.about(format!("{about}. Global options: {taken}"))
+        });
+    }
     let mut page = Vec::new();
     clap_mangen::Man::new(command.clone())
         .render(&mut page)

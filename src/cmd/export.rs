@@ -3,24 +3,19 @@
 
 use anyhow::Result;
 
-use crate::cli::Format;
 use crate::cmd::init::open_for_reading_checked;
 use crate::context::Context;
 use crate::document::Document;
 use crate::error::{Kind, fail};
+use crate::format::Format;
 use crate::interchange::{JsonDocument, text_form};
 use crate::output::Output;
 use crate::queries::resolve_document;
 use crate::store;
 
-/// `document` is a slug or title; `None` means every document.
+/// `document` is a slug or title; `None` means every document. `format` is
+/// text, json or jsonl (`cli::capabilities` refuses the others).
 pub fn run(ctx: &Context, document: Option<&str>, format: Format, out: &mut Output) -> Result<()> {
-    if !matches!(format, Format::Text | Format::Json | Format::Jsonl) {
-        return Err(fail(
-            Kind::Usage,
-            "export writes --format text, json or jsonl; `versus show` draws a document for people",
-        ));
-    }
     // Every check of the input comes before the database is opened: a
     // command that fails creates no default database.
     if document.is_none() && format == Format::Text {

@@ -26,15 +26,16 @@ use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
 use rustyline::{Behavior, CompletionType, Config, Editor};
 
-use crate::cli::{Format, RunArgs};
+use crate::cli::RunArgs;
 use crate::cmd;
 use crate::cmd::init::open_for_reading;
 use crate::context::Context;
 use crate::db;
 use crate::error::{Kind, fail};
 use crate::exec;
-use crate::output::{Output, Presentation, error_line, notice};
-use crate::shell::complete::{DOT_COMMANDS, FORMATS, ShellHelper};
+use crate::format::{Format, Presentation};
+use crate::output::{Output, error_line, notice};
+use crate::shell::complete::{DOT_COMMANDS, ShellHelper};
 use crate::shell::{self, LineKind};
 
 const PROMPT: &str = "versus> ";
@@ -538,13 +539,20 @@ impl Shell<'_> {
             return out.lines(&[format!("format: {name}")]);
         }
         match Format::from_str(rest, true) {
-            Ok(format) if format != Format::Text => {
+            Ok(format) if Format::RESULTS.contains(&format) => {
                 self.format = format;
                 Ok(())
             }
             _ => Err(fail(
                 Kind::Usage,
-                format!("no format {rest:?} for results; use {}", FORMATS.join(", ")),
+                format!(
+                    "no format {rest:?} for results; use {}",
+                    Format::RESULTS
+                        .iter()
+                        .map(|f| f.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             )),
         }
     }

@@ -32,8 +32,8 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use anyhow::{Context, Result};
 use rusqlite::types::{Value, ValueRef};
 
-use crate::cli::Format;
 use crate::document::Document;
+use crate::format::{Format, Presentation};
 
 /// ANSI escapes that turn bold on and off; kept intact in table cells.
 const BOLD: &str = "\u{1b}[1m";
@@ -206,29 +206,6 @@ impl Progress {
     }
 }
 
-/// How output looks on a terminal, from the global options.
-#[derive(Debug, Clone, Copy)]
-pub struct Presentation {
-    /// Styles (bold matches in search snippets): `--color always`, or
-    /// `auto` on a terminal without `NO_COLOR` and `TERM=dumb`.
-    pub color: bool,
-    /// Whether a pager may be used (not with `--no-pager`).
-    pub paging: bool,
-    /// The header line of csv, tsv and table (not with `--no-headers`).
-    pub headers: bool,
-}
-
-impl Presentation {
-    /// Colour for `auto`: only when standard output is a terminal, never
-    /// with `NO_COLOR` set (to any value, as no-color.org says) or
-    /// `TERM=dumb`.
-    pub fn auto_color() -> bool {
-        io::stdout().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none()
-            && std::env::var("TERM").map_or(true, |t| t != "dumb")
-    }
-}
-
 /// Where results go, in the chosen format.
 pub struct Output {
     format: Format,
@@ -324,7 +301,8 @@ impl Output {
     /// a line per document saying what importing it would do, then its
     /// comparison table as split, one row per attribute and a column per
     /// cell, so a wrong split shows at a glance; as JSON or JSON Lines, one
-    /// object per document. CSV and TSV have no form for it.
+    /// object per document. CSV and TSV have no form for it (the command
+    /// refuses them).
     pub fn planned_import(&mut self, plans: &[crate::store::PlannedDocument]) -> Result<()> {
         use crate::store::Outcome;
         let object = |p: &crate::store::PlannedDocument| {
@@ -357,13 +335,9 @@ impl Output {
                 }
                 return self.flush();
             }
-            Format::Csv | Format::Tsv => {
-                return Err(crate::error::fail(
-                    crate::error::Kind::Usage,
-                    "import --dry-run writes tables for people, Markdown, or JSON; use --format table, markdown, json or jsonl",
-                ));
-            }
-            Format::Table | Format::Text | Format::Markdown => {}
+            // Which formats `import --dry-run` takes is `cli::capabilities`'s
+            // to say; a format with no form of its own here is drawn for people.
+            Format::Table | Format::Markdown | Format::Text | Format::Csv | Format::Tsv => {}
         }
         let count = |o: Outcome| plans.iter().filter(|p| p.plan.outcome == o).count();
         for (n, planned) in plans.iter().enumerate() {

@@ -20,6 +20,7 @@ use rustyline::validate::Validator;
 use rustyline::{Context, Helper};
 
 use super::{SQL_STARTS, parameter, quote, starts_sql, words};
+use crate::format::Format;
 use crate::queries::{Catalogue, ParamType, Tables, name_key, topics_in};
 
 /// The dot-commands, as `.help` lists them.
@@ -176,9 +177,6 @@ const SQL_KEYWORDS: &[&str] = &[
     "WITH",
     "WITHOUT",
 ];
-
-/// The formats `.format` takes.
-pub const FORMATS: &[&str] = &["table", "csv", "tsv", "json", "jsonl", "markdown"];
 
 /// The rustyline helper of the shell.
 pub struct ShellHelper {
@@ -356,7 +354,7 @@ impl ShellHelper {
                 "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
             ),
             ".show" => self.list("SELECT slug FROM documents ORDER BY slug"),
-            ".format" => FORMATS.iter().map(|f| f.to_string()).collect(),
+            ".format" => Format::RESULTS.iter().map(|f| f.name().to_string()).collect(),
             ".timer" => vec!["on".to_string(), "off".to_string()],
             _ => Vec::new(),
         };

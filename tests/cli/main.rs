@@ -2,6 +2,7 @@
 //! test in its own temporary folder with its own database.
 
 mod bad_input;
+mod capabilities;
 mod ci;
 mod datasette;
 mod docs;

@@ -1,9 +1,20 @@
-//! Every command-line type: the commands, their flags and their help text.
-//! Nothing here runs anything; `lib.rs` dispatches, `cmd/` does the work.
+//! The command line: every clap type (the commands, their flags and their
+//! help text), parsing it, what each command takes (`capabilities`), its
+//! help texts (`help`), its usage errors as one line (`usage_error`) and the
+//! settings it resolves to (`settings`).
+//! Nothing here runs a command; `lib.rs` dispatches, `cmd/` does the work.
+
+pub mod capabilities;
+pub mod help;
+pub mod settings;
+pub mod usage_error;
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+
+use self::capabilities::GlobalOption;
+use crate::format::Format;
 
 /// Keep comparison documents ("Joseph Stalin vs. Leon Trotsky") in a SQLite
 /// database and answer questions about them.
@@ -32,11 +43,8 @@ pub struct Cli {
     )]
     pub busy_timeout: std::time::Duration,
 
-    /// Output format: for results `table` (the default), `csv`, `tsv`,
-    /// `json`, `jsonl` or `markdown` (VERSUS_FORMAT sets the default for
-    /// results); for `export`, `text` (the default for one document), `json`
-    /// (the default for --all) or `jsonl`; for `show`, `table`, `markdown`
-    /// or `json`; for `queries`, also `datasette` (Datasette metadata).
+    /// Output format; each command takes its own (`versus COMMAND --help`
+    /// lists them). The help shown is written from `cli::capabilities`.
     #[arg(long, global = true, value_enum)]
     pub format: Option<FormatFlag>,
 
@@ -95,14 +103,56 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 
-    /// The global options given on the command line (clap ids), which
-    /// `lib.rs` refuses where they do not apply. Set by `main.rs`.
+    /// The global options given on the command line, which `settings`
+    /// refuses where they do not apply. Set by [`parse`].
     #[arg(skip)]
-    pub given: Vec<String>,
+    pub given: Vec<GlobalOption>,
+}
 
-    /// The command's name (`query`, `init`, ...). Set by `main.rs`.
-    #[arg(skip)]
-    pub command_name: String,
+/// The process's command line, with `--version` naming the SQLite inside
+/// versus too (bundled, so it is the same on every machine).
+pub fn parse() -> Result<Cli, clap::Error> {
+    // Made once per run; clap keeps a `&'static str`.
+    let version: &'static str = Box::leak(
+        format!(
+            "{} (SQLite {})",
+            env!("CARGO_PKG_VERSION"),
+            rusqlite::version()
+        )
+        .into_boxed_str(),
+    );
+    let mut command = command().version(version);
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if help::may_be_asked(&args) {
+        command = help::with_global_option_help(command);
+    }
+    let matches = command.try_get_matches_from(args)?;
+    let mut cli = Cli::from_arg_matches(&matches)?;
+    // The global options given on the command line (not from the
+    // environment, not defaults), wherever they were typed.
+    let sub = matches.subcommand().map(|(_, m)| m);
+    cli.given = GlobalOption::ALL
+        .into_iter()
+        .filter(|option| {
+            [Some(&matches), sub].into_iter().flatten().any(|m| {
+                m.value_source(option.id()) == Some(clap::parser::ValueSource::CommandLine)
+            })
+        })
+        .collect();
+    Ok(cli)
+}
+
+/// The command-line definition, with the help of `--format` (for the man
+/// page and `versus --help`) written from what each command takes.
+pub fn command() -> clap::Command {
+    // `mut_args`, not `mut_arg`, which would move `--format` to the end.
+    Cli::command().mut_args(|arg| {
+        if arg.get_id() == GlobalOption::Format.id() {
+            arg.help(help::format_help())
+        } else {
+            arg
+        }
+    })
 }
 
 /// When to style output.
@@ -145,26 +195,6 @@ pub struct RunArgs {
     pub timeout: Option<std::time::Duration>,
 }
 
-/// How results are written to standard output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// A table for people, wrapped to the terminal's width.
-    Table,
-    /// RFC 4180 CSV with a header row.
-    Csv,
-    /// Tab-separated values with a header row.
-    Tsv,
-    /// One JSON array of objects keyed by column name.
-    Json,
-    /// One JSON object per line.
-    Jsonl,
-    /// A Markdown table (`show`: the whole document as Markdown).
-    Markdown,
-    /// The comparison-document text format, for `export` (`show` and
-    /// `import --dry-run` draw it as `table`; results refuse it).
-    Text,
-}
-
 /// What `--format` names: an output format, or `datasette`, which is no
 /// output format but what `versus queries` writes for Datasette.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,6 +205,14 @@ pub enum FormatFlag {
 }
 
 impl FormatFlag {
+    /// The name a user types (`--format datasette`).
+    pub fn name(self) -> &'static str {
+        match self {
+            FormatFlag::Output(format) => format.name(),
+            FormatFlag::Datasette => "datasette",
+        }
+    }
+
     /// The output format, unless this is `datasette`.
     pub fn output(self) -> Option<Format> {
         match self {
@@ -447,171 +485,4 @@ fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
             "expected a number of seconds from 0 to 86400, found {text:?}"
         )),
     }
-}
-
-/// The global options and the commands each applies to: the others refuse
-/// it when it is given on the command line (exit code 2, with the reason)
-/// and leave it out of their `--help`. A value from the environment
-/// (`VERSUS_FORMAT`, ...) is a default, never refused.
-pub const GLOBAL_OPTIONS: &[(&str, &[&str], &str)] = &[
-    (
-        "db",
-        &[
-            "init", "migrate", "import", "resolve", "status", "query", "queries", "search",
-            "reindex", "check", "export", "show", "sql", "shell",
-        ],
-        "it uses no database",
-    ),
-    (
-        "busy_timeout",
-        &[
-            "init", "migrate", "import", "resolve", "status", "query", "queries", "search",
-            "reindex", "check", "export", "show", "sql", "shell",
-        ],
-        "it uses no database",
-    ),
-    (
-        "queries",
-        &["query", "queries", "search", "shell"],
-        "it runs no named query",
-    ),
-    (
-        "format",
-        &[
-            "import", "status", "query", "queries", "search", "check", "export", "show", "sql",
-            "shell",
-        ],
-        "what it did is written as plain lines",
-    ),
-    (
-        "no_headers",
-        &[
-            "import", "status", "query", "queries", "search", "check", "sql", "shell",
-        ],
-        "it writes no table of results",
-    ),
-    (
-        "color",
-        &[
-            "import", "status", "query", "queries", "search", "check", "show", "sql", "shell",
-        ],
-        "it writes nothing styled",
-    ),
-    (
-        "no_pager",
-        &[
-            "import", "status", "query", "queries", "search", "check", "export", "show", "sql",
-            "shell",
-        ],
-        "it writes too little to page",
-    ),
-];
-
-/// The formats a command takes, for its help.
-pub fn formats_of(command: &str) -> &'static [&'static str] {
-    match command {
-        "export" => &["text", "json", "jsonl"],
-        "show" => &["table", "markdown", "json"],
-        "queries" => &[
-            "table",
-            "csv",
-            "tsv",
-            "json",
-            "jsonl",
-            "markdown",
-            "datasette",
-        ],
-        "import" => &["table", "markdown", "json", "jsonl"],
-        _ => &["table", "csv", "tsv", "json", "jsonl", "markdown"],
-    }
-}
-
-/// The command line as each command takes it: every global option is an
-/// option of the commands it applies to ([`not_applying`]) and of no other,
-/// and `--format` offers only the command's formats ([`formats_of`]). The
-/// completion scripts are made from it, so they offer nothing the command
-/// then refuses (`init --format`, `query --format text`). Before the
-/// command name the global options stay, as typed there they may be meant
-/// for any command. (The parser keeps the options global, so that one given
-/// where it does not apply is refused with the reason, not as unknown.)
-pub fn command_as_each_takes_it() -> clap::Command {
-    use clap::CommandFactory;
-    let mut command = Cli::command();
-    let globals: Vec<clap::Arg> = command
-        .get_arguments()
-        .filter(|a| a.is_global_set())
-        .cloned()
-        .collect();
-    let names: Vec<String> = command
-        .get_subcommands()
-        .map(|c| c.get_name().to_string())
-        .collect();
-    for arg in &globals {
-        command = command.mut_arg(arg.get_id().clone(), |a| a.global(false));
-    }
-    for name in &names {
-        let applying: Vec<&clap::Arg> = globals
-            .iter()
-            .filter(|a| not_applying(a.get_id().as_str(), name).is_none())
-            .collect();
-        let ids: Vec<&str> = applying.iter().map(|a| a.get_id().as_str()).collect();
-        let mut options = Vec::new();
-        for arg in &applying {
-            // Conflicts only with the options this command has.
-            let mut option = (*arg)
-                .clone()
-                .global(false)
-                .conflicts_with(clap::builder::Resettable::Reset);
-            for other in Cli::command().get_arg_conflicts_with(arg) {
-                if ids.contains(&other.get_id().as_str()) {
-                    option = option.conflicts_with(other.get_id().clone());
-                }
-            }
-            if arg.get_id() == "format" {
-                let every: Vec<clap::builder::PossibleValue> = FormatFlag::value_variants()
-                    .iter()
-                    .filter_map(ValueEnum::to_possible_value)
-                    .collect();
-                let formats: Vec<clap::builder::PossibleValue> = formats_of(name)
-                    .iter()
-                    .filter_map(|f| every.iter().find(|v| v.get_name() == *f).cloned())
-                    .collect();
-                option = option
-                    .help(format!("Output format: {}", formats_of(name).join(", ")))
-                    .value_parser(clap::builder::PossibleValuesParser::new(formats));
-            }
-            options.push(option);
-        }
-        command = command.mut_subcommand(name.as_str(), |c| c.args(options));
-    }
-    command
-}
-
-/// The shorthands of `--format`, which apply where `--format` does.
-pub const FORMAT_SHORTHANDS: &[&str] = &["csv", "tsv", "json", "nl", "table", "markdown"];
-
-/// The global option (its id, as clap names it) that does not apply to the
-/// command `command`, with the reason, or `None` when it applies.
-pub fn not_applying(id: &str, command: &str) -> Option<&'static str> {
-    if FORMAT_SHORTHANDS.contains(&id) {
-        let format = if id == "nl" { "jsonl" } else { id };
-        if not_applying("format", command).is_none() && !formats_of(command).contains(&format) {
-            return Some("it does not write that format");
-        }
-    }
-    let id = if FORMAT_SHORTHANDS.contains(&id) {
-        "format"
-    } else {
-        id
-    };
-    GLOBAL_OPTIONS
-        .iter()
-        .find(|(option, _, _)| *option == id)
-        .and_then(|(_, commands, why)| (!commands.contains(&command)).then_some(*why))
-}
-
-/// The flag a user types for a global option's id (`busy_timeout` →
-/// `--busy-timeout`, `table` → `--table`).
-pub fn flag_of(id: &str) -> String {
-    format!("--{}", id.replace('_', "-"))
 }
