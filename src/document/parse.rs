@@ -79,6 +79,9 @@ pub fn parse_document(text: &str) -> Result<Document, ParseError> {
     })
 }
 
+/// Lines with their 1-based numbers.
+type NumberedLines<'a> = Vec<(usize, &'a str)>;
+
 /// The blocks of a page not read yet, and the line its text ends on (where
 /// a cut-off document is reported).
 struct Page<'b, 'a> {
@@ -202,7 +205,7 @@ impl<'b, 'a> Page<'b, 'a> {
         &mut self,
         comparison: &'b Block<'a>,
         figures: &[String],
-    ) -> Result<(Vec<(usize, &'a str)>, &'b Block<'a>), ParseError> {
+    ) -> Result<(NumberedLines<'a>, &'b Block<'a>), ParseError> {
         let mut rows: Vec<(usize, &str)> = comparison.lines[1..]
             .iter()
             .enumerate()
