@@ -1,0 +1,365 @@
+//! The splitter's unit tests: rows a reader splits, and rows kept.
+
+use super::*;
+
+fn names(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+fn decide_in(row: &str, prose: &str, figures: &[&str]) -> Decision {
+    let figures = names(figures);
+    let evidence = Evidence::new(vec![prose], Vec::new(), &figures);
+    decide(row, figures.len() + 1, &evidence)
+}
+
+fn split(cells: &[&str]) -> Decision {
+    Decision::Split(names(cells))
+}
+
+#[test]
+fn words_of_the_document_settle_a_capital_after_i() {
+    assert_eq!(
+        decide_in(
+            "Home stateMississippiTennessee",
+            "Elvis was born in Mississippi; Cash grew up in Tennessee.",
+            &["Elvis Presley", "Johnny Cash"]
+        ),
+        split(&["Home state", "Mississippi", "Tennessee"])
+    );
+}
+
+#[test]
+fn numbers_glued_to_numbers_split_by_their_shape() {
+    let fig = &["Louis XIV", "Charles II"];
+    assert_eq!(
+        decide_in("Age at coronation2518", "", fig),
+        split(&["Age at coronation", "25", "18"])
+    );
+    assert_eq!(
+        decide_in("Years active19621970", "", fig),
+        split(&["Years active", "1962", "1970"])
+    );
+    assert_eq!(
+        decide_in("Boiling point100 °C78 °C", "", &["Water", "Ethanol"]),
+        split(&["Boiling point", "100 °C", "78 °C"])
+    );
+    assert_eq!(
+        decide_in(
+            "Weight72 kg (159 lb)80 kg (176 lb)",
+            "",
+            &["Ann Lee", "Bob Ray"]
+        ),
+        split(&["Weight", "72 kg (159 lb)", "80 kg (176 lb)"])
+    );
+}
+
+#[test]
+fn lowercase_starts_need_words_on_both_sides() {
+    assert_eq!(
+        decide_in(
+            "Servingchilled in a glasswarm in a cup",
+            "Iced tea is served chilled; coffee is served warm.",
+            &["Tea", "Coffee"]
+        ),
+        split(&["Serving", "chilled in a glass", "warm in a cup"])
+    );
+}
+
+#[test]
+fn a_word_the_document_writes_whole_is_never_cut() {
+    match decide_in(
+        "Frameworkstensorflow, kerasPyTorch",
+        "Researchers moved from tensorflow to PyTorch.",
+        &["Google", "Meta"],
+    ) {
+        Decision::Split(cells) => {
+            assert_eq!(cells, ["Frameworks", "tensorflow, keras", "PyTorch"])
+        }
+        Decision::Unresolved(_) => {}
+    }
+}
+
+#[test]
+fn glued_shapes_a_reader_sees_split() {
+    let fig = &["Cats", "Dogs"];
+    assert_eq!(
+        decide_in(
+            "Sweat glandspaw pads onlypaw pads only",
+            "Both sweat through their paw pads.",
+            fig
+        ),
+        split(&["Sweat glands", "paw pads only", "paw pads only"])
+    );
+    assert_eq!(
+        decide_in("Recognized breeds45 (CFA)about 360 (FCI)", "", fig),
+        split(&["Recognized breeds", "45 (CFA)", "about 360 (FCI)"])
+    );
+}
+
+#[test]
+fn an_i_before_a_capital_is_no_seam() {
+    // `Devicesi|Pod` was once split, the `i` taken for the end of a word.
+    assert!(!matches!(
+        decide_in(
+            "DevicesiPod 2Android",
+            "Truman and Attlee led the United States and the United Kingdom.",
+            &["Harry S. Truman", "Clement Attlee"]
+        ),
+        Decision::Split(cells) if cells[0] != "Devices"
+    ));
+}
+
+#[test]
+fn nonsense_is_kept_unresolved() {
+    assert!(matches!(
+        decide_in("Qzxvbnmqwrtzplk", "", &["Ann Lee", "Bob Ray"]),
+        Decision::Unresolved(_)
+    ));
+    assert!(matches!(
+        decide_in(
+            "OpponentMacArthur's armyde Gaulle's France",
+            "",
+            &["Ann Lee", "Bob Ray"]
+        ),
+        Decision::Unresolved(_)
+    ));
+}
+
+#[test]
+fn a_number_the_prose_gives_beside_the_attribute_settles_a_glued_number() {
+    let fig = &["Ludwig van Beethoven", "Wolfgang Amadeus Mozart"];
+    let prose = "Beethoven wrote nine symphonies, against Mozart's forty-one. \
+                 Mozart's 27 piano concertos became the model.";
+    assert_eq!(
+        decide_in("Symphonies941", prose, fig),
+        split(&["Symphonies", "9", "41"])
+    );
+    assert_eq!(
+        decide_in("Piano concertos527", prose, fig),
+        split(&["Piano concertos", "5", "27"])
+    );
+    // Without the prose, 9|41 and 94|1 are alike: kept.
+    assert!(matches!(
+        decide_in("Symphonies941", "", fig),
+        Decision::Unresolved(_)
+    ));
+    // A number the attribute holds proves nothing (`iPhone 5` and 5).
+    assert!(matches!(
+        decide_in(
+            "iPhone 51510",
+            "The iPhone 5 sold 15 million.",
+            &["Ann Lee", "Bob Ray"]
+        ),
+        Decision::Unresolved(_)
+    ));
+}
+
+#[test]
+fn numbers_of_one_size_and_marked_values_twice_split() {
+    let fig = &["Cats", "Dogs"];
+    assert_eq!(
+        decide_in("Number of teeth (young)2628", "", fig),
+        split(&["Number of teeth (young)", "26", "28"])
+    );
+    assert_eq!(
+        decide_in("享年7553", "", &["徳川 家康", "武田 信玄"]),
+        split(&["享年", "75", "53"])
+    );
+    assert_eq!(
+        decide_in("Toes (front/back)5/45/4", "", fig),
+        split(&["Toes (front/back)", "5/4", "5/4"])
+    );
+    assert_eq!(
+        decide_in("Calling code+1+1", "", &["United States", "Canada"]),
+        split(&["Calling code", "+1", "+1"])
+    );
+    assert_eq!(
+        decide_in("Purringyesno", "", fig),
+        split(&["Purring", "yes", "no"])
+    );
+    // A date of a script without spaces is one cell.
+    assert!(!matches!(
+        decide_in("死去1582年6月21日", "", &["織田 信長", "豊臣 秀吉"]),
+        Decision::Split(_)
+    ));
+    // Nor is a decimal cut at its point.
+    assert!(!matches!(
+        decide_in("Ratio3.57.2", "", fig),
+        Decision::Split(cells) if cells.iter().any(|c| c.ends_with('.') || c.starts_with('.'))
+    ));
+}
+
+#[test]
+fn a_name_after_a_seam_is_supported_by_the_word_before_it() {
+    let fig = &["Napoleon", "Wellington"];
+    assert_eq!(
+        decide_in("ExileElba (1814), Saint Helena (1815–1821)none", "", fig),
+        split(&["Exile", "Elba (1814), Saint Helena (1815–1821)", "none"])
+    );
+    assert_eq!(
+        decide_in("MascotFerris the crabthe Gopher", "", &["Rust", "Go"]),
+        split(&["Mascot", "Ferris the crab", "the Gopher"])
+    );
+    assert_eq!(
+        decide_in(
+            "Capital cityWashington, D.C.Ottawa",
+            "",
+            &["United States", "Canada"]
+        ),
+        split(&["Capital city", "Washington, D.C.", "Ottawa"])
+    );
+    // Two names side by side, neither known: kept.
+    assert!(matches!(
+        decide_in(
+            "Best chainTeavanaDavidsTeaStarbucks",
+            "",
+            &["Tea", "Coffee"]
+        ),
+        Decision::Unresolved(_)
+    ));
+}
+
+#[test]
+fn names_glued_at_the_only_seams_split_and_a_list_item_is_a_name() {
+    let fig = &["United States", "Canada"];
+    // One seam for one boundary, names on both sides, one ending in
+    // `i` (not `iMount`): nothing competes with the seam.
+    assert_eq!(
+        decide_in("Longest riverMissouriMackenzie", "", fig),
+        split(&["Longest river", "Missouri", "Mackenzie"])
+    );
+    assert_eq!(
+        decide_in("Highest peakDenaliMount Logan", "", fig),
+        split(&["Highest peak", "Denali", "Mount Logan"])
+    );
+    assert_eq!(
+        decide_in(
+            "ModelsGaetano Donizetti, Vincenzo BelliniGiuseppe Verdi, Richard Wagner",
+            "Puccini studied Verdi and Wagner; Verdi grew up on Bellini.",
+            &["Verdi", "Puccini"]
+        ),
+        split(&[
+            "Models",
+            "Gaetano Donizetti, Vincenzo Bellini",
+            "Giuseppe Verdi, Richard Wagner"
+        ])
+    );
+    // A word before an `i`-word is no name ending in `i`.
+    assert_ne!(
+        decide_in("Best productWidgetsiWatch", "", &["Acme", "Apple"]),
+        split(&["Best product", "Widgetsi", "Watch"])
+    );
+    // A capitalised item of a list is a name, not two words glued
+    // (`Kings|land`): the day after `Mississippi` begins the cell.
+    assert_eq!(
+        decide_in(
+            "Born8 January 1935, Tupelo, Mississippi26 February 1932, Kingsland, Arkansas",
+            "Presley grew up in Mississippi.",
+            &["Elvis Presley", "Johnny Cash"]
+        ),
+        split(&[
+            "Born",
+            "8 January 1935, Tupelo, Mississippi",
+            "26 February 1932, Kingsland, Arkansas"
+        ])
+    );
+}
+
+#[test]
+fn dotted_codes_after_an_attribute_of_words_split() {
+    let fig = &["Python", "JavaScript"];
+    assert_eq!(
+        decide_in("File extension.py.js", "", fig),
+        split(&["File extension", ".py", ".js"])
+    );
+    // A number after an abbreviation's dot is no code; a name glued to
+    // a domain is no attribute of words.
+    assert!(matches!(
+        decide_in("Approx.5.js", "", fig),
+        Decision::Unresolved(_)
+    ));
+    assert!(matches!(
+        decide_in("Websitegoogle.com.au", "", fig),
+        Decision::Unresolved(_)
+    ));
+}
+
+#[test]
+fn names_with_capitals_inside_never_split_a_row_wrongly() {
+    // Four seams for two boundaries: `SpiderMonkey` and `JavaScriptCore`
+    // read like two words each. Kept, never split inside them.
+    assert!(matches!(
+        decide_in(
+            "Main implementationsCPython, PyPyV8, SpiderMonkey, JavaScriptCore",
+            "",
+            &["Python", "JavaScript"]
+        ),
+        Decision::Unresolved(_)
+    ));
+    // Two capitals before a lowercase letter are one word when the
+    // document writes it (`CPython`), two things glued when not (`AYes`).
+    let document = crate::document::parse_document(include_str!(
+        "../../../tests/fixtures/realistic/python-vs-javascript.txt"
+    ))
+    .unwrap();
+    let runs_in = document.table.iter().find(|row| row.attribute == "Runs in");
+    assert_eq!(
+        runs_in.map(|row| (row.values.clone(), row.unresolved.is_none())),
+        Some((
+            names(&["CPython interpreter", "browsers and Node.js"]),
+            true
+        ))
+    );
+    // An acronym after a word is more often part of it (`FastAPI`).
+    assert!(!matches!(
+        decide_in(
+            "Popular frameworksDjango, Flask, FastAPIReact, Angular, Express",
+            "",
+            &["Python", "JavaScript"]
+        ),
+        Decision::Split(cells) if cells[1].ends_with("Fast")
+    ));
+}
+
+#[test]
+fn scripts_without_spaces_split_on_list_items_and_words_of_the_prose() {
+    let fig = &["織田 信長", "豊臣 秀吉"];
+    // Items that end alike show where one ends and the next begins:
+    // not enough alone to split, but the right reading comes first.
+    assert!(matches!(
+        decide_in("主な居城岐阜城、安土城大坂城、伏見城", "秀吉は伏見城で没した。", fig),
+        Decision::Unresolved(readings) if readings[0] == ["主な居城", "岐阜城、安土城", "大坂城、伏見城"]
+    ));
+    // A date with its units and bracket is a value.
+    assert_eq!(
+        decide_in(
+            "死去1582年6月21日（本能寺の変）1598年9月18日（伏見城）",
+            "",
+            fig
+        ),
+        split(&[
+            "死去",
+            "1582年6月21日（本能寺の変）",
+            "1598年9月18日（伏見城）"
+        ])
+    );
+    // A word of the prose ends a run of ideographs where kana follow;
+    // a piece inside a run (`林火山`) is no word.
+    assert_eq!(
+        decide_in(
+            "旗印厭離穢土欣求浄土風林火山",
+            "信玄は旗印に「風林火山」を掲げた。旗印は軍の象徴であった。",
+            &["徳川 家康", "武田 信玄"]
+        ),
+        split(&["旗印", "厭離穢土欣求浄土", "風林火山"])
+    );
+    // Never right after a family's name that a given name follows.
+    assert!(!matches!(
+        decide_in(
+            "後継者織田信忠（本能寺の変で自害）豊臣秀頼",
+            "織田 信長の後継者。織田家は続いた。",
+            fig
+        ),
+        Decision::Split(cells) if cells[1] == "織田"
+    ));
+}
