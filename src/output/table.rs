@@ -1,5 +1,6 @@
 //! The terminal table: column widths that fit the terminal, and a record
-//! per block when the columns cannot fit side by side.
+//! per block when the columns cannot fit side by side. This module makes
+//! the layout decision and wraps the cells; tabled draws the grid.
 //!
 //! A table is drawn as its rows arrive, so memory does not grow with the
 //! result: the layout (column widths, or blocks) is chosen from the header
@@ -7,6 +8,10 @@
 //! [`SAMPLE_BYTES`] of text), and every later row is drawn with it, a cell
 //! wider than its column wrapped to the column's width. A result that fits
 //! in the sample is drawn exactly as if every row had been measured.
+
+use crate::document::is_spaceless;
+use tabled::builder::Builder;
+use tabled::settings::{Style, Width};
 
 /// How many rows are measured before the layout is fixed.
 pub const SAMPLE_ROWS: usize = 1000;
@@ -50,6 +55,10 @@ enum Layout {
     },
 }
 
+/// Rows of a grid held back before tabled draws them as one block: enough
+/// that a block costs little per row, few enough that memory stays flat.
+const BLOCK_ROWS: usize = 64;
+
 /// A table being drawn row by row.
 pub struct Table {
     columns: Vec<String>,
@@ -57,6 +66,12 @@ pub struct Table {
     drawn: u64,
     /// Whether the grid has its header (not with `--no-headers`).
     headers: bool,
+    /// Rows of the grid wrapped to their columns and not drawn yet: the
+    /// last row is always held back, so that the block it ends can get
+    /// the bottom border.
+    pending: Vec<Vec<String>>,
+    /// Whether the grid's top border (and header) is drawn.
+    opened: bool,
 }
 
 impl Table {
@@ -104,91 +119,123 @@ impl Table {
             layout,
             drawn: 0,
             headers,
+            pending: Vec::new(),
+            opened: false,
         }
     }
 
-    /// Appends one row to `out`: after the top border and the header when
-    /// it is the first.
+    /// Takes one row: a grid draws its rows in blocks (the top border and
+    /// the header with the first), a row per block is drawn at once.
     pub fn row(&mut self, row: Vec<String>, out: &mut String) {
         match &self.layout {
             Layout::Grid { widths } => {
-                if self.drawn == 0 {
-                    border(out, widths, ['╭', '┬', '╮']);
-                    if self.headers {
-                        header(out, &self.columns, widths);
-                        border(out, widths, ['├', '┼', '┤']);
-                    }
-                }
                 let cells: Vec<String> = row
                     .into_iter()
                     .zip(widths)
                     .map(|(cell, &w)| wrapped(cell, w))
                     .collect();
-                line(out, &cells, widths);
+                self.pending.push(cells);
+                if self.pending.len() > BLOCK_ROWS {
+                    let last = self.pending.pop();
+                    self.draw_block(out, false);
+                    self.pending.extend(last);
+                }
             }
             Layout::Blocks {
                 name_width,
                 value_width,
             } => {
-                let names: Vec<String> = self
-                    .columns
-                    .iter()
-                    .map(|name| wrapped(name.clone(), *name_width))
-                    .collect();
-                let values: Vec<String> = row
-                    .into_iter()
-                    .map(|value| wrapped(value, *value_width))
-                    .collect();
-                let widths = [
-                    names.iter().map(|c| display_width(c)).max().unwrap_or(0),
-                    values.iter().map(|v| display_width(v)).max().unwrap_or(0),
-                ];
+                let records = self.columns.iter().zip(row).map(|(name, value)| {
+                    [
+                        wrapped(name.clone(), *name_width),
+                        wrapped(value, *value_width),
+                    ]
+                });
                 out.push_str(&format!("row {}\n", self.drawn + 1));
-                border(out, &widths, ['╭', '┬', '╮']);
-                for (name, value) in names.into_iter().zip(values) {
-                    line(out, &[name, value], &widths);
-                }
-                border(out, &widths, ['╰', '┴', '╯']);
+                let mut table = Builder::from_iter(records).build();
+                table.with(Style::rounded().remove_horizontals());
+                push_table(out, &table);
             }
         }
         self.drawn += 1;
     }
 
-    /// Appends the end of the table: the bottom border (or, with no rows,
-    /// a closed box around the header) and the `(N rows)` line.
-    pub fn end(&self, count_rows: bool, out: &mut String) {
+    /// Draws the grid's pending rows as one block: the top border and the
+    /// header when it is the first, the bottom border when it is the last.
+    fn draw_block(&mut self, out: &mut String, last: bool) {
+        let Layout::Grid { widths } = &self.layout else {
+            return;
+        };
+        let first = !self.opened;
+        let header = first && self.headers;
+        let mut builder = Builder::default();
+        if header {
+            builder.push_record(
+                self.columns
+                    .iter()
+                    .zip(widths)
+                    .map(|(c, &w)| wrapped(c.clone(), w)),
+            );
+        }
+        for row in self.pending.drain(..) {
+            builder.push_record(row);
+        }
+        let mut table = builder.build();
+        table.with(Width::list(widths.iter().map(|w| w + 2)));
+        let style = Style::rounded();
+        match (header, first, last) {
+            (true, _, true) => table.with(style),
+            (true, _, false) => table.with(style.remove_bottom()),
+            (false, true, true) => table.with(style.remove_horizontals()),
+            (false, true, false) => table.with(style.remove_horizontals().remove_bottom()),
+            (false, false, true) => table.with(style.remove_horizontals().remove_top()),
+            (false, false, false) => {
+                table.with(style.remove_horizontals().remove_top().remove_bottom())
+            }
+        };
+        push_table(out, &table);
+        self.opened = true;
+    }
+
+    /// Appends the end of the table: the last rows and the bottom border
+    /// (or, with no rows, a closed box around the header) and the `(N
+    /// rows)` line.
+    pub fn end(mut self, count_rows: bool, out: &mut String) {
         if self.drawn == 0 && !self.headers {
             // Nothing to draw: no header, no rows.
         } else if self.drawn == 0 {
-            match &self.layout {
-                Layout::Grid { widths } => {
-                    // The rule under the header would take the place of the
-                    // bottom border.
-                    border(out, widths, ['╭', '┬', '╮']);
-                    header(out, &self.columns, widths);
-                    border(out, widths, ['╰', '┴', '╯']);
-                }
+            let names: Vec<String> = match &self.layout {
+                Layout::Grid { widths } => self
+                    .columns
+                    .iter()
+                    .zip(widths)
+                    .map(|(c, &w)| wrapped(c.clone(), w))
+                    .collect(),
+                // Too many columns to stand side by side: their names, one
+                // a line.
                 Layout::Blocks {
                     name_width,
                     value_width,
-                } => {
-                    // Too many columns to stand side by side: their names,
-                    // one a line.
-                    let names: Vec<String> = self
-                        .columns
-                        .iter()
-                        .map(|c| wrapped(c.clone(), name_width + value_width + 3))
-                        .collect();
-                    let widths = [names.iter().map(|c| display_width(c)).max().unwrap_or(0)];
-                    border(out, &widths, ['╭', '┬', '╮']);
-                    for name in names {
-                        line(out, &[name], &widths);
-                    }
-                    border(out, &widths, ['╰', '┴', '╯']);
+                } => self
+                    .columns
+                    .iter()
+                    .map(|c| wrapped(c.clone(), name_width + value_width + 3))
+                    .collect(),
+            };
+            let mut table = match &self.layout {
+                Layout::Grid { widths } => {
+                    let mut table = Builder::from_iter([names]).build();
+                    table.with(Width::list(widths.iter().map(|w| w + 2)));
+                    table
                 }
-            }
-        } else if let Layout::Grid { widths } = &self.layout {
-            border(out, widths, ['╰', '┴', '╯']);
+                Layout::Blocks { .. } => Builder::from_iter(names.into_iter().map(|n| [n])).build(),
+            };
+            // The rule under the header would take the place of the bottom
+            // border.
+            table.with(Style::rounded().remove_horizontals());
+            push_table(out, &table);
+        } else if !self.pending.is_empty() {
+            self.draw_block(out, true);
         }
         if count_rows {
             let count = self.drawn;
@@ -198,6 +245,13 @@ impl Table {
             ));
         }
     }
+}
+
+/// Appends a table tabled drew, and the end of its last line.
+fn push_table(out: &mut String, table: &tabled::Table) {
+    use std::fmt::Write;
+    let _ = write!(out, "{table}");
+    out.push('\n');
 }
 
 fn display_width(text: &str) -> usize {
@@ -341,101 +395,69 @@ fn share(
     }
 }
 
-/// The cell wrapped at word boundaries (long words broken) to `width`.
-fn wrapped(cell: String, width: usize) -> String {
+/// The mark at the end of each piece of a word cut because it is longer
+/// than its column.
+pub const CUT_MARK: char = '-';
+
+/// The cell wrapped to `width` columns between words or after a hyphen,
+/// never inside a word: a word longer than the column is cut, each piece
+/// but its last ending in [`CUT_MARK`] (except between two letters of a
+/// script written without spaces, which breaks anywhere).
+pub fn wrapped(cell: String, width: usize) -> String {
     if display_width(&cell) <= width {
         return cell;
     }
-    let filled = textwrap::fill(&cell, width.max(1));
-    // textwrap can leave a line one column too wide where it breaks a long
-    // word next to a double-width character; those lines are cut again.
-    if filled.split('\n').all(|l| line_width(l) <= width) {
-        return filled;
-    }
-    let mut out = String::with_capacity(filled.len() + 16);
-    for (n, l) in filled.split('\n').enumerate() {
+    let width = width.max(1);
+    let options = textwrap::Options::new(width).break_words(false);
+    let mut out = String::with_capacity(cell.len() + 16);
+    for (n, line) in textwrap::wrap(&cell, options).iter().enumerate() {
         if n > 0 {
             out.push('\n');
         }
-        let mut used = 0;
-        for ch in l.chars() {
-            let w = textwrap::core::display_width(ch.encode_utf8(&mut [0; 4]));
-            if used + w > width.max(1) && used > 0 {
-                out.push('\n');
-                used = 0;
-            }
-            out.push(ch);
-            used += w;
+        if line_width(line) <= width {
+            out.push_str(line);
+        } else {
+            cut(line, width, &mut out);
         }
     }
     out
 }
 
-fn header(out: &mut String, columns: &[String], widths: &[usize]) {
-    let cells: Vec<String> = columns
-        .iter()
-        .zip(widths)
-        .map(|(c, &w)| wrapped(c.clone(), w))
+/// A line wider than `width` (a word longer than its column) cut into
+/// pieces that fit, each marked where it was cut.
+fn cut(line: &str, width: usize, out: &mut String) {
+    let chars: Vec<(char, usize)> = line
+        .chars()
+        .map(|c| (c, textwrap::core::display_width(c.encode_utf8(&mut [0; 4]))))
         .collect();
-    line(out, &cells, widths);
-}
-
-/// A border line: `corners` are its left end, the joints and its right end.
-fn border(out: &mut String, widths: &[usize], [left, joint, right]: [char; 3]) {
-    if widths.is_empty() {
-        return;
-    }
-    out.push(left);
-    for (i, &w) in widths.iter().enumerate() {
-        if i > 0 {
-            out.push(joint);
+    let mut rest: usize = chars.iter().map(|&(_, w)| w).sum();
+    let mut used = 0;
+    for (k, &(c, w)) in chars.iter().enumerate() {
+        // Room for the mark, unless what is left fits whole.
+        let mark = width >= 2 && !spaceless_pair(&chars, k);
+        let room = if mark { width - 1 } else { width };
+        if used > 0 && used + rest > width && used + w > room {
+            if mark && used < width {
+                out.push(CUT_MARK);
+            }
+            out.push('\n');
+            used = 0;
         }
-        for _ in 0..w + 2 {
-            out.push('─');
-        }
-    }
-    out.push(right);
-    out.push('\n');
-}
-
-fn pad(out: &mut String, mut n: usize) {
-    const SPACES: &str = "                                                                ";
-    while n > 0 {
-        let step = n.min(SPACES.len());
-        out.push_str(&SPACES[..step]);
-        n -= step;
+        out.push(c);
+        used += w;
+        rest -= w;
     }
 }
 
-/// One row of cells, as many text lines as its tallest cell, each cell
-/// padded to its column's width.
-fn line(out: &mut String, cells: &[String], widths: &[usize]) {
-    if widths.is_empty() {
-        return;
-    }
-    let height = cells
-        .iter()
-        .map(|c| c.split('\n').count())
-        .max()
-        .unwrap_or(1);
-    let mut parts: Vec<std::str::Split<'_, char>> = cells.iter().map(|c| c.split('\n')).collect();
-    for _ in 0..height {
-        out.push('│');
-        for (i, &w) in widths.iter().enumerate() {
-            let text = parts.get_mut(i).and_then(|p| p.next()).unwrap_or("");
-            out.push(' ');
-            out.push_str(text);
-            pad(out, w.saturating_sub(line_width(text)));
-            out.push_str(" │");
-        }
-        out.push('\n');
-    }
+/// Whether the characters before and at `k` are both of a script written
+/// without spaces, where a line may break anywhere unmarked.
+fn spaceless_pair(chars: &[(char, usize)], k: usize) -> bool {
+    k > 0 && is_spaceless(chars[k - 1].0) && is_spaceless(chars[k].0)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
     fn sample() -> (Vec<String>, Vec<Vec<String>>) {
         let columns = ["document", "figure", "value", "paragraphs"]
             .map(String::from)
@@ -568,8 +590,28 @@ mod tests {
             for line in cell.lines() {
                 assert!(line_width(line) <= width, "{width}: {cell}");
             }
-            assert_eq!(cell.replace('\n', ""), word);
+            let joined = cell.replace(&format!("{CUT_MARK}\n"), "").replace('\n', "");
+            assert_eq!(joined, word);
         }
+    }
+
+    /// A cell wraps between words or after a hyphen; only a word longer
+    /// than its column is cut, and the cut is marked.
+    #[test]
+    fn cells_wrap_between_words_and_mark_a_cut_word() {
+        assert_eq!(
+            wrapped("the Organization of a well-known party".to_string(), 14),
+            "the\nOrganization\nof a well-\nknown party"
+        );
+        assert_eq!(
+            wrapped("Organizational".to_string(), 8),
+            "Organiz-\national"
+        );
+        // A script without spaces breaks anywhere, unmarked.
+        assert_eq!(
+            wrapped("織田信長と豊臣秀吉".to_string(), 8),
+            "織田信長\nと豊臣秀\n吉"
+        );
     }
 
     proptest::proptest! {
@@ -621,7 +663,7 @@ mod tests {
         table.end(true, &mut text);
         assert_eq!(
             text,
-            "╭───┬───────╮\n│ n │ text  │\n├───┼───────┤\n│ 1 │ short │\n│ 2 │ longe │\n│   │ r     │\n│   │ words │\n│   │ here  │\n╰───┴───────╯\n(2 rows)\n"
+            "╭───┬───────╮\n│ n │ text  │\n├───┼───────┤\n│ 1 │ short │\n│ 2 │ long- │\n│   │ er    │\n│   │ words │\n│   │ here  │\n╰───┴───────╯\n(2 rows)\n"
         );
     }
 
