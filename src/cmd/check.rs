@@ -179,7 +179,7 @@ fn run_repair(location: &Location, busy_timeout: Duration, out: &mut Output) -> 
         out.lines(&lines)?;
         return Err(e);
     }
-    match integrity::rebuild(&tx, &schema, &before.problems) {
+    match integrity::rebuild(&tx, &schema, &before) {
         Ok(done) => lines.extend(done),
         Err(e) => {
             out.lines(&lines)?;

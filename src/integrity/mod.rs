@@ -114,6 +114,9 @@ pub struct Findings {
     pub problems: Vec<Problem>,
     /// Checks that could not run (said on stderr; not problems).
     pub notes: Vec<String>,
+    /// What the titles give back, as the checks found it (`None` when it
+    /// could not be read), so that the repair need not work it out again.
+    pub derived: Option<derive::Plan>,
 }
 
 /// A database from a newer versus has objects this one does not know: its
@@ -251,22 +254,31 @@ pub fn find_problems(
         )),
     };
     data("the foreign keys", foreign_keys(conn));
-    data(
-        "what the titles give back",
-        derive::plan(conn).map(|plan| {
-            plan.underivable
-                .into_iter()
-                .map(|why| {
-                    Problem::new(
-                        "table figures",
-                        why,
-                        "restore the file from a copy, or give the figure its row again (`versus sql --write \"INSERT INTO figures (id, name, surname) VALUES (...)\"`) and its place in the document (`document_figures`), then run `versus check --repair`: it does not delete a cell or paragraph that still belongs to a document",
-                        Cure::ByHand,
-                    )
-                })
-                .collect()
-        }),
-    );
+    // Kept for the repair, which gives back what it finds.
+    let derived = match derive::plan(conn) {
+        Ok(plan) => {
+            data(
+                "what the titles give back",
+                Ok(plan
+                    .underivable
+                    .iter()
+                    .map(|why| {
+                        Problem::new(
+                            "table figures",
+                            why.clone(),
+                            "restore the file from a copy, or give the figure its row again (`versus sql --write \"INSERT INTO figures (id, name, surname) VALUES (...)\"`) and its place in the document (`document_figures`), then run `versus check --repair`: it does not delete a cell or paragraph that still belongs to a document",
+                            Cure::ByHand,
+                        )
+                    })
+                    .collect()),
+            );
+            Some(plan)
+        }
+        Err(e) => {
+            data("what the titles give back", Err(e));
+            None
+        }
+    };
     data(
         "the kinds of values",
         kinds::wrong_kinds(conn).map(|wrong| wrong.iter().map(wrong_kind).collect()),
@@ -317,6 +329,7 @@ pub fn find_problems(
     }
     findings.problems.extend(problems);
     findings.notes.extend(notes);
+    findings.derived = derived;
     Ok(findings)
 }
 

@@ -5,7 +5,7 @@ use anyhow::{Context as _, Result};
 use rusqlite::Connection;
 
 use super::schema::{is_search_table, objects_in_file};
-use super::{Cure, DAMAGED_INDEX, Problem, checks::name_parts, count, find_problems};
+use super::{Cure, DAMAGED_INDEX, Findings, Problem, checks::name_parts, count, find_problems};
 use crate::db::{Defined, Schema};
 use crate::derive;
 use crate::error::{Kind, fail};
@@ -68,9 +68,11 @@ pub fn confirm_whole(db: &str, conn: &Connection, schema: &Schema) -> Result<()>
     Ok(())
 }
 
-/// Makes the database whole, inside the caller's transaction, with foreign
-/// keys off. Returns a line for each thing done.
-pub fn rebuild(conn: &Connection, schema: &Schema, problems: &[Problem]) -> Result<Vec<String>> {
+/// Makes the database whole from what the checks found, inside the
+/// caller's transaction, with foreign keys off. Returns a line for each
+/// thing done.
+pub fn rebuild(conn: &Connection, schema: &Schema, findings: &Findings) -> Result<Vec<String>> {
+    let problems = &findings.problems;
     let mut lines = Vec::new();
     // 0. Indexes out of step with their tables are made again first: what
     //    follows finds orphans and gives figures back through them (a
@@ -90,6 +92,7 @@ pub fn rebuild(conn: &Connection, schema: &Schema, problems: &[Problem]) -> Resu
         }
     }
     // 2. The document tables: missing ones made, changed ones rebuilt.
+    let before_tables = lines.len();
     for d in schema
         .of_kind("table")
         .filter(|d| !is_search_table(&d.name))
@@ -124,7 +127,17 @@ pub fn rebuild(conn: &Connection, schema: &Schema, problems: &[Problem]) -> Resu
     //    document), so that no cell or paragraph of a document is an
     //    orphan; then the orphans of deleted documents and sections,
     //    children before parents.
-    lines.extend(derive::restore(conn, &derive::plan(conn)?)?);
+    //    What the checks found is read again only when a table was made or
+    //    rebuilt here (its values may read otherwise now).
+    let read_again;
+    let derived = match &findings.derived {
+        Some(plan) if lines.len() == before_tables => plan,
+        _ => {
+            read_again = derive::plan(conn)?;
+            &read_again
+        }
+    };
+    lines.extend(derive::restore(conn, derived)?);
     let mut removed = Vec::new();
     for (table, sql) in ORPHANS {
         let n = conn
