@@ -12,21 +12,12 @@ use crate::store;
 /// `search_items` against the rows `search_rows.sql` makes from every
 /// document.
 pub(super) fn search_rows(conn: &Connection) -> Result<Vec<Problem>> {
-    store::create_touched(conn)?;
-    conn.execute_batch(
-        "DELETE FROM temp.versus_touched;
-         INSERT INTO temp.versus_touched (id) SELECT id FROM documents;",
-    )?;
-    let items = format!("SELECT {} FROM search_items", store::SEARCH_COLUMNS);
-    let expected = format!("SELECT * FROM (\n{}\n)", store::SEARCH_ROWS);
-    let counted = |sql: &str| -> Result<i64> {
-        Ok(conn.query_row(&format!("SELECT count(*) FROM ({sql})"), [], |r| r.get(0))?)
-    };
-    let stale = counted(&format!("{items} EXCEPT {expected}"));
-    let missing = counted(&format!("{expected} EXCEPT {items}"));
-    let totals = counted(&items).and_then(|a| Ok((a, counted(&expected)?)));
-    conn.execute_batch("DROP TABLE temp.versus_touched")?;
-    let (stale, missing, (items, expected)) = (stale?, missing?, totals?);
+    let store::RowCounts {
+        stale,
+        missing,
+        items,
+        expected,
+    } = store::search_index::compare_rows(conn)?;
     let fix = "`versus reindex` (or `versus check --repair`) rebuilds the search tables from the documents";
     let mut problems = Vec::new();
     if stale > 0 {
