@@ -55,7 +55,7 @@ use checks::{
 use schema::{objects_in_file, schema_problems};
 use search::{fts_integrity, search_config, search_rows};
 
-pub use repair::{confirm_whole, rebuild, refusal};
+pub use repair::{Refusal, confirm_whole, rebuild, refusal};
 
 /// Who can fix a problem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
