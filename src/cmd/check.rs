@@ -144,6 +144,8 @@ fn db_flag(location: &Location) -> String {
     }
 }
 
+/// `--repair`: the checks, then the rebuild, in one transaction that
+/// commits only when the database is then whole.
 fn run_repair(location: &Location, busy_timeout: Duration, out: &mut Output) -> Result<()> {
     let (mut conn, applied) = db::open_read_write(location, busy_timeout, db::EmptyFile::Refuse)?;
     let mut lines: Vec<String> = applied
