@@ -1,6 +1,6 @@
 //! What `versus check --repair` gives back, from the documents' own text,
 //! when another tool deleted it: a figure's row and a figure's place in a
-//! document. Nothing here prints or decides to write; `cmd::check` reports
+//! document. Nothing here prints or decides to write; `integrity` reports
 //! what [`plan`] found and writes it with [`restore`].
 //!
 //! A figure's name is written in the titles of the documents that compare

@@ -13,6 +13,7 @@ pub mod error;
 pub mod exec;
 pub mod format;
 pub mod inputs;
+pub mod integrity;
 pub mod interchange;
 pub mod kinds;
 pub mod output;

@@ -6,7 +6,7 @@ use rusqlite::types::Value;
 use crate::cli::RunArgs;
 use crate::cmd::init::open_for_reading_checked;
 use crate::context::Context;
-use crate::exec::{self, Stopper};
+use crate::exec::{self, ReadOnly};
 use crate::output::Output;
 use crate::queries::{Catalogue, known_topics, sql_literal};
 
@@ -35,13 +35,13 @@ pub fn run(
     if show_sql {
         return out.lines(&[sql_for_sqlite3(&prepared.sql, &prepared.values)]);
     }
-    exec::limit_resources(&conn)?;
-    let refusals = exec::forbid_writes(&mut conn)?;
-    let stopper = Stopper::install(&mut conn, args.timeout)?;
-    let source = exec::Source::Named(&resolved.query.name);
-    let mut stmt = exec::prepare_read_only(&conn, &refusals, &prepared.sql, source)?;
-    exec::bind(&mut stmt, &prepared.values)?;
-    exec::stream(&mut stmt, out).map_err(|e| stopper.explain(e))?;
+    let statement = ReadOnly {
+        sql: &prepared.sql,
+        values: &prepared.values,
+        source: exec::Source::Named(&resolved.query.name),
+        timeout: args.timeout,
+    };
+    exec::run_read_only(&mut conn, &statement, |_| Ok(()), |_| None, out)?;
     Ok(())
 }
 

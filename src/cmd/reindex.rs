@@ -20,7 +20,7 @@ pub fn run(ctx: &Context, out: &mut Output) -> Result<()> {
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(|e| db::explain_file_error(e, &ctx.location.path))?;
-    let items = store::rebuild_search(&tx, &db::defined_schema()?)
+    let items = store::search_index::rebuild_search(&tx, &db::defined_schema()?)
         .map_err(|e| db::explain_write(e, &ctx.location.path))?;
     tx.commit()
         .map_err(|e| db::explain_write(e.into(), &ctx.location.path))

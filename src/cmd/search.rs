@@ -8,7 +8,7 @@ use rusqlite::types::Value;
 use crate::cmd::init::open_for_reading_checked;
 use crate::context::Context;
 use crate::error::{Kind, fail};
-use crate::exec::{self, Stopper};
+use crate::exec::{self, ReadOnly};
 use crate::output::Output;
 use crate::queries::{Catalogue, search_words};
 
@@ -72,18 +72,19 @@ pub fn run(ctx: &Context, search: &Search, out: &mut Output) -> Result<()> {
         Ok(())
     })?;
     let prepared = resolved.prepare_with(&given, &exact, &conn)?;
-    exec::limit_resources(&conn)?;
-    let refusals = exec::forbid_writes(&mut conn)?;
-    let stopper = Stopper::install(&mut conn, None)?;
-    let mut stmt = exec::prepare_read_only(
-        &conn,
-        &refusals,
-        &prepared.sql,
-        exec::Source::Named("search"),
+    let statement = ReadOnly {
+        sql: &prepared.sql,
+        values: &prepared.values,
+        source: exec::Source::Named("search"),
+        timeout: None,
+    };
+    exec::run_read_only(
+        &mut conn,
+        &statement,
+        |_| Ok(()),
+        |e| fts_error(e, search),
+        out,
     )?;
-    exec::bind(&mut stmt, &prepared.values)?;
-    exec::stream(&mut stmt, out)
-        .map_err(|e| fts_error(&e, search).unwrap_or_else(|| stopper.explain(e)))?;
     Ok(())
 }
 

@@ -15,7 +15,7 @@ use crate::cmd::init::open_for_reading_checked;
 use crate::context::Context;
 use crate::db::{self, Location};
 use crate::error::{Kind, fail};
-use crate::exec::{self, Stopper};
+use crate::exec::{self, ReadOnly, Stopper};
 use crate::output::{Output, notice};
 
 pub fn run(ctx: &Context, sql: &str, write: bool, args: &RunArgs, out: &mut Output) -> Result<()> {
@@ -145,13 +145,19 @@ pub fn run_read(
         let used = exec::bind(&mut stmt, values)?;
         unused(values, &used)
     })?;
-    exec::limit_resources(&conn)?;
-    let refusals = exec::forbid_writes(&mut conn)?;
-    let stopper = Stopper::install(&mut conn, timeout)?;
-    let mut stmt = exec::prepare_read_only(&conn, &refusals, sql, source)?;
-    let used = exec::bind(&mut stmt, values)?;
-    unused(values, &used)?;
-    exec::stream(&mut stmt, out).map_err(|e| stopper.explain(e))?;
+    let statement = ReadOnly {
+        sql,
+        values,
+        source,
+        timeout,
+    };
+    exec::run_read_only(
+        &mut conn,
+        &statement,
+        |used| unused(values, used),
+        |_| None,
+        out,
+    )?;
     Ok(())
 }
 

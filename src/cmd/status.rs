@@ -76,7 +76,7 @@ pub fn run(ctx: &Context, out: &mut Output) -> Result<()> {
             }
         );
         let db = ctx.location.display();
-        match crate::cmd::check::quick_problems(&ctx.location.display(), &conn) {
+        match crate::integrity::quick_problems(&ctx.location.display(), &conn) {
             Ok(problems) => {
                 if let Some(first) = problems.first() {
                     let more = match problems.len() {
