@@ -34,11 +34,11 @@ fn unresolved_note(doc: &Document) -> Option<String> {
 use super::{markdown_cell, table};
 
 /// Title, summary, the comparison table with a column per figure, then each
-/// section. On a terminal prose is wrapped to its width; otherwise each
+/// section. On a terminal prose is wrapped to its width between words; otherwise each
 /// paragraph stays one line.
 pub fn text(doc: &Document, width: Option<usize>) -> String {
     let wrap = |text: &str| match width {
-        Some(w) => textwrap::fill(text, w.min(100)),
+        Some(w) => super::table::wrapped(text.to_string(), w.min(100)),
         None => text.to_string(),
     };
     let mut out = String::new();

@@ -237,6 +237,7 @@ fn a_table_streams_in_bounded_memory() {
     );
 }
 
+/// A word longer than its column is cut, and the cut marked (`long-`).
 #[test]
 fn a_table_measures_its_first_rows_and_wraps_later_wider_values_to_them() {
     let env = Env::seeded();
@@ -249,7 +250,7 @@ fn a_table_measures_its_first_rows_and_wraps_later_wider_values_to_them() {
         "{out}"
     );
     assert!(
-        out.ends_with("│ short │\n│ much  │\n│ longe │\n│ r     │\n╰───────╯\n(1001 rows)\n"),
+        out.ends_with("│ short │\n│ much  │\n│ long- │\n│ er    │\n╰───────╯\n(1001 rows)\n"),
         "{}",
         &out[out.len() - 200..]
     );
