@@ -69,6 +69,11 @@ pub struct Presentation {
     pub paging: bool,
     /// The header line of csv, tsv and table (not with `--no-headers`).
     pub headers: bool,
+    /// Whether the format was chosen (`--format`, a shorthand such as
+    /// `--csv`, or `VERSUS_FORMAT`), not the command's default: only with
+    /// the default may a command show its results its own way on a
+    /// terminal (search's hits as blocks).
+    pub format_chosen: bool,
 }
 
 #[cfg(test)]

@@ -131,6 +131,7 @@ pub fn run(cli: Cli) -> Result<()> {
             figure,
             limit,
             raw,
+            verbose,
         } => {
             let search = cmd::search::Search {
                 words: words.join(" "),
@@ -138,6 +139,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 figure,
                 limit,
                 raw,
+                verbose,
             };
             cmd::search::run(&ctx, &search, &mut out)
         }

@@ -358,6 +358,11 @@ pub enum Command {
         /// NEAR, AND, OR, NOT, prefixes, column filters.
         #[arg(long)]
         raw: bool,
+
+        /// Show each hit's score (bm25; higher is better) on a terminal;
+        /// `--format table` and the machine formats always have it.
+        #[arg(long)]
+        verbose: bool,
     },
 
     /// Rebuild the full-text search tables and their triggers from the

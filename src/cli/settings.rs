@@ -43,7 +43,9 @@ impl Settings {
             .map(FormatFlag::Output)
             .or(cli.format);
         let format = output_format(cli, kind, given)?;
-        let presentation = presentation(cli, format)?;
+        let mut presentation = presentation(cli, format)?;
+        presentation.format_chosen =
+            given.is_some() || kind.writes_results() && format_from_environment()?.is_some();
         Ok(Settings {
             context: context(cli),
             format,
@@ -288,6 +290,7 @@ fn presentation(cli: &Cli, format: Format) -> Result<Presentation> {
         },
         paging: !cli.no_pager,
         headers: !cli.no_headers,
+        format_chosen: false,
     })
 }
 

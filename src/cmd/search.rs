@@ -19,6 +19,8 @@ pub struct Search {
     pub figure: Option<String>,
     pub limit: u32,
     pub raw: bool,
+    /// Scores shown on a terminal too.
+    pub verbose: bool,
 }
 
 pub fn run(ctx: &Context, search: &Search, out: &mut Output) -> Result<()> {
@@ -44,6 +46,7 @@ pub fn run(ctx: &Context, search: &Search, out: &mut Output) -> Result<()> {
     if let Some(figure) = &search.figure {
         given.push(("figure".to_string(), figure.clone()));
     }
+    out.search_hits(search.verbose);
     let (before, after) = out.emphasis();
     given.push(("before".to_string(), before.to_string()));
     given.push(("after".to_string(), after.to_string()));

@@ -464,6 +464,7 @@ impl Shell<'_> {
                     figure: None,
                     limit: 20,
                     raw: false,
+                    verbose: false,
                 };
                 cmd::search::run(self.ctx, &search, out)?;
             }

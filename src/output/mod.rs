@@ -24,6 +24,7 @@
 //!   whose objects cannot repeat a key.
 
 mod document;
+mod hits;
 mod pager;
 mod table;
 mod terminal;
@@ -60,9 +61,17 @@ pub struct Output {
     out: BufWriter<pager::Sink>,
     /// Set between `begin` and `finish`.
     state: Option<Rendering>,
+    /// The results are search hits (see [`Output::search_hits`]); `true`
+    /// with their scores.
+    hits: Option<bool>,
 }
 
 enum Rendering {
+    /// Search hits as blocks on a terminal.
+    Hits {
+        hits: hits::Hits,
+        text: String,
+    },
     /// Terminal table: the first rows are kept until their widths fix the
     /// layout (`table`), then every row is drawn as it comes.
     Table {
@@ -98,7 +107,15 @@ impl Output {
             presentation,
             out: BufWriter::with_capacity(64 * 1024, pager::Sink::new(presentation.paging)),
             state: None,
+            hits: None,
         }
+    }
+
+    /// Says that the results to come are search hits: on a terminal, with
+    /// no format chosen, they are written as ripgrep writes matches (see
+    /// `hits.rs`), `verbose` with their scores.
+    pub fn search_hits(&mut self, verbose: bool) {
+        self.hits = Some(verbose);
     }
 
     /// Ends the output: writes what was held for the pager, or waits for
@@ -266,6 +283,18 @@ impl Output {
 
     /// Starts a result with these column names.
     pub fn begin(&mut self, columns: &[String]) -> Result<()> {
+        if let Some(verbose) = self.hits
+            && self.format == Format::Table
+            && !self.presentation.format_chosen
+            && let Some(width) = terminal_width()
+        {
+            let hits = hits::Hits::new(columns, width, self.presentation.color, verbose);
+            self.state = Some(Rendering::Hits {
+                hits,
+                text: String::new(),
+            });
+            return Ok(());
+        }
         let state = match self.format {
             Format::Table | Format::Text => Rendering::Table {
                 columns: columns.iter().map(|c| table_cell(c)).collect(),
@@ -325,6 +354,11 @@ impl Output {
         let headers = self.presentation.headers;
         match self.state.as_mut() {
             None => anyhow::bail!("internal error: a row before its columns"),
+            Some(Rendering::Hits { hits, text }) => {
+                text.clear();
+                hits.hit(values, text);
+                out.write_all(text.as_bytes()).context(WRITE_FAILED)
+            }
             Some(Rendering::Table {
                 columns,
                 sample,
@@ -436,6 +470,13 @@ impl Output {
                     }
                 };
                 table.end(count_rows, &mut text);
+                self.out.write_all(text.as_bytes()).context(WRITE_FAILED)?;
+            }
+            Some(Rendering::Hits {
+                mut hits, mut text, ..
+            }) => {
+                text.clear();
+                hits.end(&mut text);
                 self.out.write_all(text.as_bytes()).context(WRITE_FAILED)?;
             }
             Some(Rendering::Json { first, .. }) => {

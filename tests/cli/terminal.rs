@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use expectrl::Expect;
 
-use crate::support::{Env, versus_binary};
+use crate::support::{Env, LENIN, versus_binary};
 
 /// What a run in a terminal showed, with the terminal's `\r\n` as `\n`.
 struct Screen {
@@ -94,14 +94,50 @@ fn the_comparison_table_fits_80_columns_with_the_figures_side_by_side() {
     );
 }
 
+/// The words a reader can find in the seed and the Lenin fixture, and the
+/// words versus writes around them: a word cut in half is not among them.
+fn words_of_the_documents() -> std::collections::HashSet<String> {
+    let seed = include_str!("../../seeds/stalin-vs-trotsky.txt");
+    // Table rows are glued (`Foreign policyNegotiated`): a capital after a
+    // lowercase letter begins a word.
+    let apart = |text: &str| {
+        let mut out = String::new();
+        let mut before = ' ';
+        for c in text.chars() {
+            if before.is_lowercase() && c.is_uppercase() {
+                out.push(' ');
+            }
+            out.push(c);
+            before = c;
+        }
+        out
+    };
+    [seed, LENIN, "heading value summary hits hit score vs"]
+        .iter()
+        .map(|text| apart(text))
+        .collect::<Vec<_>>()
+        .iter()
+        .flat_map(|text| {
+            text.split(|c: char| !c.is_alphanumeric())
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect()
+}
+
 #[test]
-fn search_hits_fit_the_terminal_in_a_few_lines_each() {
+fn search_hits_read_like_ripgreps_in_three_lines_each_at_80_columns() {
     let env = Env::seeded();
+    env.versus(&["import", env.write("lenin.txt", LENIN).to_str().unwrap()])
+        .assert()
+        .success();
     let screen = in_terminal(
         &env,
         (80, 40),
         &[("VERSUS_PAGER", "")],
-        &["search", "revolution"],
+        &["--color", "never", "search", "revolution"],
     );
     assert_eq!(screen.code, 0, "{}", screen.text);
     assert!(screen.widest() <= 80, "{}", screen.text);
@@ -111,17 +147,57 @@ fn search_hits_fit_the_terminal_in_a_few_lines_each() {
         .rev()
         .find_map(|l| {
             l.strip_prefix('(')?
-                .strip_suffix(" rows)")?
+                .strip_suffix(" hits)")?
                 .parse::<usize>()
                 .ok()
         })
-        .expect("a row count");
+        .expect("a hit count");
     assert!(hits >= 10, "{}", screen.text);
     assert!(
-        screen.height() <= hits * 8 + 5,
+        screen.height() <= hits * 3,
         "{} lines for {hits} hits:\n{}",
         screen.height(),
         screen.text
+    );
+    // The hits of one document follow its name, which comes once.
+    for slug in ["stalin-vs-trotsky", "lenin-vs-trotsky"] {
+        assert_eq!(
+            screen.text.lines().filter(|l| *l == slug).count(),
+            1,
+            "{}",
+            screen.text
+        );
+    }
+    // No word is cut: every word shown is a word of the documents.
+    let words = words_of_the_documents();
+    for word in screen.text.split(|c: char| !c.is_alphanumeric()) {
+        assert!(
+            word.is_empty()
+                || word.chars().all(|c| c.is_ascii_digit())
+                || words.contains(&word.to_lowercase()),
+            "{word:?} is no word of the documents:\n{}",
+            screen.text
+        );
+    }
+    assert!(!screen.text.contains("score"), "{}", screen.text);
+    // Scores with --verbose; the grid with --format table.
+    let verbose = in_terminal(
+        &env,
+        (80, 40),
+        &[("VERSUS_PAGER", "")],
+        &["search", "revolution", "--verbose"],
+    );
+    assert!(verbose.text.contains(" · score "), "{}", verbose.text);
+    let table = in_terminal(
+        &env,
+        (80, 40),
+        &[("VERSUS_PAGER", "")],
+        &["--format", "table", "search", "revolution"],
+    );
+    assert!(
+        table.text.contains("╭") && table.text.contains(" rows)"),
+        "{}",
+        table.text
     );
 }
 
