@@ -41,6 +41,9 @@ pub fn run(
         source: exec::Source::Named(&resolved.query.name),
         timeout: args.timeout,
     };
+    if resolved.query.name == "differences" {
+        out.comparison();
+    }
     exec::run_read_only(&mut conn, &statement, |_| Ok(()), |_| None, out)?;
     Ok(())
 }

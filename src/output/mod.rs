@@ -23,6 +23,7 @@
 //! - Two columns with one name are keyed `name`, `name_2`, ... in JSON,
 //!   whose objects cannot repeat a key.
 
+mod comparison;
 mod document;
 mod hits;
 mod pager;
@@ -61,15 +62,31 @@ pub struct Output {
     out: BufWriter<pager::Sink>,
     /// Set between `begin` and `finish`.
     state: Option<Rendering>,
-    /// The results are search hits (see [`Output::search_hits`]); `true`
-    /// with their scores.
-    hits: Option<bool>,
+    /// How the command's results read on a terminal with no format
+    /// chosen, when not as a table.
+    view: Option<View>,
+}
+
+/// Results a command knows the shape of, drawn for people on a terminal
+/// when no format was chosen.
+#[derive(Clone, Copy)]
+enum View {
+    /// Search hits, as ripgrep shows matches (`hits.rs`); `verbose` with
+    /// their scores.
+    Hits { verbose: bool },
+    /// `differences`, as a comparison (`comparison.rs`).
+    Comparison,
 }
 
 enum Rendering {
     /// Search hits as blocks on a terminal.
     Hits {
         hits: hits::Hits,
+        text: String,
+    },
+    /// `differences` as a comparison on a terminal.
+    Comparison {
+        comparison: comparison::Comparison,
         text: String,
     },
     /// Terminal table: the first rows are kept until their widths fix the
@@ -107,7 +124,7 @@ impl Output {
             presentation,
             out: BufWriter::with_capacity(64 * 1024, pager::Sink::new(presentation.paging)),
             state: None,
-            hits: None,
+            view: None,
         }
     }
 
@@ -115,7 +132,14 @@ impl Output {
     /// no format chosen, they are written as ripgrep writes matches (see
     /// `hits.rs`), `verbose` with their scores.
     pub fn search_hits(&mut self, verbose: bool) {
-        self.hits = Some(verbose);
+        self.view = Some(View::Hits { verbose });
+    }
+
+    /// Says that the results to come are `differences`': on a terminal,
+    /// with no format chosen, they are written as a comparison (see
+    /// `comparison.rs`).
+    pub fn comparison(&mut self) {
+        self.view = Some(View::Comparison);
     }
 
     /// Ends the output: writes what was held for the pager, or waits for
@@ -283,15 +307,21 @@ impl Output {
 
     /// Starts a result with these column names.
     pub fn begin(&mut self, columns: &[String]) -> Result<()> {
-        if let Some(verbose) = self.hits
+        if let Some(view) = self.view
             && self.format == Format::Table
             && !self.presentation.format_chosen
             && let Some(width) = terminal_width()
         {
-            let hits = hits::Hits::new(columns, width, self.presentation.color, verbose);
-            self.state = Some(Rendering::Hits {
-                hits,
-                text: String::new(),
+            let color = self.presentation.color;
+            self.state = Some(match view {
+                View::Hits { verbose } => Rendering::Hits {
+                    hits: hits::Hits::new(columns, width, color, verbose),
+                    text: String::new(),
+                },
+                View::Comparison => Rendering::Comparison {
+                    comparison: comparison::Comparison::new(columns, width, color),
+                    text: String::new(),
+                },
             });
             return Ok(());
         }
@@ -357,6 +387,11 @@ impl Output {
             Some(Rendering::Hits { hits, text }) => {
                 text.clear();
                 hits.hit(values, text);
+                out.write_all(text.as_bytes()).context(WRITE_FAILED)
+            }
+            Some(Rendering::Comparison { comparison, text }) => {
+                text.clear();
+                comparison.row(values, text);
                 out.write_all(text.as_bytes()).context(WRITE_FAILED)
             }
             Some(Rendering::Table {
@@ -470,6 +505,14 @@ impl Output {
                     }
                 };
                 table.end(count_rows, &mut text);
+                self.out.write_all(text.as_bytes()).context(WRITE_FAILED)?;
+            }
+            Some(Rendering::Comparison {
+                comparison,
+                mut text,
+            }) => {
+                text.clear();
+                comparison.end(&mut text);
                 self.out.write_all(text.as_bytes()).context(WRITE_FAILED)?;
             }
             Some(Rendering::Hits {

@@ -112,7 +112,7 @@ fn words_of_the_documents() -> std::collections::HashSet<String> {
         }
         out
     };
-    [seed, LENIN, "heading value summary hits hit score vs"]
+    [seed, LENIN, "heading value summary hits hit score vs rows"]
         .iter()
         .map(|text| apart(text))
         .collect::<Vec<_>>()
@@ -125,6 +125,63 @@ fn words_of_the_documents() -> std::collections::HashSet<String> {
         .filter(|w| !w.is_empty())
         .map(|w| w.to_lowercase())
         .collect()
+}
+
+#[test]
+fn the_main_job_reads_as_a_comparison_at_80_columns() {
+    let env = Env::seeded();
+    env.versus(&["import", env.write("lenin.txt", LENIN).to_str().unwrap()])
+        .assert()
+        .success();
+    let screen = in_terminal(
+        &env,
+        (80, 40),
+        &[("VERSUS_PAGER", "")],
+        &["--color", "never", "query", "foreign policy differences"],
+    );
+    assert_eq!(screen.code, 0, "{}", screen.text);
+    assert!(screen.widest() <= 80, "{}", screen.text);
+    assert!(screen.text.ends_with("(4 rows)\n"), "{}", screen.text);
+    assert!(
+        screen.height() <= 4 * 8,
+        "{} lines:\n{}",
+        screen.height(),
+        screen.text
+    );
+    // Each document and topic once, each figure with its value on a line.
+    for line in [
+        "stalin-vs-trotsky · Foreign policy",
+        "Joseph Stalin: Focused on expanding Soviet influence",
+        "Leon Trotsky: Advocated for worldwide revolution",
+        "lenin-vs-trotsky · Foreign policy",
+        "Vladimir Lenin: Signed the Treaty of Brest-Litovsk",
+    ] {
+        assert_eq!(
+            screen.text.lines().filter(|l| *l == line).count(),
+            1,
+            "{line}:\n{}",
+            screen.text
+        );
+    }
+    // No word or slug is cut.
+    let words = words_of_the_documents();
+    for word in screen.text.split(|c: char| !c.is_alphanumeric()) {
+        assert!(
+            word.is_empty()
+                || word.chars().all(|c| c.is_ascii_digit())
+                || words.contains(&word.to_lowercase()),
+            "{word:?} is no word of the documents:\n{}",
+            screen.text
+        );
+    }
+    // The grid with --format table.
+    let table = in_terminal(
+        &env,
+        (80, 40),
+        &[("VERSUS_PAGER", "")],
+        &["--format", "table", "query", "foreign policy differences"],
+    );
+    assert!(table.text.contains("╭"), "{}", table.text);
 }
 
 #[test]
