@@ -12,6 +12,7 @@ pub mod document;
 pub mod error;
 pub mod exec;
 pub mod format;
+pub mod importing;
 pub mod inputs;
 pub mod interchange;
 pub mod kinds;
@@ -20,6 +21,7 @@ pub mod queries;
 pub mod resolutions;
 pub mod seeds;
 pub mod shell;
+pub mod sql_text;
 pub mod store;
 
 pub use crate::context::Context;

@@ -35,14 +35,13 @@
 //! database then passes every check.
 
 use std::collections::HashMap;
-use std::time::Duration;
 
 use anyhow::{Context as _, Result};
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use crate::context::Context;
-use crate::db::{self, Defined, Location, Schema};
+use crate::db::{self, Database, Defined, Location, Schema};
 use crate::derive;
 use crate::error::{Kind, fail};
 use crate::format::Format;
@@ -112,15 +111,15 @@ pub struct Findings {
 
 pub fn run(ctx: &Context, repair: bool, format: Format, out: &mut Output) -> Result<()> {
     if repair {
-        return run_repair(&ctx.location, ctx.busy_timeout, out);
+        return run_repair(&ctx.database, out);
     }
-    let conn = db::open_read_only(&ctx.location, ctx.busy_timeout)?;
-    refuse_newer(&conn, &ctx.location)?;
+    let conn = ctx.database.open_read_only()?;
+    refuse_newer(&conn, &ctx.location())?;
     let schema = db::defined_schema()?;
     // FTS5's integrity-check is an INSERT: it runs on a connection that may
     // write, in a transaction that is rolled back.
-    let trial = db::open_for_trial_write(&ctx.location, ctx.busy_timeout).ok();
-    let findings = find_problems(&ctx.location.display(), &conn, &schema, trial.as_ref())?;
+    let trial = ctx.database.open_for_trial_write().ok();
+    let findings = find_problems(&ctx.location().display(), &conn, &schema, trial.as_ref())?;
     for note in &findings.notes {
         output::notice(note);
     }
@@ -131,13 +130,13 @@ pub fn run(ctx: &Context, repair: bool, format: Format, out: &mut Output) -> Res
     let decisions: Vec<Problem> = resolutions::pending(&conn, None)
         .unwrap_or_default()
         .iter()
-        .map(|row| decision(row, &ctx.location))
+        .map(|row| decision(row, &ctx.location()))
         .collect();
     if matches!(format, Format::Table | Format::Text) {
         let mut lines: Vec<String> = if problems.is_empty() {
             vec![format!(
                 "{} is whole: integrity, foreign keys, the full-text index and its rows, the {} tables, indexes, views and triggers versus defines, no orphan rows",
-                ctx.location.display(),
+                ctx.location().display(),
                 schema.objects.len()
             )]
         } else {
@@ -149,7 +148,7 @@ pub fn run(ctx: &Context, repair: bool, format: Format, out: &mut Output) -> Res
                 decisions.len(),
                 if decisions.len() == 1 { "" } else { "s" },
                 if decisions.len() == 1 { "s" } else { "" },
-                db_flag(&ctx.location)
+                db_flag(&ctx.location())
             ));
             lines.extend(decisions.iter().map(Problem::line));
         }
@@ -172,7 +171,7 @@ pub fn run(ctx: &Context, repair: bool, format: Format, out: &mut Output) -> Res
     if problems.is_empty() {
         return Ok(());
     }
-    Err(fail(Kind::Unhealthy, verdict(&ctx.location, problems)))
+    Err(fail(Kind::Unhealthy, verdict(&ctx.location(), problems)))
 }
 
 /// A row kept as written, as `check` lists it: not damage, a decision
@@ -1082,7 +1081,7 @@ fn search_config(conn: &Connection, schema: &Schema) -> Result<Vec<Problem>> {
             )
             .optional()?;
         if stored.as_ref() != Some(value) {
-            let shown = |v: &Value| db::describe_value(ValueRef::from(v));
+            let shown = |v: &Value| crate::sql_text::describe_value(ValueRef::from(v));
             problems.push(Problem::new(
                 "virtual table search_index",
                 format!(
@@ -1194,8 +1193,9 @@ pub fn quick_problems(file: &str, conn: &Connection) -> Result<Vec<Problem>> {
     Ok(problems)
 }
 
-fn run_repair(location: &Location, busy_timeout: Duration, out: &mut Output) -> Result<()> {
-    let (mut conn, applied) = db::open_read_write(location, busy_timeout, db::EmptyFile::Refuse)?;
+fn run_repair(database: &Database, out: &mut Output) -> Result<()> {
+    let location = &database.location;
+    let (mut conn, applied) = database.open_read_write(db::EmptyFile::Refuse)?;
     let mut lines: Vec<String> = applied
         .iter()
         .map(|m| format!("applied migration {m}"))

@@ -3,9 +3,9 @@
 //! whole search, are checked before the default database is created.
 
 use anyhow::Result;
+use rusqlite::Connection;
 use rusqlite::types::Value;
 
-use crate::cmd::init::open_for_reading_checked;
 use crate::context::Context;
 use crate::error::{Kind, fail};
 use crate::exec::{self, Stopper};
@@ -23,6 +23,61 @@ pub struct Search {
 
 pub fn run(ctx: &Context, search: &Search, out: &mut Output) -> Result<()> {
     // The words are checked before anything is opened or created.
+    check_words(search)?;
+    let catalogue = ctx.catalogue()?;
+    let resolved = catalogue.resolve("search")?;
+    let (given, exact) = parameters(search, out);
+    // Against the database a first read would create, in memory: an unknown
+    // document or figure, or a query FTS5 rejects, creates nothing.
+    let mut conn = ctx.open_for_reading_checked(|scratch| {
+        let prepared = resolved.prepare_with(&given, &exact, scratch)?;
+        let refusals = exec::forbid_writes(scratch)?;
+        let mut stmt = exec::prepare_read_only(
+            scratch,
+            &refusals,
+            &prepared.sql,
+            exec::Source::Named("search"),
+        )?;
+        exec::bind(&mut stmt, &prepared.values)?;
+        stmt.raw_query().next().map_err(|e| {
+            let e = anyhow::Error::new(e);
+            fts_error(&e, search).unwrap_or(e)
+        })?;
+        Ok(())
+    })?;
+    execute(&mut conn, &catalogue, search, out)
+}
+
+/// Searches on an open connection with the catalogue's `search` query
+/// (what [`run`] does once the database is open; `versus shell`'s
+/// `.search`).
+pub fn execute(
+    conn: &mut Connection,
+    catalogue: &Catalogue,
+    search: &Search,
+    out: &mut Output,
+) -> Result<()> {
+    check_words(search)?;
+    let resolved = catalogue.resolve("search")?;
+    let (given, exact) = parameters(search, out);
+    let prepared = resolved.prepare_with(&given, &exact, conn)?;
+    exec::limit_resources(conn)?;
+    let refusals = exec::forbid_writes(conn)?;
+    let stopper = Stopper::install(conn, None)?;
+    let mut stmt = exec::prepare_read_only(
+        conn,
+        &refusals,
+        &prepared.sql,
+        exec::Source::Named("search"),
+    )?;
+    exec::bind(&mut stmt, &prepared.values)?;
+    exec::stream(&mut stmt, out)
+        .map_err(|e| fts_error(&e, search).unwrap_or_else(|| stopper.explain(e)))?;
+    Ok(())
+}
+
+/// Refuses words that hold nothing to search for.
+fn check_words(search: &Search) -> Result<()> {
     if search.words.trim().is_empty() {
         return Err(fail(Kind::Usage, "give at least one word to search for"));
     }
@@ -35,8 +90,14 @@ pub fn run(ctx: &Context, search: &Search, out: &mut Output) -> Result<()> {
             ),
         ));
     }
-    let catalogue = Catalogue::load(ctx.queries.as_deref())?;
-    let resolved = catalogue.resolve("search")?;
+    Ok(())
+}
+
+/// The parameters of the `search` query: those given as text, and the raw
+/// FTS5 query, bound exactly as given.
+type Parameters = (Vec<(String, String)>, Vec<(&'static str, Value)>);
+
+fn parameters(search: &Search, out: &Output) -> Parameters {
     let mut given = vec![("limit".to_string(), search.limit.to_string())];
     if let Some(document) = &search.document {
         given.push(("document".to_string(), document.clone()));
@@ -53,38 +114,7 @@ pub fn run(ctx: &Context, search: &Search, out: &mut Output) -> Result<()> {
     } else {
         given.push(("q".to_string(), search.words.clone()));
     }
-    // Against the database a first read would create, in memory: an unknown
-    // document or figure, or a query FTS5 rejects, creates nothing.
-    let mut conn = open_for_reading_checked(&ctx.location, ctx.busy_timeout, |scratch| {
-        let prepared = resolved.prepare_with(&given, &exact, scratch)?;
-        let refusals = exec::forbid_writes(scratch)?;
-        let mut stmt = exec::prepare_read_only(
-            scratch,
-            &refusals,
-            &prepared.sql,
-            exec::Source::Named("search"),
-        )?;
-        exec::bind(&mut stmt, &prepared.values)?;
-        stmt.raw_query().next().map_err(|e| {
-            let e = anyhow::Error::new(e);
-            fts_error(&e, search).unwrap_or(e)
-        })?;
-        Ok(())
-    })?;
-    let prepared = resolved.prepare_with(&given, &exact, &conn)?;
-    exec::limit_resources(&conn)?;
-    let refusals = exec::forbid_writes(&mut conn)?;
-    let stopper = Stopper::install(&mut conn, None)?;
-    let mut stmt = exec::prepare_read_only(
-        &conn,
-        &refusals,
-        &prepared.sql,
-        exec::Source::Named("search"),
-    )?;
-    exec::bind(&mut stmt, &prepared.values)?;
-    exec::stream(&mut stmt, out)
-        .map_err(|e| fts_error(&e, search).unwrap_or_else(|| stopper.explain(e)))?;
-    Ok(())
+    (given, exact)
 }
 
 /// FTS5 reports a bad query when the statement runs; with --raw, any

@@ -46,7 +46,6 @@
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
-use std::time::Duration;
 
 use anyhow::Result;
 use rusqlite::Connection;
@@ -56,7 +55,6 @@ use super::{
     Body, Catalogue, Origin, Param, ParamType, Resolved, TopicsFrom, expand, limit_parameters,
     name_key, pivot_figures_of, search_words, sql_literal,
 };
-use crate::db::Location;
 use crate::document::{SMALL_WORDS, topic_key};
 
 /// The table of full-text search that Datasette is told about.
@@ -85,36 +83,9 @@ pub struct Facts {
     pub from: TopicsFrom,
 }
 
-/// Reads the facts from the database at `location`, opened read-only; or,
-/// when there is no file there, from the bundled seed documents, so that
-/// nothing is created.
-pub fn facts(location: &Location, busy_timeout: Duration) -> Result<Facts> {
-    match std::fs::metadata(&location.path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let seeds = crate::seeds::documents();
-            let widest = seeds.iter().map(|d| d.figures.len()).max().unwrap_or(2);
-            let mut figures: Vec<String> = Vec::new();
-            for doc in &seeds {
-                for name in &doc.figures {
-                    if !figures.contains(name) {
-                        figures.push(name.clone());
-                    }
-                }
-            }
-            Ok(Facts {
-                widest: widest.max(2),
-                figures,
-                from: TopicsFrom::Seed,
-            })
-        }
-        _ => {
-            let conn = crate::db::open_read_only(location, busy_timeout)?;
-            facts_of(&conn)
-        }
-    }
-}
-
-fn facts_of(conn: &Connection) -> Result<Facts> {
+/// Reads the facts from the database `conn` (see `Context::open_described`:
+/// when there is no file, it is the bundled seed in memory).
+pub fn facts(conn: &Connection, from: TopicsFrom) -> Result<Facts> {
     let widest: i64 = conn.query_row(
         "SELECT coalesce(max(n), 2) FROM (SELECT count(*) AS n FROM document_figures GROUP BY document_id)",
         [],
@@ -123,7 +94,7 @@ fn facts_of(conn: &Connection) -> Result<Facts> {
     Ok(Facts {
         widest: usize::try_from(widest).unwrap_or(2).max(2),
         figures: pivot_figures_of(conn, None)?,
-        from: TopicsFrom::Database,
+        from,
     })
 }
 

@@ -32,16 +32,14 @@
 //!   `<expr> AS "<name>"`, with the name as a quoted SQL string in the
 //!   expression.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use anyhow::{Context, Result};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 
-use crate::db::Location;
-use crate::document::{Document, topic_key};
+use crate::document::topic_key;
 use crate::error::{Kind, fail};
 
 pub mod datasette;
@@ -1092,46 +1090,6 @@ pub fn topics_in(conn: &Connection, document: Option<&str>, tables: Tables) -> R
     Ok(sorted_topics(found))
 }
 
-/// The topics of documents that are not stored (the bundled seed), as
-/// [`topics_in`] finds them in a database.
-pub fn topics_of(documents: &[Document]) -> Vec<Topic> {
-    // key -> form -> (uses, the documents that have it)
-    let mut keys: BTreeMap<String, BTreeMap<String, (i64, BTreeSet<usize>)>> = BTreeMap::new();
-    for (n, doc) in documents.iter().enumerate() {
-        let names = doc.table.iter().map(|r| r.attribute.as_str());
-        let headings = doc.sections.iter().map(|s| s.heading.as_str());
-        for text in names.chain(headings) {
-            let key = topic_key(text);
-            if key.is_empty() {
-                continue;
-            }
-            let (uses, documents) = keys
-                .entry(key)
-                .or_default()
-                .entry(text.to_lowercase())
-                .or_default();
-            *uses += 1;
-            documents.insert(n);
-        }
-    }
-    let found = keys
-        .into_iter()
-        .map(|(key, forms)| {
-            let documents = forms.values().map(|(_, d)| d.len()).max().unwrap_or(0);
-            let (forms, uses) = forms.into_iter().map(|(f, (u, _))| (f, u)).unzip();
-            (
-                Topic {
-                    key,
-                    forms,
-                    documents: documents as i64,
-                },
-                uses,
-            )
-        })
-        .collect();
-    sorted_topics(found)
-}
-
 /// Refuses a topic that matches nothing in scope (the document given, or
 /// all of them) in the tables the query reads, suggesting the closest
 /// topics there are. Finding it is one indexed lookup with a document, and
@@ -1216,32 +1174,14 @@ pub fn closest_topics<'a>(given: &str, topics: &'a [Topic]) -> Vec<&'a str> {
     scored.into_iter().take(3).map(|(_, form)| form).collect()
 }
 
-/// Where the topics [`known_topics`] lists come from.
+/// Where the topics of a description come from (see
+/// `Context::open_described`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TopicsFrom {
     /// The database at the location.
     Database,
     /// The bundled seed documents: there is no file at the location.
     Seed,
-}
-
-/// The topics of the database at `location`, opened read-only; or, when no
-/// file is there, those of the bundled seed documents (what `versus init`
-/// or the first query loads), so that nothing is created.
-pub fn known_topics(
-    location: &Location,
-    busy_timeout: Duration,
-) -> Result<(Vec<Topic>, TopicsFrom)> {
-    match std::fs::metadata(&location.path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let seeds = crate::seeds::documents();
-            Ok((topics_of(&seeds), TopicsFrom::Seed))
-        }
-        _ => {
-            let conn = crate::db::open_read_only(location, busy_timeout)?;
-            Ok((topics_in(&conn, None, Tables::BOTH)?, TopicsFrom::Database))
-        }
-    }
 }
 
 /// The figures of the documents in scope, in document then title order.
@@ -1389,8 +1329,8 @@ mod tests {
 
     #[test]
     fn the_seeds_topics_and_the_closest_ones() {
-        let seed = crate::document::parse_document(crate::seeds::SEEDS[0].1).unwrap();
-        let topics = topics_of(&[seed]);
+        let seed = crate::seeds::in_memory().unwrap();
+        let topics = topics_in(&seed, None, Tables::BOTH).unwrap();
         let names: Vec<&str> = topics.iter().map(Topic::name).collect();
         assert_eq!(
             names,
