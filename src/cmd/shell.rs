@@ -24,7 +24,7 @@ use crate::exec;
 use crate::format::{Format, Presentation};
 use crate::output::{Output, notice};
 use crate::queries::{Catalogue, Tables, TopicsFrom, topics_in};
-use crate::shell::complete::{DOT_COMMANDS, ShellHelper};
+use crate::shell::complete::ShellHelper;
 use crate::shell::session::{self, Flow, HELP, Runner, Unit};
 use crate::shell::{self};
 
@@ -236,7 +236,8 @@ impl Shell<'_> {
                 cmd::queries::execute(&self.conn, TopicsFrom::Database, location, &catalogue, out)?;
             }
             ".query" => self.query(rest, out)?,
-            ".format" => self.set_format(rest, out)?,
+            ".format" if rest.is_empty() => out.lines(&[session::format_line(self.format)])?,
+            ".format" => self.format = session::results_format(rest)?,
             ".show" => {
                 let document = session::one_argument(rest, ".show DOCUMENT (a slug or a title)")?;
                 // A document is drawn, not rows: as text for the formats of
@@ -264,29 +265,8 @@ impl Shell<'_> {
                 let catalogue = self.ctx.catalogue()?;
                 cmd::search::execute(&mut self.conn, &catalogue, &search, out)?;
             }
-            ".timer" => {
-                self.timer = match rest.to_lowercase().as_str() {
-                    "on" => true,
-                    "off" => false,
-                    _ => {
-                        return Err(fail(
-                            Kind::Usage,
-                            format!(".timer takes on or off, not {rest:?}"),
-                        ));
-                    }
-                };
-            }
-            other => {
-                let near = crate::queries::closest(other, DOT_COMMANDS.iter().copied());
-                let hint = match near.first() {
-                    Some(near) => format!("did you mean {near}? "),
-                    None => String::new(),
-                };
-                return Err(fail(
-                    Kind::Usage,
-                    format!("no dot-command {other}; {hint}.help lists them"),
-                ));
-            }
+            ".timer" => self.timer = session::timer_setting(rest)?,
+            other => return Err(session::no_dot_command(other)),
         }
         Ok(Flow::Continue)
     }
@@ -295,34 +275,5 @@ impl Shell<'_> {
     fn write(&mut self, sql: &str, out: &mut Output) -> Result<()> {
         let writer = self.writer.as_mut().expect("only with --write");
         sql::execute_write(writer, self.ctx.location(), sql, &[], None, out)
-    }
-
-    fn set_format(&mut self, rest: &str, out: &mut Output) -> Result<()> {
-        use clap::ValueEnum;
-        if rest.is_empty() {
-            let name = self
-                .format
-                .to_possible_value()
-                .map(|v| v.get_name().to_string())
-                .unwrap_or_default();
-            return out.lines(&[format!("format: {name}")]);
-        }
-        match Format::from_str(rest, true) {
-            Ok(format) if Format::RESULTS.contains(&format) => {
-                self.format = format;
-                Ok(())
-            }
-            _ => Err(fail(
-                Kind::Usage,
-                format!(
-                    "no format {rest:?} for results; use {}",
-                    Format::RESULTS
-                        .iter()
-                        .map(|f| f.name())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            )),
-        }
     }
 }

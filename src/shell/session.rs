@@ -23,9 +23,10 @@ use rustyline::history::DefaultHistory;
 use rustyline::{Behavior, CompletionType, Config, Editor};
 
 use super::LineKind;
-use super::complete::ShellHelper;
+use super::complete::{DOT_COMMANDS, ShellHelper};
 use crate::error::{Kind, fail};
 use crate::exec;
+use crate::format::Format;
 use crate::output::{Output, error_line, notice};
 
 /// What runs the units of a session.
@@ -313,6 +314,60 @@ pub fn schema(conn: &Connection, name: &str, out: &mut Output) -> Result<()> {
         ));
     }
     out.lines(&lines)
+}
+
+/// `.timer on|off`.
+pub fn timer_setting(rest: &str) -> Result<bool> {
+    match rest.to_lowercase().as_str() {
+        "on" => Ok(true),
+        "off" => Ok(false),
+        _ => Err(fail(
+            Kind::Usage,
+            format!(".timer takes on or off, not {rest:?}"),
+        )),
+    }
+}
+
+/// A dot-command the shell does not have, with the closest one it has.
+pub fn no_dot_command(other: &str) -> anyhow::Error {
+    let near = crate::queries::closest(other, DOT_COMMANDS.iter().copied());
+    let hint = match near.first() {
+        Some(near) => format!("did you mean {near}? "),
+        None => String::new(),
+    };
+    fail(
+        Kind::Usage,
+        format!("no dot-command {other}; {hint}.help lists them"),
+    )
+}
+
+/// `.format` alone: the format of results now.
+pub fn format_line(format: Format) -> String {
+    use clap::ValueEnum;
+    let name = format
+        .to_possible_value()
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default();
+    format!("format: {name}")
+}
+
+/// `.format FORMAT`: one of the formats of results.
+pub fn results_format(rest: &str) -> Result<Format> {
+    use clap::ValueEnum;
+    match Format::from_str(rest, true) {
+        Ok(format) if Format::RESULTS.contains(&format) => Ok(format),
+        _ => Err(fail(
+            Kind::Usage,
+            format!(
+                "no format {rest:?} for results; use {}",
+                Format::RESULTS
+                    .iter()
+                    .map(|f| f.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
+    }
 }
 
 /// The one argument of a dot-command, quotes taken off (`.show "Joseph
