@@ -22,6 +22,7 @@ pub mod resolutions;
 pub mod seeds;
 pub mod shell;
 pub mod sql_text;
+pub mod sqlite_error;
 pub mod store;
 
 pub use crate::context::Context;

@@ -11,6 +11,7 @@ use crate::error::{Kind, fail};
 use crate::exec::{self, Stopper};
 use crate::output::Output;
 use crate::queries::{Catalogue, search_words};
+use crate::sqlite_error;
 
 /// What `versus search` was asked.
 pub struct Search {
@@ -124,11 +125,7 @@ fn parameters(search: &Search, out: &Output) -> Parameters {
 fn fts_error(e: &anyhow::Error, search: &Search) -> Option<anyhow::Error> {
     let code = crate::error::sqlite_code(e);
     // A damaged index is no fault of the query: FTS5 says "corruption".
-    if let Some(damage) = e
-        .chain()
-        .map(|c| c.to_string())
-        .find(|m| m.starts_with("fts5: corruption") || m.contains("malformed"))
-    {
+    if let Some(damage) = sqlite_error::fts_damage(e) {
         return Some(fail(
             Kind::Database,
             format!(
@@ -138,10 +135,11 @@ fn fts_error(e: &anyhow::Error, search: &Search) -> Option<anyhow::Error> {
     }
     let raw_error =
         search.raw && code.is_some() && code != Some(rusqlite::ErrorCode::OperationInterrupted);
-    let fts = e
-        .chain()
-        .map(|c| c.to_string())
-        .find(|m| m.starts_with("fts5:") || m.contains("unterminated string") || raw_error);
+    let fts = if raw_error {
+        e.chain().next().map(|c| c.to_string())
+    } else {
+        sqlite_error::fts_syntax(e)
+    };
     fts.map(|message| {
         fail(
             Kind::Usage,

@@ -96,11 +96,7 @@ pub fn refuse_read_only(conn: &Connection, location: &Location, what: &str) -> R
 /// Whether `err` is SQLite's `no such table: main.X` for a table versus's
 /// migrations define.
 pub(super) fn missing_versus_table(err: &anyhow::Error) -> bool {
-    let Some(name) = err.chain().find_map(|cause| {
-        let text = cause.to_string();
-        let (_, after) = text.split_once("no such table: main.")?;
-        Some(after.split_whitespace().next().unwrap_or("").to_string())
-    }) else {
+    let Some(name) = crate::sqlite_error::missing_main_table(err) else {
         return false;
     };
     defined_schema().is_ok_and(|schema| schema.get(&name).is_some_and(|d| d.kind == "table"))
@@ -164,14 +160,8 @@ pub(super) fn migration_error(e: &refinery::Error, path: &Path) -> anyhow::Error
     let kind = match e.kind() {
         refinery::error::Kind::Connection(_, source) => {
             match source.downcast_ref::<rusqlite::Error>() {
-                Some(rusqlite::Error::SqliteFailure(f, _)) => match f.code {
-                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => {
-                        Kind::Busy
-                    }
-                    rusqlite::ErrorCode::DiskFull | rusqlite::ErrorCode::ReadOnly => Kind::Failure,
-                    _ => Kind::Database,
-                },
-                _ => Kind::Database,
+                Some(e) => crate::sqlite_error::kind_of_migration(e),
+                None => Kind::Database,
             }
         }
         _ => Kind::Database,

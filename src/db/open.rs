@@ -11,6 +11,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use super::*;
 use crate::error::{Kind, fail};
+use crate::sqlite_error;
 
 pub(super) fn configure(conn: &Connection, busy_timeout: Duration, path: &Path) -> Result<()> {
     conn.busy_timeout(busy_timeout)
@@ -49,18 +50,14 @@ pub(super) fn open_ro(path: &Path, busy_timeout: Duration) -> Result<Connection>
     };
     let conn = open(false)?;
     match first_read(&conn) {
-        Err(rusqlite::Error::SqliteFailure(e, _))
-            if e.extended_code == rusqlite::ffi::SQLITE_READONLY_ROLLBACK =>
-        {
+        Err(e) if sqlite_error::is_hot_journal(&e) => {
             drop(conn);
             recover_hot_journal(path, busy_timeout)?;
             open(false)
         }
         // SQLite could not create the -wal file: it is missing, and the
         // folder is read-only to us.
-        Err(rusqlite::Error::SqliteFailure(e, _))
-            if e.extended_code == rusqlite::ffi::SQLITE_READONLY_DIRECTORY && is_wal(path) =>
-        {
+        Err(e) if sqlite_error::is_read_only_folder(&e) && is_wal(path) => {
             drop(conn);
             let conn = open(true)?;
             first_read(&conn).map_err(|e| explain_file_error(e, path))?;
@@ -124,9 +121,7 @@ impl Database {
         );
         let (version, first, documents) = match found {
             Ok(found) => found,
-            Err(rusqlite::Error::SqliteFailure(_, Some(msg)))
-                if msg.starts_with("no such table") =>
-            {
+            Err(e) if sqlite_error::is_no_such_table(&e) => {
                 return Err(not_versus(path, "it has no versus schema"));
             }
             Err(e) => return Err(explain_file_error(e, path)),
