@@ -114,7 +114,7 @@ pub fn run(ctx: &Context, repair: bool, format: Format, out: &mut Output) -> Res
         return run_repair(&ctx.database, out);
     }
     let conn = ctx.database.open_read_only()?;
-    refuse_newer(&conn, &ctx.location())?;
+    refuse_newer(&conn, ctx.location())?;
     let schema = db::defined_schema()?;
     // FTS5's integrity-check is an INSERT: it runs on a connection that may
     // write, in a transaction that is rolled back.
@@ -130,7 +130,7 @@ pub fn run(ctx: &Context, repair: bool, format: Format, out: &mut Output) -> Res
     let decisions: Vec<Problem> = resolutions::pending(&conn, None)
         .unwrap_or_default()
         .iter()
-        .map(|row| decision(row, &ctx.location()))
+        .map(|row| decision(row, ctx.location()))
         .collect();
     if matches!(format, Format::Table | Format::Text) {
         let mut lines: Vec<String> = if problems.is_empty() {
@@ -148,7 +148,7 @@ pub fn run(ctx: &Context, repair: bool, format: Format, out: &mut Output) -> Res
                 decisions.len(),
                 if decisions.len() == 1 { "" } else { "s" },
                 if decisions.len() == 1 { "s" } else { "" },
-                db_flag(&ctx.location())
+                db_flag(ctx.location())
             ));
             lines.extend(decisions.iter().map(Problem::line));
         }
@@ -171,7 +171,7 @@ pub fn run(ctx: &Context, repair: bool, format: Format, out: &mut Output) -> Res
     if problems.is_empty() {
         return Ok(());
     }
-    Err(fail(Kind::Unhealthy, verdict(&ctx.location(), problems)))
+    Err(fail(Kind::Unhealthy, verdict(ctx.location(), problems)))
 }
 
 /// A row kept as written, as `check` lists it: not damage, a decision

@@ -15,7 +15,7 @@ pub fn run(ctx: &Context, out: &mut Output) -> Result<()> {
         .iter()
         .map(|m| format!("applied migration {m}"))
         .collect();
-    db::refuse_read_only(&conn, &ctx.location(), "rebuild the search index of")?;
+    db::refuse_read_only(&conn, ctx.location(), "rebuild the search index of")?;
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(|e| db::explain_file_error(e, &ctx.location().path))?;

@@ -90,7 +90,7 @@ pub fn import(
             parsed.collect::<Result<Vec<Parsed>>>().and_then(|all| {
                 store_all(
                     database,
-                    &inputs,
+                    inputs,
                     all.into_iter().map(Ok),
                     strict,
                     &mut progress,
@@ -98,7 +98,7 @@ pub fn import(
                 )
             })
         } else {
-            store_all(database, &inputs, parsed, strict, &mut progress, give_back)
+            store_all(database, inputs, parsed, strict, &mut progress, give_back)
         };
         drop(spent_sender);
         // Stops the reader early when storing failed.
