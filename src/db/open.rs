@@ -13,6 +13,237 @@ use super::*;
 use crate::error::{Kind, fail};
 use crate::sqlite_error;
 
+impl Database {
+    /// Opens an existing versus database for reading. The connection cannot
+    /// write: the file is opened read-only. Reads of a database migrated by a
+    /// newer versus are allowed (migrations only add); a database that needs a
+    /// migration this versus has, or that has no versus schema, is refused.
+    pub fn open_read_only(&self) -> Result<Connection> {
+        let (location, busy_timeout) = (&self.location, self.busy_timeout);
+        let path = &location.path;
+        check_existing(path)?;
+        let conn = open_ro(path, busy_timeout)?;
+        // One statement, as this is on every query's path: the newest version,
+        // and whether the history and the tables are versus's own (another
+        // program may use refinery too).
+        let found = conn.query_row(
+            &format!(
+                "SELECT (SELECT max(version) FROM {HISTORY_TABLE}),
+                        EXISTS (SELECT 1 FROM {HISTORY_TABLE} WHERE name = '{FIRST_MIGRATION}'),
+                        EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents')"
+            ),
+            [],
+            |row| {
+                Ok((
+                    row.get::<_, rusqlite::types::Value>(0)?,
+                    row.get::<_, bool>(1)?,
+                    row.get::<_, bool>(2)?,
+                ))
+            },
+        );
+        let (version, first, documents) = match found {
+            Ok(found) => found,
+            Err(e) if sqlite_error::is_no_such_table(&e) => {
+                return Err(not_versus(path, "it has no versus schema"));
+            }
+            Err(e) => return Err(explain_file_error(e, path)),
+        };
+        use rusqlite::types::Value;
+        match version {
+            Value::Null => Err(fail(
+                Kind::Database,
+                format!(
+                    "{} has an empty versus schema history (its first migration was interrupted); run `versus migrate --db {}`",
+                    path.display(),
+                    path.display()
+                ),
+            )),
+            _ if !(first && documents) => Err(foreign_history(path)),
+            Value::Integer(v) if v >= latest_version() && v <= i64::from(i32::MAX) => Ok(conn),
+            Value::Integer(v) if (1..latest_version()).contains(&v) => Err(fail(
+                Kind::Database,
+                format!(
+                    "{} has schema version {v} and this versus needs {}; run `versus migrate --db {}`",
+                    path.display(),
+                    latest_version(),
+                    path.display()
+                ),
+            )),
+            other => Err(damaged_history(
+                path,
+                &format!(
+                    "its newest migration version is {}, not a migration version (a whole number from 1 to 2147483647)",
+                    describe_value((&other).into())
+                ),
+            )),
+        }
+    }
+
+    /// Opens an existing database to write: checks its history on a read-only
+    /// connection first, then applies pending migrations (refinery is not even
+    /// called when none are pending). Returns the connection and the migrations
+    /// applied.
+    pub fn open_read_write(&self, empty: EmptyFile) -> Result<(Connection, Vec<String>)> {
+        let (location, busy_timeout) = (&self.location, self.busy_timeout);
+        let path = &location.path;
+        check_existing(path)?;
+        let pending = match inspect(path, busy_timeout)? {
+            Contents::Foreign => return Err(not_versus(path, "it has no versus schema")),
+            Contents::ForeignHistory => return Err(foreign_history(path)),
+            Contents::Empty if empty == EmptyFile::Refuse => {
+                return Err(not_versus(path, "it has no versus schema"));
+            }
+            Contents::Empty => true,
+            Contents::Versus(applied) => {
+                check_history(&applied, path)?;
+                let known = embedded::migrations::runner().get_migrations().len();
+                applied.len() < known
+            }
+        };
+        let mut conn = open_file(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| explain_file_error(e, path))?;
+        configure(&conn, busy_timeout, path)?;
+        configure_for_writing(&mut conn)?;
+        let applied = if pending {
+            migrate(&mut conn, path)?
+        } else {
+            Vec::new()
+        };
+        Ok((conn, applied))
+    }
+
+    /// Whether opening the database to write would apply a migration (or create
+    /// the schema in an empty file). Reads only.
+    pub fn needs_migration(&self) -> Result<bool> {
+        let (location, busy_timeout) = (&self.location, self.busy_timeout);
+        check_existing(&location.path)?;
+        Ok(match inspect(&location.path, busy_timeout)? {
+            Contents::Versus(applied) => {
+                applied.len() < embedded::migrations::runner().get_migrations().len()
+            }
+            Contents::Empty | Contents::Foreign | Contents::ForeignHistory => true,
+        })
+    }
+
+    /// Opens a database to plan a write without making it (`import --dry-run`):
+    /// the checks `open_read_write` makes, then the file opened read-only; when
+    /// it needs a migration, a copy in memory is migrated instead, so the plan
+    /// is made against the schema the write would have.
+    pub fn open_for_planning(&self) -> Result<Connection> {
+        let (location, busy_timeout) = (&self.location, self.busy_timeout);
+        let path = &location.path;
+        check_existing(path)?;
+        let applied = match inspect(path, busy_timeout)? {
+            Contents::Foreign | Contents::Empty => {
+                return Err(not_versus(path, "it has no versus schema"));
+            }
+            Contents::ForeignHistory => return Err(foreign_history(path)),
+            Contents::Versus(applied) => applied,
+        };
+        check_history(&applied, path)?;
+        let conn = open_ro(path, busy_timeout)?;
+        if applied.len() == embedded::migrations::runner().get_migrations().len() {
+            return Ok(conn);
+        }
+        let mut copy = Connection::open_in_memory()?;
+        rusqlite::backup::Backup::new(&conn, &mut copy)
+            .and_then(|b| b.run_to_completion(1024, Duration::ZERO, None))
+            .map_err(|e| explain_file_error(e, path))?;
+        configure(&copy, busy_timeout, path)?;
+        migrate(&mut copy, path)?;
+        Ok(copy)
+    }
+
+    /// A read-write connection to a database that [`open_read_only`] has
+    /// accepted, for the one check SQLite runs only as a write though it
+    /// changes nothing (FTS5's `integrity-check`): no migration, no functions.
+    /// The caller runs it inside a transaction it rolls back. On a file it may
+    /// not write, SQLite opens it read-only and the write fails.
+    pub fn open_for_trial_write(&self) -> Result<Connection> {
+        let (location, busy_timeout) = (&self.location, self.busy_timeout);
+        let path = &location.path;
+        let conn = open_file(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| explain_file_error(e, path))?;
+        configure(&conn, busy_timeout, path)?;
+        Ok(conn)
+    }
+
+    /// Creates a new database at `path`, which must not exist: the schema and
+    /// whatever `fill` writes go into a temporary file beside it, which becomes
+    /// `path` only when all of it succeeded, and only if `path` is still free
+    /// (the move never replaces a file). On any error no file is left.
+    pub fn create_new<T>(
+        &self,
+        fill: impl FnOnce(&mut Connection) -> Result<T>,
+    ) -> Result<Created<T>> {
+        let (path, busy_timeout) = (&self.location.path, self.busy_timeout);
+        // A dangling or looping link is refused before anything is built.
+        if presence(path)? == Presence::Present {
+            return Ok(Created::ByAnother);
+        }
+        let parent = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if !parent.is_dir() {
+            return Err(fail(
+                Kind::Database,
+                format!(
+                    "cannot create {}: the folder {} does not exist; create it first or choose another --db path",
+                    path.display(),
+                    parent.display()
+                ),
+            ));
+        }
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".versus-new-").suffix(".db");
+        // tempfile makes private (0600) files; a database gets the mode SQLite
+        // would give it, 0666 less the umask.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let temp = builder
+            .tempfile_in(&parent)
+            .with_context(|| format!("cannot create a file in {}", parent.display()))?;
+        let (applied, value) = {
+            let mut conn = open_file(
+                temp.path(),
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|e| explain_file_error(e, temp.path()))?;
+            configure(&conn, busy_timeout, path)?;
+            configure_for_writing(&mut conn)?;
+            let applied = migrate(&mut conn, path)?;
+            let value = fill(&mut conn)?;
+            conn.close().map_err(|(_, e)| explain_file_error(e, path))?;
+            (applied, value)
+        };
+        match temp.persist_noclobber(path) {
+            Ok(_) => Ok(Created::New(applied, value)),
+            // Dropping the error removes the temporary file.
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
+                drop(e);
+                // The name was taken while the database was being built: by
+                // another process's database, or by a link made meanwhile.
+                presence(path)?;
+                Ok(Created::ByAnother)
+            }
+            Err(e) => Err(fail(
+                Kind::Failure,
+                format!("cannot create {}: {}", path.display(), io_reason(&e.error)),
+            )),
+        }
+    }
+}
+
 pub(super) fn configure(conn: &Connection, busy_timeout: Duration, path: &Path) -> Result<()> {
     conn.busy_timeout(busy_timeout)
         .and_then(|_| conn.pragma_update(None, "foreign_keys", true))
@@ -91,117 +322,12 @@ pub(super) fn recover_hot_journal(path: &Path, busy_timeout: Duration) -> Result
     }
 }
 
-impl Database {
-    /// Opens an existing versus database for reading. The connection cannot
-    /// write: the file is opened read-only. Reads of a database migrated by a
-    /// newer versus are allowed (migrations only add); a database that needs a
-    /// migration this versus has, or that has no versus schema, is refused.
-    pub fn open_read_only(&self) -> Result<Connection> {
-        let (location, busy_timeout) = (&self.location, self.busy_timeout);
-        let path = &location.path;
-        check_existing(path)?;
-        let conn = open_ro(path, busy_timeout)?;
-        // One statement, as this is on every query's path: the newest version,
-        // and whether the history and the tables are versus's own (another
-        // program may use refinery too).
-        let found = conn.query_row(
-            &format!(
-                "SELECT (SELECT max(version) FROM {HISTORY_TABLE}),
-                        EXISTS (SELECT 1 FROM {HISTORY_TABLE} WHERE name = '{FIRST_MIGRATION}'),
-                        EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents')"
-            ),
-            [],
-            |row| {
-                Ok((
-                    row.get::<_, rusqlite::types::Value>(0)?,
-                    row.get::<_, bool>(1)?,
-                    row.get::<_, bool>(2)?,
-                ))
-            },
-        );
-        let (version, first, documents) = match found {
-            Ok(found) => found,
-            Err(e) if sqlite_error::is_no_such_table(&e) => {
-                return Err(not_versus(path, "it has no versus schema"));
-            }
-            Err(e) => return Err(explain_file_error(e, path)),
-        };
-        use rusqlite::types::Value;
-        match version {
-            Value::Null => Err(fail(
-                Kind::Database,
-                format!(
-                    "{} has an empty versus schema history (its first migration was interrupted); run `versus migrate --db {}`",
-                    path.display(),
-                    path.display()
-                ),
-            )),
-            _ if !(first && documents) => Err(foreign_history(path)),
-            Value::Integer(v) if v >= latest_version() && v <= i64::from(i32::MAX) => Ok(conn),
-            Value::Integer(v) if (1..latest_version()).contains(&v) => Err(fail(
-                Kind::Database,
-                format!(
-                    "{} has schema version {v} and this versus needs {}; run `versus migrate --db {}`",
-                    path.display(),
-                    latest_version(),
-                    path.display()
-                ),
-            )),
-            other => Err(damaged_history(
-                path,
-                &format!(
-                    "its newest migration version is {}, not a migration version (a whole number from 1 to 2147483647)",
-                    describe_value((&other).into())
-                ),
-            )),
-        }
-    }
-}
-
 /// Whether a write may go to a file with no tables at all (a new or 0-byte
 /// file): `init` and `migrate` give it the schema; other writes refuse it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EmptyFile {
     Migrate,
     Refuse,
-}
-
-impl Database {
-    /// Opens an existing database to write: checks its history on a read-only
-    /// connection first, then applies pending migrations (refinery is not even
-    /// called when none are pending). Returns the connection and the migrations
-    /// applied.
-    pub fn open_read_write(&self, empty: EmptyFile) -> Result<(Connection, Vec<String>)> {
-        let (location, busy_timeout) = (&self.location, self.busy_timeout);
-        let path = &location.path;
-        check_existing(path)?;
-        let pending = match inspect(path, busy_timeout)? {
-            Contents::Foreign => return Err(not_versus(path, "it has no versus schema")),
-            Contents::ForeignHistory => return Err(foreign_history(path)),
-            Contents::Empty if empty == EmptyFile::Refuse => {
-                return Err(not_versus(path, "it has no versus schema"));
-            }
-            Contents::Empty => true,
-            Contents::Versus(applied) => {
-                check_history(&applied, path)?;
-                let known = embedded::migrations::runner().get_migrations().len();
-                applied.len() < known
-            }
-        };
-        let mut conn = open_file(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| explain_file_error(e, path))?;
-        configure(&conn, busy_timeout, path)?;
-        configure_for_writing(&mut conn)?;
-        let applied = if pending {
-            migrate(&mut conn, path)?
-        } else {
-            Vec::new()
-        };
-        Ok((conn, applied))
-    }
 }
 
 /// What every write connection gets before its first transaction: statement
@@ -212,21 +338,6 @@ pub(super) fn configure_for_writing(conn: &mut Connection) -> Result<()> {
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     register_functions(conn)?;
     install_faults(conn)
-}
-
-impl Database {
-    /// Whether opening the database to write would apply a migration (or create
-    /// the schema in an empty file). Reads only.
-    pub fn needs_migration(&self) -> Result<bool> {
-        let (location, busy_timeout) = (&self.location, self.busy_timeout);
-        check_existing(&location.path)?;
-        Ok(match inspect(&location.path, busy_timeout)? {
-            Contents::Versus(applied) => {
-                applied.len() < embedded::migrations::runner().get_migrations().len()
-            }
-            Contents::Empty | Contents::Foreign | Contents::ForeignHistory => true,
-        })
-    }
 }
 
 /// Test-only faults, read from the environment on write connections only
@@ -277,37 +388,6 @@ pub(super) fn kill_self() -> ! {
     std::process::abort()
 }
 
-impl Database {
-    /// Opens a database to plan a write without making it (`import --dry-run`):
-    /// the checks `open_read_write` makes, then the file opened read-only; when
-    /// it needs a migration, a copy in memory is migrated instead, so the plan
-    /// is made against the schema the write would have.
-    pub fn open_for_planning(&self) -> Result<Connection> {
-        let (location, busy_timeout) = (&self.location, self.busy_timeout);
-        let path = &location.path;
-        check_existing(path)?;
-        let applied = match inspect(path, busy_timeout)? {
-            Contents::Foreign | Contents::Empty => {
-                return Err(not_versus(path, "it has no versus schema"));
-            }
-            Contents::ForeignHistory => return Err(foreign_history(path)),
-            Contents::Versus(applied) => applied,
-        };
-        check_history(&applied, path)?;
-        let conn = open_ro(path, busy_timeout)?;
-        if applied.len() == embedded::migrations::runner().get_migrations().len() {
-            return Ok(conn);
-        }
-        let mut copy = Connection::open_in_memory()?;
-        rusqlite::backup::Backup::new(&conn, &mut copy)
-            .and_then(|b| b.run_to_completion(1024, Duration::ZERO, None))
-            .map_err(|e| explain_file_error(e, path))?;
-        configure(&copy, busy_timeout, path)?;
-        migrate(&mut copy, path)?;
-        Ok(copy)
-    }
-}
-
 /// A new, empty, migrated database in memory.
 pub fn new_in_memory() -> Result<Connection> {
     let mut conn = Connection::open_in_memory()?;
@@ -315,25 +395,6 @@ pub fn new_in_memory() -> Result<Connection> {
     register_functions(&conn)?;
     migrate(&mut conn, Path::new(":memory:"))?;
     Ok(conn)
-}
-
-impl Database {
-    /// A read-write connection to a database that [`open_read_only`] has
-    /// accepted, for the one check SQLite runs only as a write though it
-    /// changes nothing (FTS5's `integrity-check`): no migration, no functions.
-    /// The caller runs it inside a transaction it rolls back. On a file it may
-    /// not write, SQLite opens it read-only and the write fails.
-    pub fn open_for_trial_write(&self) -> Result<Connection> {
-        let (location, busy_timeout) = (&self.location, self.busy_timeout);
-        let path = &location.path;
-        let conn = open_file(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| explain_file_error(e, path))?;
-        configure(&conn, busy_timeout, path)?;
-        Ok(conn)
-    }
 }
 
 /// What [`create_new`] did.
@@ -345,77 +406,6 @@ pub enum Created<T> {
     /// complete, since it too was moved into place whole, and this one's
     /// temporary file is gone.
     ByAnother,
-}
-
-impl Database {
-    /// Creates a new database at `path`, which must not exist: the schema and
-    /// whatever `fill` writes go into a temporary file beside it, which becomes
-    /// `path` only when all of it succeeded, and only if `path` is still free
-    /// (the move never replaces a file). On any error no file is left.
-    pub fn create_new<T>(
-        &self,
-        fill: impl FnOnce(&mut Connection) -> Result<T>,
-    ) -> Result<Created<T>> {
-        let (path, busy_timeout) = (&self.location.path, self.busy_timeout);
-        // A dangling or looping link is refused before anything is built.
-        if presence(path)? == Presence::Present {
-            return Ok(Created::ByAnother);
-        }
-        let parent = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        if !parent.is_dir() {
-            return Err(fail(
-                Kind::Database,
-                format!(
-                    "cannot create {}: the folder {} does not exist; create it first or choose another --db path",
-                    path.display(),
-                    parent.display()
-                ),
-            ));
-        }
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(".versus-new-").suffix(".db");
-        // tempfile makes private (0600) files; a database gets the mode SQLite
-        // would give it, 0666 less the umask.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            builder.permissions(std::fs::Permissions::from_mode(0o666));
-        }
-        let temp = builder
-            .tempfile_in(&parent)
-            .with_context(|| format!("cannot create a file in {}", parent.display()))?;
-        let (applied, value) = {
-            let mut conn = open_file(
-                temp.path(),
-                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )
-            .map_err(|e| explain_file_error(e, temp.path()))?;
-            configure(&conn, busy_timeout, path)?;
-            configure_for_writing(&mut conn)?;
-            let applied = migrate(&mut conn, path)?;
-            let value = fill(&mut conn)?;
-            conn.close().map_err(|(_, e)| explain_file_error(e, path))?;
-            (applied, value)
-        };
-        match temp.persist_noclobber(path) {
-            Ok(_) => Ok(Created::New(applied, value)),
-            // Dropping the error removes the temporary file.
-            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
-                drop(e);
-                // The name was taken while the database was being built: by
-                // another process's database, or by a link made meanwhile.
-                presence(path)?;
-                Ok(Created::ByAnother)
-            }
-            Err(e) => Err(fail(
-                Kind::Failure,
-                format!("cannot create {}: {}", path.display(), io_reason(&e.error)),
-            )),
-        }
-    }
 }
 
 /// A migrated in-memory database, for unit tests.
