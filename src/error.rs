@@ -83,11 +83,7 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 
 /// SQLite's result code, if a rusqlite error is somewhere in the chain.
 pub fn sqlite_code(err: &anyhow::Error) -> Option<rusqlite::ErrorCode> {
-    err.chain()
-        .find_map(|c| match c.downcast_ref::<rusqlite::Error>() {
-            Some(rusqlite::Error::SqliteFailure(e, _)) => Some(e.code),
-            _ => None,
-        })
+    crate::sqlite_error::code(err)
 }
 
 /// The exit kind of an error: the first typed cause in its chain, or what
@@ -103,17 +99,12 @@ pub fn kind_of(err: &anyhow::Error) -> Kind {
         {
             return Kind::BadDocument;
         }
-        if let Some(rusqlite::Error::SqliteFailure(e, _)) = cause.downcast_ref::<rusqlite::Error>()
+        if let Some(kind) = cause
+            .downcast_ref::<rusqlite::Error>()
+            .and_then(crate::sqlite_error::code_of)
+            .and_then(crate::sqlite_error::kind_of_code)
         {
-            use rusqlite::ErrorCode as C;
-            match e.code {
-                C::DatabaseBusy | C::DatabaseLocked => return Kind::Busy,
-                C::NotADatabase | C::DatabaseCorrupt | C::CannotOpen | C::ReadOnly => {
-                    return Kind::Database;
-                }
-                C::OperationInterrupted => return Kind::Interrupted,
-                _ => {}
-            }
+            return kind;
         }
     }
     Kind::Failure

@@ -178,7 +178,7 @@ pub fn wrong_kinds(conn: &Connection) -> Result<Vec<WrongKind>> {
                             column,
                             rows: 1,
                             first_row,
-                            first_value: crate::db::describe_value(value),
+                            first_value: crate::sql_text::describe_value(value),
                             wanted: wanted.describe(),
                         });
                     }

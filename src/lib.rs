@@ -12,6 +12,7 @@ pub mod document;
 pub mod error;
 pub mod exec;
 pub mod format;
+pub mod importing;
 pub mod inputs;
 pub mod integrity;
 pub mod interchange;
@@ -21,6 +22,8 @@ pub mod queries;
 pub mod resolutions;
 pub mod seeds;
 pub mod shell;
+pub mod sql_text;
+pub mod sqlite_error;
 pub mod store;
 
 pub use crate::context::Context;

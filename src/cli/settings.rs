@@ -11,7 +11,7 @@ use anyhow::Result;
 use super::capabilities::{CommandKind, GlobalOption, takes_named};
 use super::{Cli, ColorChoice, Command, FormatFlag};
 use crate::context::Context;
-use crate::db::{DEFAULT_DB, Location};
+use crate::db::{DEFAULT_DB, Database, Location};
 use crate::error::{Kind, fail};
 use crate::format::{Format, Presentation};
 
@@ -69,8 +69,10 @@ fn context(cli: &Cli) -> Context {
         },
     };
     Context {
-        location,
-        busy_timeout: cli.busy_timeout,
+        database: Database {
+            location,
+            busy_timeout: cli.busy_timeout,
+        },
         queries: cli.queries.clone(),
     }
 }

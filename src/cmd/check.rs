@@ -4,14 +4,13 @@
 //! The checks and the repair are the engine's ([`crate::integrity`]); this
 //! file opens the database, runs them, and hands their lines to output.
 
-use std::time::Duration;
 
 use anyhow::{Context as _, Result};
 use rusqlite::TransactionBehavior;
 use rusqlite::types::Value;
 
 use crate::context::Context;
-use crate::db::{self, Location};
+use crate::db::{self, Database, Location};
 use crate::error::{Kind, fail};
 use crate::format::Format;
 use crate::integrity::{self, Cure, Problem, find_problems, refuse_newer};
@@ -20,15 +19,15 @@ use crate::resolutions;
 
 pub fn run(ctx: &Context, repair: bool, format: Format, out: &mut Output) -> Result<()> {
     if repair {
-        return run_repair(&ctx.location, ctx.busy_timeout, out);
+        return run_repair(&ctx.database, out);
     }
-    let conn = db::open_read_only(&ctx.location, ctx.busy_timeout)?;
-    refuse_newer(&conn, &ctx.location)?;
+    let conn = ctx.database.open_read_only()?;
+    refuse_newer(&conn, ctx.location())?;
     let schema = db::defined_schema()?;
     // FTS5's integrity-check is an INSERT: it runs on a connection that may
     // write, in a transaction that is rolled back.
-    let trial = db::open_for_trial_write(&ctx.location, ctx.busy_timeout).ok();
-    let findings = find_problems(&ctx.location.display(), &conn, &schema, trial.as_ref())?;
+    let trial = ctx.database.open_for_trial_write().ok();
+    let findings = find_problems(&ctx.location().display(), &conn, &schema, trial.as_ref())?;
     for note in &findings.notes {
         output::notice(note);
     }
@@ -39,13 +38,13 @@ pub fn run(ctx: &Context, repair: bool, format: Format, out: &mut Output) -> Res
     let decisions: Vec<Problem> = resolutions::pending(&conn, None)
         .unwrap_or_default()
         .iter()
-        .map(|row| decision(row, &ctx.location))
+        .map(|row| decision(row, ctx.location()))
         .collect();
     if matches!(format, Format::Table | Format::Text) {
         let mut lines: Vec<String> = if problems.is_empty() {
             vec![format!(
                 "{} is whole: integrity, foreign keys, the full-text index and its rows, the {} tables, indexes, views and triggers versus defines, no orphan rows",
-                ctx.location.display(),
+                ctx.location().display(),
                 schema.objects.len()
             )]
         } else {
@@ -57,7 +56,7 @@ pub fn run(ctx: &Context, repair: bool, format: Format, out: &mut Output) -> Res
                 decisions.len(),
                 if decisions.len() == 1 { "" } else { "s" },
                 if decisions.len() == 1 { "s" } else { "" },
-                db_flag(&ctx.location)
+                db_flag(ctx.location())
             ));
             lines.extend(decisions.iter().map(Problem::line));
         }
@@ -80,7 +79,7 @@ pub fn run(ctx: &Context, repair: bool, format: Format, out: &mut Output) -> Res
     if problems.is_empty() {
         return Ok(());
     }
-    Err(fail(Kind::Unhealthy, verdict(&ctx.location, problems)))
+    Err(fail(Kind::Unhealthy, verdict(ctx.location(), problems)))
 }
 
 /// A row kept as written, as `check` lists it: not damage, a decision
@@ -146,8 +145,9 @@ fn db_flag(location: &Location) -> String {
 
 /// `--repair`: the checks, then the rebuild, in one transaction that
 /// commits only when the database is then whole.
-fn run_repair(location: &Location, busy_timeout: Duration, out: &mut Output) -> Result<()> {
-    let (mut conn, applied) = db::open_read_write(location, busy_timeout, db::EmptyFile::Refuse)?;
+fn run_repair(database: &Database, out: &mut Output) -> Result<()> {
+    let location = &database.location;
+    let (mut conn, applied) = database.open_read_write(db::EmptyFile::Refuse)?;
     let mut lines: Vec<String> = applied
         .iter()
         .map(|m| format!("applied migration {m}"))

@@ -3,7 +3,6 @@
 
 use anyhow::Result;
 
-use crate::cmd::init::open_for_reading_checked;
 use crate::context::Context;
 use crate::document::Document;
 use crate::error::{Kind, fail};
@@ -24,7 +23,7 @@ pub fn run(ctx: &Context, document: Option<&str>, format: Format, out: &mut Outp
             "the text format holds one document; export --all with --format json or jsonl",
         ));
     }
-    let conn = open_for_reading_checked(&ctx.location, ctx.busy_timeout, |conn| match document {
+    let conn = ctx.open_for_reading_checked(|conn| match document {
         Some(given) => resolve_document(conn, given).map(|_| ()),
         None => Ok(()),
     })?;

@@ -7,8 +7,7 @@ use crate::db;
 use crate::output::Output;
 
 pub fn run(ctx: &Context, out: &mut Output) -> Result<()> {
-    let (_conn, applied) =
-        db::open_read_write(&ctx.location, ctx.busy_timeout, db::EmptyFile::Migrate)?;
+    let (_conn, applied) = ctx.open_for_writing(db::EmptyFile::Migrate)?;
     let mut lines: Vec<String> = applied
         .iter()
         .map(|m| format!("applied migration {m}"))
@@ -16,7 +15,7 @@ pub fn run(ctx: &Context, out: &mut Output) -> Result<()> {
     if lines.is_empty() {
         lines.push(format!(
             "{} is up to date (schema version {})",
-            ctx.location.display(),
+            ctx.location().display(),
             db::latest_version()
         ));
     }

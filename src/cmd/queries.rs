@@ -2,10 +2,9 @@
 //! `<topic> differences` can be asked about; with `--format datasette`, the
 //! catalogue as Datasette metadata (see `crate::queries::datasette`).
 
-use std::time::Duration;
-
 use anyhow::Result;
 
+use rusqlite::Connection;
 use rusqlite::types::Value;
 
 use crate::context::Context;
@@ -13,17 +12,30 @@ use crate::db::Location;
 use crate::output::{Output, notice};
 use crate::queries::datasette;
 use crate::queries::{
-    Body, Catalogue, Origin, Param, Resolved, TopicsFrom, known_topics, name_key,
+    Body, Catalogue, Origin, Param, Resolved, Tables, TopicsFrom, name_key, topics_in,
 };
 
 /// Topics named in the `<topic> differences` row; the rest are counted.
 const LISTED_TOPICS: usize = 20;
 
 /// Lists every named query. The database is only read, for its topics; when
-/// there is no file at `ctx.location`, the topics are the bundled seed's and
+/// there is no file at `ctx.location()`, the topics are the bundled seed's and
 /// nothing is created.
 pub fn run(ctx: &Context, out: &mut Output) -> Result<()> {
-    let catalogue = Catalogue::load(ctx.queries.as_deref())?;
+    let catalogue = ctx.catalogue()?;
+    let (conn, from) = ctx.open_described()?;
+    execute(&conn, from, ctx.location(), &catalogue, out)
+}
+
+/// Lists the named queries of `catalogue`, with the topics of `conn`, the
+/// database at `location` (or, `from` says, the bundled seed's in memory).
+pub fn execute(
+    conn: &Connection,
+    from: TopicsFrom,
+    location: &Location,
+    catalogue: &Catalogue,
+    out: &mut Output,
+) -> Result<()> {
     let mut rows = Vec::new();
     for query in catalogue.queries() {
         let resolved = catalogue.resolve(&query.name)?;
@@ -46,7 +58,7 @@ pub fn run(ctx: &Context, out: &mut Output) -> Result<()> {
         ]);
         let takes_a_topic = resolved.query.params.iter().any(|p| p.name == "topic");
         if name_key(&query.name) == "differences" && takes_a_topic {
-            rows.push(any_topic_row(&catalogue, &ctx.location, ctx.busy_timeout)?);
+            rows.push(any_topic_row(conn, from, location, catalogue)?);
         }
     }
     let columns = ["name", "title", "parameters", "source"].map(String::from);
@@ -54,20 +66,21 @@ pub fn run(ctx: &Context, out: &mut Output) -> Result<()> {
 }
 
 /// Writes the named queries as Datasette metadata for the database at
-/// `ctx.location` (its key is the file's stem). Like the listing, it only
+/// `ctx.location()` (its key is the file's stem). Like the listing, it only
 /// reads the database; when there is none, the metadata is for the database
 /// that `versus init` would make there from the bundled seed, and nothing is
 /// created.
 pub fn datasette(ctx: &Context, out: &mut Output) -> Result<()> {
-    let catalogue = Catalogue::load(ctx.queries.as_deref())?;
-    let facts = datasette::facts(&ctx.location, ctx.busy_timeout)?;
-    let key = datasette::database_key(&ctx.location.path);
+    let catalogue = ctx.catalogue()?;
+    let (conn, from) = ctx.open_described()?;
+    let facts = datasette::facts(&conn, from)?;
+    let key = datasette::database_key(&ctx.location().path);
     let source = match facts.from {
-        TopicsFrom::Database => ctx.location.display().to_string(),
+        TopicsFrom::Database => ctx.location().display().to_string(),
         TopicsFrom::Seed => {
             notice(&format!(
                 "there is no database at {} yet: this metadata is for the one `versus init` makes there from the bundled seed (Datasette key \"{key}\")",
-                ctx.location.display()
+                ctx.location().display()
             ));
             "the bundled seed".to_string()
         }
@@ -79,12 +92,13 @@ pub fn datasette(ctx: &Context, out: &mut Output) -> Result<()> {
 /// The row of `<topic> differences`: how it runs `differences`, and the
 /// topics there are, most common first.
 fn any_topic_row(
-    catalogue: &Catalogue,
+    conn: &Connection,
+    from: TopicsFrom,
     location: &Location,
-    busy_timeout: Duration,
+    catalogue: &Catalogue,
 ) -> Result<Vec<Value>> {
     let resolved = catalogue.resolve("<topic> differences")?;
-    let (topics, from) = known_topics(location, busy_timeout)?;
+    let topics = topics_in(conn, None, Tables::BOTH)?;
     let names: Vec<&str> = topics.iter().map(|t| t.name()).collect();
     let list = if names.len() > LISTED_TOPICS {
         format!(

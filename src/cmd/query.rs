@@ -1,14 +1,14 @@
 //! `versus query NAME`: run a named query from the catalogue, or show its SQL.
 
 use anyhow::Result;
+use rusqlite::Connection;
 use rusqlite::types::Value;
 
 use crate::cli::RunArgs;
-use crate::cmd::init::open_for_reading_checked;
 use crate::context::Context;
 use crate::exec::{self, ReadOnly};
 use crate::output::Output;
-use crate::queries::{Catalogue, known_topics, sql_literal};
+use crate::queries::{Resolved, Tables, sql_literal, topics_in};
 
 pub fn run(
     ctx: &Context,
@@ -20,18 +20,30 @@ pub fn run(
     // The name is checked before the database is opened, so a typo never
     // creates anything; only its suggestions read the topics there are
     // (the bundled seed's when there is no database yet).
-    let catalogue = Catalogue::load(ctx.queries.as_deref())?;
+    let catalogue = ctx.catalogue()?;
     let resolved = catalogue.resolve_suggesting(name, || {
-        known_topics(&ctx.location, ctx.busy_timeout)
-            .map(|(topics, _)| topics)
+        ctx.open_described()
+            .and_then(|(conn, _)| topics_in(&conn, None, Tables::BOTH))
             .unwrap_or_default()
     })?;
     // Parameters are checked (documents, figures, topics) before the
     // default database is made, so a wrong one creates nothing.
-    let mut conn = open_for_reading_checked(&ctx.location, ctx.busy_timeout, |conn| {
-        resolved.prepare(&args.params, conn).map(drop)
-    })?;
-    let prepared = resolved.prepare(&args.params, &conn)?;
+    let mut conn =
+        ctx.open_for_reading_checked(|conn| resolved.prepare(&args.params, conn).map(drop))?;
+    execute(&mut conn, &resolved, show_sql, args, out)
+}
+
+/// Runs the resolved query on an open connection (what [`run`] does once
+/// the name is resolved and the database open; `versus shell` keeps one
+/// connection and one catalogue for its session).
+pub fn execute(
+    conn: &mut Connection,
+    resolved: &Resolved<'_>,
+    show_sql: bool,
+    args: &RunArgs,
+    out: &mut Output,
+) -> Result<()> {
+    let prepared = resolved.prepare(&args.params, conn)?;
     if show_sql {
         return out.lines(&[sql_for_sqlite3(&prepared.sql, &prepared.values)]);
     }
@@ -44,7 +56,7 @@ pub fn run(
     if resolved.query.name == "differences" {
         out.comparison();
     }
-    exec::run_read_only(&mut conn, &statement, |_| Ok(()), |_| None, out)?;
+    exec::run_read_only(conn, &statement, |_| Ok(()), |_| None, out)?;
     Ok(())
 }
 

@@ -42,8 +42,15 @@ pub fn run(ctx: &Context, ask: &Resolve, out: &mut Output) -> Result<()> {
             "versus resolve asks on a terminal, and standard input is not one; in a script give the cells: `versus resolve DOCUMENT --line N --cells \"Attribute | value | value\"` (`versus query unresolved` lists the rows, their lines and readings)",
         ));
     }
-    let (mut conn, applied) =
-        db::open_read_write(&ctx.location, ctx.busy_timeout, db::EmptyFile::Refuse)?;
+    // Which row to settle is the person's to say: the first one pending
+    // may not be the one the cells were typed for.
+    if ask.cells.is_some() && ask.line.is_none() && ask.row.is_none() {
+        return Err(fail(
+            Kind::Usage,
+            "--cells needs --line N or --row N: which row to settle (`versus query unresolved` lists the rows, their lines and readings); nothing was changed",
+        ));
+    }
+    let (mut conn, applied) = ctx.open_for_writing(db::EmptyFile::Refuse)?;
     for migration in &applied {
         output::notice(&format!("applied migration {migration}"));
     }
@@ -130,10 +137,10 @@ fn settle(
 ) -> Result<Vec<String>> {
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(|e| db::explain_file_error(e, &ctx.location.path))?;
+        .map_err(|e| db::explain_file_error(e, &ctx.location().path))?;
     let split = resolutions::resolve(&tx, row, cells)?;
     tx.commit()
-        .map_err(|e| db::explain_write(e.into(), &ctx.location.path))
+        .map_err(|e| db::explain_write(e.into(), &ctx.location().path))
         .context("could not commit the resolution")?;
     Ok(split)
 }

@@ -3,14 +3,15 @@
 //! whole search, are checked before the default database is created.
 
 use anyhow::Result;
+use rusqlite::Connection;
 use rusqlite::types::Value;
 
-use crate::cmd::init::open_for_reading_checked;
 use crate::context::Context;
 use crate::error::{Kind, fail};
 use crate::exec::{self, ReadOnly};
 use crate::output::Output;
 use crate::queries::{Catalogue, search_words};
+use crate::sqlite_error;
 
 /// What `versus search` was asked.
 pub struct Search {
@@ -25,40 +26,13 @@ pub struct Search {
 
 pub fn run(ctx: &Context, search: &Search, out: &mut Output) -> Result<()> {
     // The words are checked before anything is opened or created.
-    if search.words.trim().is_empty() {
-        return Err(fail(Kind::Usage, "give at least one word to search for"));
-    }
-    if !search.raw && search_words(&search.words).is_none() {
-        return Err(fail(
-            Kind::Usage,
-            format!(
-                "{:?} holds no word to search for (punctuation and a lone * are not words); give a word, or the start of one with * after it (trotsk*)",
-                search.words
-            ),
-        ));
-    }
-    let catalogue = Catalogue::load(ctx.queries.as_deref())?;
+    check_words(search)?;
+    let catalogue = ctx.catalogue()?;
     let resolved = catalogue.resolve("search")?;
-    let mut given = vec![("limit".to_string(), search.limit.to_string())];
-    if let Some(document) = &search.document {
-        given.push(("document".to_string(), document.clone()));
-    }
-    if let Some(figure) = &search.figure {
-        given.push(("figure".to_string(), figure.clone()));
-    }
-    out.search_hits(search.verbose);
-    let (before, after) = out.emphasis();
-    given.push(("before".to_string(), before.to_string()));
-    given.push(("after".to_string(), after.to_string()));
-    let mut exact = Vec::new();
-    if search.raw {
-        exact.push(("q", Value::Text(search.words.clone())));
-    } else {
-        given.push(("q".to_string(), search.words.clone()));
-    }
+    let (given, exact) = parameters(search, out);
     // Against the database a first read would create, in memory: an unknown
     // document or figure, or a query FTS5 rejects, creates nothing.
-    let mut conn = open_for_reading_checked(&ctx.location, ctx.busy_timeout, |scratch| {
+    let mut conn = ctx.open_for_reading_checked(|scratch| {
         let prepared = resolved.prepare_with(&given, &exact, scratch)?;
         let refusals = exec::forbid_writes(scratch)?;
         let mut stmt = exec::prepare_read_only(
@@ -74,21 +48,72 @@ pub fn run(ctx: &Context, search: &Search, out: &mut Output) -> Result<()> {
         })?;
         Ok(())
     })?;
-    let prepared = resolved.prepare_with(&given, &exact, &conn)?;
+    execute(&mut conn, &catalogue, search, out)
+}
+
+/// Searches on an open connection with the catalogue's `search` query
+/// (what [`run`] does once the database is open; `versus shell`'s
+/// `.search`).
+pub fn execute(
+    conn: &mut Connection,
+    catalogue: &Catalogue,
+    search: &Search,
+    out: &mut Output,
+) -> Result<()> {
+    check_words(search)?;
+    let resolved = catalogue.resolve("search")?;
+    let (given, exact) = parameters(search, out);
+    let prepared = resolved.prepare_with(&given, &exact, conn)?;
     let statement = ReadOnly {
         sql: &prepared.sql,
         values: &prepared.values,
         source: exec::Source::Named("search"),
         timeout: None,
     };
-    exec::run_read_only(
-        &mut conn,
-        &statement,
-        |_| Ok(()),
-        |e| fts_error(e, search),
-        out,
-    )?;
+    out.search_hits(search.verbose);
+    exec::run_read_only(conn, &statement, |_| Ok(()), |e| fts_error(e, search), out)?;
     Ok(())
+}
+
+/// Refuses words that hold nothing to search for.
+fn check_words(search: &Search) -> Result<()> {
+    if search.words.trim().is_empty() {
+        return Err(fail(Kind::Usage, "give at least one word to search for"));
+    }
+    if !search.raw && search_words(&search.words).is_none() {
+        return Err(fail(
+            Kind::Usage,
+            format!(
+                "{:?} holds no word to search for (punctuation and a lone * are not words); give a word, or the start of one with * after it (trotsk*)",
+                search.words
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The parameters of the `search` query: those given as text, and the raw
+/// FTS5 query, bound exactly as given.
+type Parameters = (Vec<(String, String)>, Vec<(&'static str, Value)>);
+
+fn parameters(search: &Search, out: &Output) -> Parameters {
+    let mut given = vec![("limit".to_string(), search.limit.to_string())];
+    if let Some(document) = &search.document {
+        given.push(("document".to_string(), document.clone()));
+    }
+    if let Some(figure) = &search.figure {
+        given.push(("figure".to_string(), figure.clone()));
+    }
+    let (before, after) = out.emphasis();
+    given.push(("before".to_string(), before.to_string()));
+    given.push(("after".to_string(), after.to_string()));
+    let mut exact = Vec::new();
+    if search.raw {
+        exact.push(("q", Value::Text(search.words.clone())));
+    } else {
+        given.push(("q".to_string(), search.words.clone()));
+    }
+    (given, exact)
 }
 
 /// FTS5 reports a bad query when the statement runs; with --raw, any
@@ -98,11 +123,7 @@ pub fn run(ctx: &Context, search: &Search, out: &mut Output) -> Result<()> {
 fn fts_error(e: &anyhow::Error, search: &Search) -> Option<anyhow::Error> {
     let code = crate::error::sqlite_code(e);
     // A damaged index is no fault of the query: FTS5 says "corruption".
-    if let Some(damage) = e
-        .chain()
-        .map(|c| c.to_string())
-        .find(|m| m.starts_with("fts5: corruption") || m.contains("malformed"))
-    {
+    if let Some(damage) = sqlite_error::fts_damage(e) {
         return Some(fail(
             Kind::Database,
             format!(
@@ -112,10 +133,11 @@ fn fts_error(e: &anyhow::Error, search: &Search) -> Option<anyhow::Error> {
     }
     let raw_error =
         search.raw && code.is_some() && code != Some(rusqlite::ErrorCode::OperationInterrupted);
-    let fts = e
-        .chain()
-        .map(|c| c.to_string())
-        .find(|m| m.starts_with("fts5:") || m.contains("unterminated string") || raw_error);
+    let fts = if raw_error {
+        e.chain().next().map(|c| c.to_string())
+    } else {
+        sqlite_error::fts_syntax(e)
+    };
     fts.map(|message| {
         fail(
             Kind::Usage,

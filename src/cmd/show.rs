@@ -1,8 +1,8 @@
 //! `versus show`: a whole document as a person reads it.
 
 use anyhow::Result;
+use rusqlite::Connection;
 
-use crate::cmd::init::open_for_reading_checked;
 use crate::context::Context;
 use crate::error::{Kind, fail};
 use crate::format::Format;
@@ -16,11 +16,14 @@ use crate::store;
 /// `out` writes Markdown. Which formats `versus show` takes is
 /// `cli::capabilities`'s to say.
 pub fn run(ctx: &Context, document: &str, format: Format, out: &mut Output) -> Result<()> {
-    let conn = open_for_reading_checked(&ctx.location, ctx.busy_timeout, |conn| {
-        resolve_document(conn, document).map(|_| ())
-    })?;
-    let slug = resolve_document(&conn, document)?;
-    let doc = store::load_document(&conn, &slug)?
+    let conn = ctx.open_for_reading_checked(|conn| resolve_document(conn, document).map(|_| ()))?;
+    execute(&conn, document, format, out)
+}
+
+/// Draws the document on an open connection (`versus shell`'s `.show`).
+pub fn execute(conn: &Connection, document: &str, format: Format, out: &mut Output) -> Result<()> {
+    let slug = resolve_document(conn, document)?;
+    let doc = store::load_document(conn, &slug)?
         .ok_or_else(|| fail(Kind::Usage, format!("no document {slug:?}")))?;
     match format {
         Format::Json | Format::Jsonl => {

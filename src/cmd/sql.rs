@@ -7,11 +7,10 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result};
 use fallible_iterator::FallibleIterator;
-use rusqlite::TransactionBehavior;
 use rusqlite::types::Value;
+use rusqlite::{Connection, TransactionBehavior};
 
 use crate::cli::RunArgs;
-use crate::cmd::init::open_for_reading_checked;
 use crate::context::Context;
 use crate::db::{self, Location};
 use crate::error::{Kind, fail};
@@ -139,25 +138,33 @@ pub fn run_read(
 ) -> Result<()> {
     // The statement is checked before the default database is created, so
     // that SQL that fails creates nothing.
-    let mut conn = open_for_reading_checked(&ctx.location, ctx.busy_timeout, |scratch| {
+    let mut conn = ctx.open_for_reading_checked(|scratch| {
         let refusals = exec::forbid_writes(scratch)?;
         let mut stmt = exec::prepare_read_only(scratch, &refusals, sql, source)?;
         let used = exec::bind(&mut stmt, values)?;
         unused(values, &used)
     })?;
+    execute_read(&mut conn, sql, values, timeout, source, out)
+}
+
+/// Runs one read-only statement on an open connection and streams its rows
+/// (what [`run_read`] does once the database is open; `versus shell` keeps
+/// one connection for its session).
+pub fn execute_read(
+    conn: &mut Connection,
+    sql: &str,
+    values: &[(String, Value)],
+    timeout: Option<Duration>,
+    source: exec::Source<'_>,
+    out: &mut Output,
+) -> Result<()> {
     let statement = ReadOnly {
         sql,
         values,
         source,
         timeout,
     };
-    exec::run_read_only(
-        &mut conn,
-        &statement,
-        |used| unused(values, used),
-        |_| None,
-        out,
-    )?;
+    exec::run_read_only(conn, &statement, |used| unused(values, used), |_| None, out)?;
     Ok(())
 }
 
@@ -207,20 +214,32 @@ pub fn run_write(
     timeout: Option<Duration>,
     out: &mut Output,
 ) -> Result<()> {
-    let (mut conn, applied) =
-        db::open_read_write(&ctx.location, ctx.busy_timeout, db::EmptyFile::Refuse)?;
+    let (mut conn, applied) = ctx.open_for_writing(db::EmptyFile::Refuse)?;
     for migration in applied {
         notice(&format!("applied migration {migration}"));
     }
-    exec::limit_resources(&conn)?;
+    execute_write(&mut conn, ctx.location(), sql, values, timeout, out)
+}
+
+/// Runs a script in one transaction on an open write connection to the
+/// database at `location` (what [`run_write`] does once it is open).
+pub fn execute_write(
+    conn: &mut Connection,
+    location: &Location,
+    sql: &str,
+    values: &[(String, Value)],
+    timeout: Option<Duration>,
+    out: &mut Output,
+) -> Result<()> {
+    exec::limit_resources(conn)?;
     if exec::first_word(sql).eq_ignore_ascii_case("VACUUM") {
-        return vacuum(&conn, sql, values, &ctx.location);
+        return vacuum(conn, sql, values, location);
     }
-    let guard = exec::ScriptGuard::install(&mut conn)?;
-    let stopper = Stopper::install_for_write(&mut conn, timeout)?;
+    let guard = exec::ScriptGuard::install(conn)?;
+    let stopper = Stopper::install_for_write(conn, timeout)?;
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(|e| db::explain_file_error(e, &ctx.location.path))?;
+        .map_err(|e| db::explain_file_error(e, &location.path))?;
     guard.check_ahead(&tx, sql)?;
     let mut used: Vec<String> = Vec::new();
     let mut last_rows = None;
@@ -257,7 +276,7 @@ pub fn run_write(
     guard.set_active(false);
     let result = match guard.refusal() {
         Some(refusal) => Err(refusal),
-        None => result.map_err(|e| db::explain_write(stopper.explain(e), &ctx.location.path)),
+        None => result.map_err(|e| db::explain_write(stopper.explain(e), &location.path)),
     };
     result.context("nothing was changed: the transaction was rolled back")?;
     if statements == 0 {
@@ -266,7 +285,7 @@ pub fn run_write(
     unused(values, &used)?;
     stopper.disarm();
     tx.commit()
-        .map_err(|e| db::explain_file_error(e, &ctx.location.path))
+        .map_err(|e| db::explain_file_error(e, &location.path))
         .context("could not commit")?;
     notice(&format!(
         "committed {statements} statement{}, {changed} row{} changed",

@@ -9,7 +9,7 @@ use rusqlite::types::{Value, ValueRef};
 use crate::output::Output;
 
 pub fn run(ctx: &Context, out: &mut Output) -> Result<()> {
-    let conn = db::open_read_only(&ctx.location, ctx.busy_timeout)?;
+    let conn = ctx.database.open_read_only()?;
     let count = |table: &str| -> Result<i64> {
         conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
             .with_context(|| format!("could not count the rows of {table}"))
@@ -30,13 +30,13 @@ pub fn run(ctx: &Context, out: &mut Output) -> Result<()> {
         .query_map([], |r| {
             Ok(match r.get_ref(0)? {
                 ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
-                other => db::describe_value(other),
+                other => crate::sql_text::describe_value(other),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
     // A WAL database read from a read-only folder is opened `immutable`,
     // where SQLite reports "delete": the file's header says what it is.
-    let journal: String = if db::is_wal(&ctx.location.path) {
+    let journal: String = if db::is_wal(&ctx.location().path) {
         "wal".to_string()
     } else {
         conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?
@@ -48,7 +48,7 @@ pub fn run(ctx: &Context, out: &mut Output) -> Result<()> {
         |r| r.get(0),
     )?;
     out.record(&[
-        ("database", Value::Text(ctx.location.display())),
+        ("database", Value::Text(ctx.location().display())),
         ("schema_version", Value::Integer(version)),
         ("journal_mode", Value::Text(journal)),
         ("documents", Value::Integer(documents)),
@@ -69,14 +69,14 @@ pub fn run(ctx: &Context, out: &mut Output) -> Result<()> {
     if version <= db::latest_version() {
         let check = format!(
             "run `versus check{}` for every problem and how to fix it",
-            if ctx.location.explicit {
-                format!(" --db {}", ctx.location.display())
+            if ctx.location().explicit {
+                format!(" --db {}", ctx.location().display())
             } else {
                 String::new()
             }
         );
-        let db = ctx.location.display();
-        match crate::integrity::quick_problems(&ctx.location.display(), &conn) {
+        let db = ctx.location().display();
+        match crate::integrity::quick_problems(&ctx.location().display(), &conn) {
             Ok(problems) => {
                 if let Some(first) = problems.first() {
                     let more = match problems.len() {

@@ -535,8 +535,7 @@ mod tests {
 
     /// A helper on the database the bundled seed makes, in memory.
     fn seeded() -> ShellHelper {
-        let mut conn = crate::db::new_in_memory().expect("a database in memory");
-        crate::cmd::init::seed_missing(&mut conn).expect("the seed loads");
+        let conn = crate::seeds::in_memory().expect("the seed loads in memory");
         ShellHelper::new(Some(conn), None)
     }
 

@@ -13,6 +13,7 @@
 //! - anything else: a named query, its name and then `KEY=VALUE` parameters.
 
 pub mod complete;
+pub mod session;
 
 use std::ffi::CString;
 use std::path::PathBuf;

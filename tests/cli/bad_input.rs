@@ -292,6 +292,29 @@ fn init_on_a_dangling_symbolic_link_says_where_it_points() {
     assert_eq!(env.files(), ["link.db", "versus.db"], "no file was created");
 }
 
+/// `versus queries` describes a missing database without creating it, but a
+/// link that leads nowhere is no missing database: it is refused as `status`
+/// refuses it, with the same exit code and line, however it is named.
+#[test]
+fn queries_on_a_dangling_symbolic_link_exits_as_status_does() {
+    let env = Env::new();
+    std::os::unix::fs::symlink("elsewhere.db", env.path("link.db")).unwrap();
+    let message = "versus: link.db is a symbolic link to elsewhere.db, which does not exist; point --db at the database file, or remove the link\n";
+    for args in [
+        &["--db", "link.db", "status"][..],
+        &["--db", "link.db", "queries"],
+        &["--db", "link.db", "queries", "--format", "datasette"],
+    ] {
+        env.versus(args).assert().code(4).stdout("").stderr(message);
+    }
+    std::os::unix::fs::symlink("elsewhere.db", env.path("versus.db")).unwrap();
+    env.versus(&["queries"])
+        .assert()
+        .code(4)
+        .stderr("versus: versus.db is a symbolic link to elsewhere.db, which does not exist; point --db at the database file, or remove the link\n");
+    assert_eq!(env.files(), ["link.db", "versus.db"], "no file was created");
+}
+
 #[test]
 fn a_command_that_fails_on_its_input_creates_no_default_database() {
     let env = Env::new();

@@ -355,6 +355,32 @@ fn without_a_terminal_resolve_asks_for_the_cells() {
     assert_eq!(bytes(&env.db()), before);
 }
 
+/// `--cells` says what the row is, not which: without `--line` or `--row` it
+/// is refused, whether rows are pending (the first one is not taken for it)
+/// or none is.
+#[test]
+fn cells_without_a_line_or_a_row_is_a_usage_error() {
+    let message = "versus: --cells needs --line N or --row N: which row to settle (`versus query unresolved` lists the rows, their lines and readings); nothing was changed\n";
+    let env = Env::seeded();
+    let before = bytes(&env.db());
+    env.versus(&["resolve", "stalin-vs-trotsky", "--cells", "a | b | c"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(message);
+    assert_eq!(bytes(&env.db()), before);
+
+    let env = Env::new();
+    imported(&env, &composers(CONCERTOS));
+    let before = bytes(&env.db());
+    env.versus(&["resolve", SLUG, "--cells", "Symphonies | 9 | 41"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(message);
+    assert_eq!(bytes(&env.db()), before, "no row was settled");
+}
+
 /// `versus resolve ARGS` in a pseudo-terminal, in the test's folder.
 struct Walk {
     session: OsSession,
