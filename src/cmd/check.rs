@@ -4,7 +4,6 @@
 //! The checks and the repair are the engine's ([`crate::integrity`]); this
 //! file opens the database, runs them, and hands their lines to output.
 
-
 use anyhow::{Context as _, Result};
 use rusqlite::TransactionBehavior;
 use rusqlite::types::Value;
