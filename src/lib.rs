@@ -124,10 +124,10 @@ pub fn run(cli: Cli) -> Result<()> {
             name,
             show_sql,
             run,
-        } => cmd::query::run(&ctx, &name.join(" "), show_sql, &run, &mut out),
+        } => cmd::query::run(&ctx, &name.join(" "), show_sql, &run.into(), &mut out),
         Command::Queries if datasette => cmd::queries::datasette(&ctx, &mut out),
         Command::Queries => cmd::queries::run(&ctx, &mut out),
-        Command::Sql { sql, write, run } => cmd::sql::run(&ctx, &sql, write, &run, &mut out),
+        Command::Sql { sql, write, run } => cmd::sql::run(&ctx, &sql, write, &run.into(), &mut out),
         Command::Search {
             words,
             document,
@@ -147,13 +147,13 @@ pub fn run(cli: Cli) -> Result<()> {
             cmd::search::run(&ctx, &search, &mut out)
         }
         Command::Reindex => cmd::reindex::run(&ctx, &mut out),
-        Command::Completions { shell } => cmd::completions::completions(shell, &mut out),
-        Command::Man => cmd::completions::man(&mut out),
+        Command::Completions { shell } => out.text(&cli::help::completion_script(shell)?),
+        Command::Man => out.text(&cli::help::man_page()?),
         Command::Check { repair } => cmd::check::run(&ctx, repair, format, &mut out),
         Command::Export { which } => {
             cmd::export::run(&ctx, which.document.as_deref(), format, &mut out)
         }
-        Command::Shell { write } => cmd::shell::run(&ctx, write, format, presentation),
+        Command::Shell { write } => shell::run(&ctx, write, format, presentation),
         Command::Show { document } => cmd::show::run(&ctx, &document, format, &mut out),
     };
     result?;

@@ -3,9 +3,11 @@
 //! clap would list them with every command, and listed instead after each
 //! command's own options, only those that apply to it, with its formats for
 //! `--format`), the help of `--format` itself, the global options of each
-//! command in the man page, and the definition the completion scripts are
-//! made from.
+//! command in the man page, and the completion scripts and the man page
+//! themselves (`versus completions`, `versus man`), so they never fall
+//! behind the definition.
 
+use anyhow::{Context, Result};
 use clap::{Arg, ValueEnum};
 
 use super::capabilities::{self, CommandKind, GlobalOption};
@@ -257,4 +259,55 @@ pub fn command_as_each_takes_it() -> clap::Command {
         command = command.mut_subcommand(name.as_str(), |c| c.args(options));
     }
     command
+}
+
+/// The completion script for `shell` (clap_complete): commands, flags and
+/// their fixed values (formats, shells, `--color`), each command with only
+/// the global options and formats it takes
+/// ([`command_as_each_takes_it`]). Named-query names and
+/// parameter values come from the database, which a static script cannot
+/// read; `versus queries` lists them.
+pub fn completion_script(shell: clap_complete::Shell) -> Result<String> {
+    let mut command = command_as_each_takes_it();
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "versus", &mut script);
+    String::from_utf8(script).context("the completion script is not UTF-8")
+}
+
+/// The man page (clap_mangen), in roff. It is one page: clap_mangen names
+/// each command as a page of its own (`versus-init(1)`), which versus does
+/// not install, so each is named as it is typed, with the global options it
+/// takes, and `--help` for the rest.
+pub fn man_page() -> Result<String> {
+    let mut command = super::command();
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|sub| sub.get_name().to_string())
+        .collect();
+    for name in &names {
+        let taken = global_options_taken(name);
+        command = command.mut_subcommand(name, |sub| {
+            let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
+            sub.about(format!("{about}. Global options: {taken}"))
+        });
+    }
+    let mut page = Vec::new();
+    clap_mangen::Man::new(command.clone())
+        .render(&mut page)
+        .context("could not write the man page")?;
+    let mut page = String::from_utf8(page).context("the man page is not UTF-8")?;
+    let names = command
+        .get_subcommands()
+        .map(|sub| sub.get_name().to_string())
+        .chain(["help".to_string()]);
+    for name in names {
+        let name = name.replace('-', "\\-");
+        page = page.replace(
+            &format!(".TP\nversus\\-{name}(1)\n"),
+            &format!(
+                ".TP\n\\fBversus {name}\\fR (\\fBversus {name} \\-\\-help\\fR for its options)\n"
+            ),
+        );
+    }
+    Ok(page)
 }

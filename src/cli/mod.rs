@@ -195,6 +195,15 @@ pub struct RunArgs {
     pub timeout: Option<std::time::Duration>,
 }
 
+impl From<RunArgs> for crate::exec::Run {
+    fn from(args: RunArgs) -> crate::exec::Run {
+        crate::exec::Run {
+            params: args.params,
+            timeout: args.timeout,
+        }
+    }
+}
+
 /// What `--format` names: an output format, or `datasette`, which is no
 /// output format but what `versus queries` writes for Datasette.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

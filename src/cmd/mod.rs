@@ -2,7 +2,6 @@
 //! its result to `Output`; none prints on its own.
 
 pub mod check;
-pub mod completions;
 pub mod export;
 pub mod import;
 pub mod init;
@@ -12,7 +11,6 @@ pub mod query;
 pub mod reindex;
 pub mod resolve;
 pub mod search;
-pub mod shell;
 pub mod show;
 pub mod sql;
 pub mod status;

@@ -4,7 +4,6 @@ use anyhow::Result;
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
-use crate::cli::RunArgs;
 use crate::context::Context;
 use crate::exec::{self, ReadOnly};
 use crate::output::Output;
@@ -14,7 +13,7 @@ pub fn run(
     ctx: &Context,
     name: &str,
     show_sql: bool,
-    args: &RunArgs,
+    args: &exec::Run,
     out: &mut Output,
 ) -> Result<()> {
     // The name is checked before the database is opened, so a typo never
@@ -40,7 +39,7 @@ pub fn execute(
     conn: &mut Connection,
     resolved: &Resolved<'_>,
     show_sql: bool,
-    args: &RunArgs,
+    args: &exec::Run,
     out: &mut Output,
 ) -> Result<()> {
     let prepared = resolved.prepare(&args.params, conn)?;

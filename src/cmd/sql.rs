@@ -10,14 +10,19 @@ use fallible_iterator::FallibleIterator;
 use rusqlite::types::Value;
 use rusqlite::{Connection, TransactionBehavior};
 
-use crate::cli::RunArgs;
 use crate::context::Context;
 use crate::db::{self, Location};
 use crate::error::{Kind, fail};
 use crate::exec::{self, ReadOnly, Stopper};
 use crate::output::{Output, notice};
 
-pub fn run(ctx: &Context, sql: &str, write: bool, args: &RunArgs, out: &mut Output) -> Result<()> {
+pub fn run(
+    ctx: &Context,
+    sql: &str,
+    write: bool,
+    args: &exec::Run,
+    out: &mut Output,
+) -> Result<()> {
     let sql = if sql == "-" {
         read_stdin()?
     } else {

@@ -65,6 +65,16 @@ pub struct ReadOnly<'a> {
     pub timeout: Option<Duration>,
 }
 
+/// What a named query or SQL is run with: its parameters (`--param
+/// KEY=VALUE`, bound, never pasted into the SQL) and its time limit
+/// (`--timeout`). `cli` parses them; the commands and the shell run with
+/// them.
+#[derive(Debug, Default, Clone)]
+pub struct Run {
+    pub params: Vec<(String, String)>,
+    pub timeout: Option<std::time::Duration>,
+}
+
 /// Runs one statement read-only on `conn` and streams its rows to `out`
 /// (`query`, `search`, `sql`, and each read of `versus shell`): the
 /// resource limits, the read-only guard, the stopper, then prepare, bind

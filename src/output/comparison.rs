@@ -3,8 +3,8 @@
 //! one line, then its paragraphs at the terminal's full width, wrapped
 //! between words. `--format table` still draws the grid.
 
-use super::table::wrapped;
 use super::values::table_text;
+use super::wrap::wrapped;
 use rusqlite::types::ValueRef;
 
 /// ANSI escapes for the document line (magenta and bold, as search's) and

@@ -38,7 +38,7 @@ use super::{markdown_cell, table};
 /// paragraph stays one line.
 pub fn text(doc: &Document, width: Option<usize>) -> String {
     let wrap = |text: &str| match width {
-        Some(w) => super::table::wrapped(text.to_string(), w.min(100)),
+        Some(w) => super::wrap::wrapped(text.to_string(), w.min(100)),
         None => text.to_string(),
     };
     let mut out = String::new();

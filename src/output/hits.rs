@@ -9,8 +9,8 @@
 //! document first appears, holding at most [`HELD`] hits at a time, so
 //! memory stays bounded whatever `--limit` says.
 
-use super::table::wrapped;
 use super::values::table_text;
+use super::wrap::wrapped;
 use rusqlite::types::ValueRef;
 
 /// ANSI escapes for the document line (magenta, as ripgrep's file paths)

@@ -30,6 +30,7 @@ mod pager;
 mod table;
 mod terminal;
 mod values;
+mod wrap;
 
 use std::io::{BufWriter, Write};
 

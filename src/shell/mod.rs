@@ -1,7 +1,9 @@
-//! What `versus shell` needs besides running things (`cmd/shell.rs`): how a
-//! line is told apart (dot-command, SQL or named query), where an SQL
-//! statement ends, the words of a named-query line, where the history is
-//! kept, and Tab completion (`complete.rs`).
+//! `versus shell`, the interactive front end. It stands beside `cli`,
+//! above the commands: a loop over the commands' own `execute` functions
+//! (`runner.rs`), on one connection. Here: how a line is told apart
+//! (dot-command, SQL or named query), where an SQL statement ends, the words
+//! of a named-query line, where the history is kept, the session
+//! (`session.rs`) and Tab completion (`complete.rs`).
 //!
 //! A line is read this way, and `.help` says so:
 //! - it starts with `.`: a dot-command;
@@ -13,7 +15,10 @@
 //! - anything else: a named query, its name and then `KEY=VALUE` parameters.
 
 pub mod complete;
+mod runner;
 pub mod session;
+
+pub use runner::run;
 
 use std::ffi::CString;
 use std::path::PathBuf;

@@ -15,7 +15,6 @@ use anyhow::Result;
 use rusqlite::Connection;
 use rusqlite::hooks::{AuthContext, Authorization};
 
-use crate::cli::RunArgs;
 use crate::cmd::{self, sql};
 use crate::context::Context;
 use crate::db;
@@ -126,7 +125,7 @@ impl Shell<'_> {
 
     fn query(&mut self, text: &str, out: &mut Output) -> Result<()> {
         let line = shell::query_line(text)?;
-        let args = RunArgs {
+        let args = exec::Run {
             params: line.params,
             timeout: None,
         };
