@@ -40,7 +40,7 @@ pub fn run(
         .map(|(k, v)| {
             (
                 k.trim_start_matches([':', '@', '$', '?']).to_string(),
-                infer(v),
+                exec::infer(v),
             )
         })
         .collect();
@@ -88,29 +88,6 @@ fn read_stdin() -> Result<String> {
             ),
         )
     })
-}
-
-/// A value written exactly as SQLite prints an integer or a real binds as
-/// that number; anything else (`02139`, `1e3`, `abc`) binds as text.
-fn infer(text: &str) -> Value {
-    if let Ok(i) = text.parse::<i64>()
-        && i.to_string() == text
-    {
-        return Value::Integer(i);
-    }
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let unsigned = text.strip_prefix('-').unwrap_or(text);
-    if let Some((whole, fraction)) = unsigned.split_once('.')
-        && digits(whole)
-        && digits(fraction)
-        && (whole == "0" || !whole.starts_with('0'))
-        && let Ok(r) = text.parse::<f64>()
-        // As SQLite prints it back: `1.5`, not `1.50` or `01.5`.
-        && format!("{r:?}") == text
-    {
-        return Value::Real(r);
-    }
-    Value::Text(text.to_string())
 }
 
 fn unused(given: &[(String, Value)], used: &[String]) -> Result<()> {

@@ -65,6 +65,30 @@ pub struct ReadOnly<'a> {
     pub timeout: Option<Duration>,
 }
 
+/// A value written exactly as SQLite prints an integer or a real binds as
+/// that number; anything else (`02139`, `1e3`, `abc`) binds as text
+/// (`versus sql --param`, where no query says a parameter's type).
+pub fn infer(text: &str) -> Value {
+    if let Ok(i) = text.parse::<i64>()
+        && i.to_string() == text
+    {
+        return Value::Integer(i);
+    }
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    if let Some((whole, fraction)) = unsigned.split_once('.')
+        && digits(whole)
+        && digits(fraction)
+        && (whole == "0" || !whole.starts_with('0'))
+        && let Ok(r) = text.parse::<f64>()
+        // As SQLite prints it back: `1.5`, not `1.50` or `01.5`.
+        && format!("{r:?}") == text
+    {
+        return Value::Real(r);
+    }
+    Value::Text(text.to_string())
+}
+
 /// What a named query or SQL is run with: its parameters (`--param
 /// KEY=VALUE`, bound, never pasted into the SQL) and its time limit
 /// (`--timeout`). `cli` parses them; the commands and the shell run with
