@@ -39,11 +39,44 @@ pub fn wrapped(cell: String, width: usize) -> String {
         }
         if line_width(line) <= width {
             out.push_str(line);
+        } else if line.trim().contains(' ') {
+            // textwrap can leave words together past the width after a
+            // word it could not break (seen with wide characters): they
+            // are laid out again, a word at a time.
+            refill(line, width, &mut out);
         } else {
             cut(line, width, &mut out);
         }
     }
     out
+}
+
+/// Words laid out a line at a time, as many as fit; a word longer than
+/// the width alone on its lines, cut.
+fn refill(line: &str, width: usize, out: &mut String) {
+    let mut used = 0;
+    for word in line.split(' ').filter(|w| !w.is_empty()) {
+        let w = line_width(word);
+        if used > 0 && used + 1 + w > width {
+            out.push('\n');
+            used = 0;
+        } else if used > 0 {
+            out.push(' ');
+            used += 1;
+        }
+        if w > width {
+            if used > 0 {
+                out.push('\n');
+            }
+            let mut piece = String::new();
+            cut(word, width, &mut piece);
+            used = piece.rsplit('\n').next().map_or(0, line_width);
+            out.push_str(&piece);
+        } else {
+            out.push_str(word);
+            used += w;
+        }
+    }
 }
 
 /// A line wider than `width` (a word longer than its column) cut into
@@ -114,5 +147,44 @@ mod tests {
             wrapped("織田信長と豊臣秀吉".to_string(), 8),
             "織田信長\nと豊臣秀\n吉"
         );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// Whatever the words (long ones, hyphenated ones, wide characters,
+        /// accents), every line fits, a word that fits its column is never
+        /// cut, and a word cut because it is longer is marked where it was.
+        #[test]
+        fn no_word_is_cut_unless_longer_than_its_column(
+            words in proptest::collection::vec("[a-zA-Z]{1,14}(-[a-z]{1,8})?|日本語|e\u{301}t[a-z]{0,5}|[0-9]{1,6}", 1..30),
+            width in 2usize..60,
+        ) {
+            let text = words.join(" ");
+            let out = wrapped(text.clone(), width);
+            for line in out.lines() {
+                proptest::prop_assert!(line_width(line) <= width, "{:?} is wider than {}", line, width);
+            }
+            for word in &words {
+                // A hyphen may end a line (`well-` / `known`).
+                // (A script written without spaces breaks between any two
+                // of its letters, as its typography does.)
+                for piece in word.split_inclusive('-') {
+                    if line_width(piece) <= width && !piece.chars().any(is_spaceless) {
+                        proptest::prop_assert!(
+                            out.lines().any(|l| l.split(' ').any(|t| t.contains(piece))),
+                            "{:?} was cut at {}:\n{}", piece, width, out
+                        );
+                    }
+                }
+            }
+            // Nothing is lost: the letters come back (the marks are
+            // hyphens, which the words hold too).
+            let letters = |t: &str| t.chars().filter(|c| !c.is_whitespace() && *c != CUT_MARK).collect::<String>();
+            proptest::prop_assert_eq!(letters(&out), letters(&text));
+        }
     }
 }

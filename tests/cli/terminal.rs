@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use expectrl::Expect;
 
-use crate::support::{Env, LENIN, versus_binary};
+use crate::support::{Env, LENIN, assert_golden, versus_binary, without_times};
 
 /// What a run in a terminal showed, with the terminal's `\r\n` as `\n`.
 struct Screen {
@@ -695,5 +695,39 @@ fn a_pager_that_fails_is_never_silent_and_a_shell_pager_command_is_run() {
         );
         assert_eq!(screen.code, 0, "{command}: {}", screen.text);
         assert!(screen.text.contains("PAGED|"), "{command}: {}", screen.text);
+    }
+}
+
+/// What a person sees at 40, 80 and 200 columns, as golden files
+/// (`tests/expected/terminal/`): search, show, the main job and status,
+/// on the seed and the Lenin fixture, in a pseudo-terminal.
+#[test]
+fn what_a_person_sees_at_40_80_and_200_columns() {
+    let env = Env::seeded();
+    env.versus(&["import", env.write("lenin.txt", LENIN).to_str().unwrap()])
+        .assert()
+        .success();
+    let views: [(&str, &[&str]); 4] = [
+        ("search", &["search", "revolution"]),
+        ("show", &["show", "stalin-vs-trotsky"]),
+        ("differences", &["query", "foreign policy differences"]),
+        ("status", &["status"]),
+    ];
+    for width in [40u16, 80, 200] {
+        for (name, args) in views {
+            let mut full = vec!["--color", "never"];
+            full.extend_from_slice(args);
+            let screen = in_terminal(&env, (width, 500), &[("VERSUS_PAGER", "")], &full);
+            assert_eq!(screen.code, 0, "{name} at {width}: {}", screen.text);
+            assert!(
+                screen.widest() <= usize::from(width),
+                "{name} at {width}:\n{}",
+                screen.text
+            );
+            assert_golden(
+                &format!("terminal/{name}-{width}.txt"),
+                &without_times(&screen.text),
+            );
+        }
     }
 }
