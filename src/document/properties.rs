@@ -1,16 +1,40 @@
-//! Generators of documents for the property tests: glued rows that split
-//! in exactly one place, sections and names, shared by the parser's and
-//! the store's tests.
+//! Generators of documents for the property tests: rows, sections and
+//! names in Latin (with accents), Greek and Cyrillic, figures of one word,
+//! two, or with a particle; shared by the parser's and the store's tests.
 
 use super::*;
 use proptest::prelude::*;
 
+/// A lowercase word, in the scripts real documents are written in: Latin
+/// with accents, Greek, Cyrillic.
 fn word() -> impl Strategy<Value = String> {
-    "[a-z]{2,9}"
+    prop_oneof![
+        3 => "[a-z]{2,9}",
+        1 => "[a-zéèüöñç]{2,9}",
+        1 => "[α-ω]{2,9}",
+        1 => "[а-я]{2,9}",
+    ]
 }
 
+/// A capitalised word, in the same scripts.
 fn capitalised() -> impl Strategy<Value = String> {
-    "[A-Z][a-z]{2,9}"
+    prop_oneof![
+        3 => "[A-Z][a-z]{2,9}",
+        1 => "[ÉÖÑ][a-zéü]{2,9}",
+        1 => "[Α-Ω][α-ω]{2,9}",
+        1 => "[А-Я][а-я]{2,9}",
+    ]
+}
+
+/// A figure's name: one word (`Cats`), two, or two with a particle
+/// (`Charles de Gaulle`).
+fn name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        1 => capitalised(),
+        3 => (capitalised(), capitalised()).prop_map(|(a, b)| format!("{a} {b}")),
+        1 => (capitalised(), prop_oneof![Just("de"), Just("van"), Just("von")], capitalised())
+            .prop_map(|(a, p, b)| format!("{a} {p} {b}")),
+    ]
 }
 
 /// Text that starts with a capitalised word, then lowercase words and
@@ -45,10 +69,7 @@ fn separator() -> impl Strategy<Value = Separator> {
 /// Documents with 2-3 figures, 1-6 rows (glued, tab or pipe), 1-5
 /// sections: what the text format can hold.
 pub(crate) fn document() -> impl Strategy<Value = Document> {
-    let figures = prop::collection::vec(
-        (capitalised(), capitalised()).prop_map(|(a, b)| format!("{a} {b}")),
-        2..4,
-    )
+    let figures = prop::collection::vec(name(), 2..4)
     .prop_filter("distinct figures", |f| {
         let mut sorted = f.clone();
         sorted.sort();
