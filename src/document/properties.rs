@@ -69,8 +69,7 @@ fn separator() -> impl Strategy<Value = Separator> {
 /// Documents with 2-3 figures, 1-6 rows (glued, tab or pipe), 1-5
 /// sections: what the text format can hold.
 pub(crate) fn document() -> impl Strategy<Value = Document> {
-    let figures = prop::collection::vec(name(), 2..4)
-    .prop_filter("distinct figures", |f| {
+    let figures = prop::collection::vec(name(), 2..4).prop_filter("distinct figures", |f| {
         let mut sorted = f.clone();
         sorted.sort();
         sorted.dedup();
