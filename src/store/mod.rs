@@ -140,7 +140,6 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::document::title_key;
     use crate::interchange::{JsonDocument, parse_json_documents};
     use rusqlite::params;
 
