@@ -1,6 +1,7 @@
 -- name: comparison table
 -- title: Comparison table
 -- description: The comparison table as a reader sees it: one row per attribute in table order, one column per figure. Across several documents, a figure a document does not compare is NULL. A row kept as written because versus could not split it for sure (see the query unresolved) is its whole text with NULL for every figure.
+-- brief: The comparison table: a row per attribute, the figures side by side. Type a document's slug or title, or leave it empty for every document.
 -- param: document (document, optional) Only this document, by slug or title
 -- pivot: figures
 SELECT a.document,

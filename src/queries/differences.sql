@@ -1,6 +1,7 @@
 -- name: differences
 -- title: Differences on a topic
 -- description: For each figure of each document: its value for the table attribute that matches the topic, and the paragraphs about it in the section that matches the topic. Topics match ignoring case, punctuation and small words ("role in the Russian revolution" finds "Role in Russian Revolution"); a topic with only an attribute, or only a section, answers with what there is, and one with neither in the documents in scope is refused with the closest topics. `versus query "<topic> differences"` runs this query.
+-- brief: How the figures differ on one topic: each figure's value in the table and its paragraphs. Type a topic such as foreign policy or leadership style; leave document empty for every document.
 -- param: topic (topic, required) The attribute or section to compare, for example "foreign policy"
 -- param: document (document, optional) Only this document, by slug or title
 SELECT document, figure, attribute, value, paragraphs

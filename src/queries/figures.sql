@@ -1,6 +1,7 @@
 -- name: figures
 -- title: Figures
 -- description: Every figure, with the documents that compare them.
+-- brief: Every figure, with the documents that compare them. Type a document's slug or title to see only its figures, or leave it empty.
 -- param: document (document, optional) Only the figures of this document, by slug or title
 SELECT f.name AS figure,
        (SELECT count(*) FROM document_figures AS x WHERE x.figure_id = f.id) AS documents,

@@ -1,4 +1,4 @@
-//! The query file: its header (`-- name:`, `-- param:`, `-- runs:`, `-- pivot:`)
+//! The query file: its header (`-- name:`, `-- brief:`, `-- param:`, `-- runs:`, `-- pivot:`)
 //! read into [`NamedQuery`]s, and what a query and a parameter are.
 
 use std::path::PathBuf;
@@ -82,6 +82,10 @@ pub struct NamedQuery {
     pub name: String,
     pub title: String,
     pub description: String,
+    /// `-- brief:`, optional: the one or two sentences a reader of a form
+    /// needs (what the query answers, what to type), which Datasette shows
+    /// above the canned query's form in place of the description.
+    pub brief: Option<String>,
     pub params: Vec<Param>,
     pub body: Body,
     pub origin: Origin,
@@ -135,6 +139,7 @@ pub fn parse_query_file(text: &str, file: &str, origin: Origin) -> Result<Vec<Na
                     name: name.to_string(),
                     title: name.to_string(),
                     description: String::new(),
+                    brief: None,
                     params: Vec::new(),
                     body: Body::Sql {
                         sql: String::new(),
@@ -146,12 +151,16 @@ pub fn parse_query_file(text: &str, file: &str, origin: Origin) -> Result<Vec<Na
             }
             Some((key, value))
                 if in_header
-                    && matches!(key, "title" | "description" | "param" | "runs" | "pivot") =>
+                    && matches!(
+                        key,
+                        "title" | "description" | "brief" | "param" | "runs" | "pivot"
+                    ) =>
             {
                 let query = queries.last_mut().expect("a query is open in its header");
                 match key {
                     "title" => query.title = value.to_string(),
                     "description" => query.description = value.to_string(),
+                    "brief" => query.brief = Some(value.to_string()).filter(|b| !b.is_empty()),
                     "param" => query
                         .params
                         .push(parse_param(value).map_err(|e| bad(number, &e))?),

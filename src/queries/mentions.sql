@@ -1,6 +1,7 @@
 -- name: mentions
 -- title: Mentions of a figure
 -- description: Every paragraph that names the figure, with its document and section: by full name anywhere; in the figure's own documents also by any part of the name no other figure of that document has (a first name too); elsewhere by surname, unless a figure of that document has the same one. A part two figures share ("Adams" in John Adams vs. Samuel Adams) names neither. Possessives count ("Trotsky's"), longer words do not ("Trotskyism", "Ленинизм"); a name in Chinese, Japanese, Thai or Korean counts inside a run of text ("信長" in "織田信長は"); a thing named in any letter case by its document ("Cats", "Tea") counts as "cats" too. The rule is the one versus attributes paragraphs by.
+-- brief: Every paragraph that names a figure. Type a full name or a surname such as trotsky (one that is not stored, or a surname two figures share, gives no rows); leave document empty for every document.
 -- param: figure (figure, required) The figure, by full name or surname, for example "Trotsky"
 -- param: document (document, optional) Only this document, by slug or title
 SELECT d.slug AS document,

@@ -14,6 +14,7 @@
 //! -- name: differences
 //! -- title: Differences on a topic
 //! -- description: What it answers (one line).
+//! -- brief: For a reader of Datasette's form: what it answers, what to type.
 //! -- param: topic (topic, required) The attribute or section to compare
 //! -- param: document (document, optional) Only this document, by slug or title
 //! -- param: limit (integer, default 10) At most this many rows

@@ -1,6 +1,7 @@
 -- name: search
 -- title: Full-text search
 -- description: Summaries, section headings, paragraphs and table values that contain all the words, best match first (bm25), each with a snippet; the words' places are marked with `before` and `after`. Words in a script written without spaces (Chinese, Japanese, Thai...) are found inside a run of text too: three characters or more through the trigram index search_cjk, a word of two such characters by a scan of the texts that have such characters. `versus search` runs this query.
+-- brief: Summaries, headings, paragraphs and table values with all the words, best match first. Type words in q (trotsk* for any ending); document, figure and limit narrow the hits, and before and after mark the matches.
 -- param: q (search, required) Words that must all appear; punctuation is ignored, and a trailing * matches any ending (trotsk*)
 -- param: document (document, optional) Only this document, by slug or title
 -- param: figure (figure, optional) Only text about this figure

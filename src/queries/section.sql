@@ -1,6 +1,7 @@
 -- name: section
 -- title: One section
 -- description: The paragraphs of the section whose heading matches, in order, each with the figure it is about. Headings match ignoring case, punctuation and small words.
+-- brief: The paragraphs of one section, in order, each with the figure it is about. Type a heading such as legacy; leave document empty for every document.
 -- param: heading (topic, required) The section heading, for example "legacy"
 -- param: document (document, optional) Only this document, by slug or title
 SELECT d.slug AS document,

@@ -1,6 +1,7 @@
 -- name: sections
 -- title: Sections
 -- description: The "Further Detail" sections of each document in order, with how many paragraphs each has.
+-- brief: The "Further Detail" sections of each document, with how many paragraphs each has. Type a document's slug or title, or leave it empty for every document.
 -- param: document (document, optional) Only this document, by slug or title
 SELECT d.slug AS document,
        s.position AS section_no,

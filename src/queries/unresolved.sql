@@ -1,6 +1,7 @@
 -- name: unresolved
 -- title: Table rows that need a decision
 -- description: The comparison-table rows an import kept as written because no way to split them was clearly the best: the document, the row's line in the text it came from (NULL for JSON), its place in the table, the row as written and up to three readings, best first, each the cells separated by " | ". `versus resolve` settles them.
+-- brief: The comparison-table rows an import kept as written, each with up to three readings, best first (versus resolve settles them). Type a document's slug or title, or leave it empty for every document.
 -- param: document (document, optional) Only this document, by slug or title
 WITH rows AS (
     SELECT u.document_id, u.position, u.line, u.text, u.readings || char(10) AS rest0

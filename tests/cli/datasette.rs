@@ -767,10 +767,9 @@ fn the_metadata_is_keyed_by_the_file_stem_and_configures_search() {
     env.init();
     let meta = write_metadata(&env, &[]);
     let metadata: Value = serde_json::from_str(&std::fs::read_to_string(&meta).unwrap()).unwrap();
-    assert_eq!(
-        metadata["databases"]["versus"]["tables"]["search_items"],
-        serde_json::json!({"fts_table": "search_index", "fts_pk": "id"})
-    );
+    let search_items = &metadata["databases"]["versus"]["tables"]["search_items"];
+    assert_eq!(search_items["fts_table"], "search_index", "{search_items}");
+    assert_eq!(search_items["fts_pk"], "id", "{search_items}");
     assert_eq!(
         metadata["databases"]["versus"]["tables"]["titles_to_key"]["hidden"],
         serde_json::json!(true)
@@ -845,25 +844,17 @@ fn get_status(port: u16, path: &str) -> Option<String> {
     answer.lines().next().map(str::to_string)
 }
 
-#[test]
-fn a_browser_finds_both_figures_values_on_a_canned_query_page() {
-    let Some(datasette) = peers::datasette() else {
-        return;
-    };
-    let Some(browser) = peers::browser() else {
-        return;
-    };
-    let env = Env::new();
-    hostile_database(&env, false);
-    let meta = write_metadata(&env, &[]);
+/// `datasette serve` on the database with the metadata `meta`, once it
+/// answers, and its port.
+fn serve(env: &Env, datasette: &Path, meta: &Path) -> (Server, u16) {
     let port = free_port();
     let log = env.path("datasette.log");
     let server = Server {
-        child: Command::new(&datasette)
+        child: Command::new(datasette)
             .arg("serve")
             .arg(env.db())
             .arg("-m")
-            .arg(&meta)
+            .arg(meta)
             .args(["--host", "127.0.0.1"])
             .args(["--port", &port.to_string()])
             .current_dir(env.dir.path())
@@ -885,15 +876,16 @@ fn a_browser_finds_both_figures_values_on_a_canned_query_page() {
         );
         std::thread::sleep(Duration::from_millis(200));
     }
+    (server, port)
+}
 
-    let url = format!(
-        "http://127.0.0.1:{port}/versus/comparison-table?document={}",
-        encode("Thomas \"Tip\" O'Neill vs. Sam Rayburn")
-    );
+/// The page at `url` as the headless browser holds it after loading
+/// (`--dump-dom`): what a person sees, scripts run.
+fn dump_dom(env: &Env, browser: &Path, url: &str) -> String {
     let profile = tempfile::tempdir().unwrap();
     let dom = env.path("dom.html");
     let mut chromium = Server {
-        child: Command::new(&browser)
+        child: Command::new(browser)
             .args([
                 "--headless",
                 "--no-sandbox",
@@ -902,7 +894,7 @@ fn a_browser_finds_both_figures_values_on_a_canned_query_page() {
                 "--no-first-run",
             ])
             .arg(format!("--user-data-dir={}", profile.path().display()))
-            .args(["--dump-dom", &url])
+            .args(["--dump-dom", url])
             .stdout(std::fs::File::create(&dom).unwrap())
             .stderr(std::fs::File::create(env.path("chromium.log")).unwrap())
             .spawn()
@@ -922,7 +914,26 @@ fn a_browser_finds_both_figures_values_on_a_canned_query_page() {
         std::thread::sleep(Duration::from_millis(200));
     };
     assert!(status.success(), "the browser failed: {}", chromium.log());
-    let page = std::fs::read_to_string(&dom).unwrap();
+    std::fs::read_to_string(&dom).unwrap()
+}
+
+#[test]
+fn a_browser_finds_both_figures_values_on_a_canned_query_page() {
+    let Some(datasette) = peers::datasette() else {
+        return;
+    };
+    let Some(browser) = peers::browser() else {
+        return;
+    };
+    let env = Env::new();
+    hostile_database(&env, false);
+    let meta = write_metadata(&env, &[]);
+    let (server, port) = serve(&env, &datasette, &meta);
+    let url = format!(
+        "http://127.0.0.1:{port}/versus/comparison-table?document={}",
+        encode("Thomas \"Tip\" O'Neill vs. Sam Rayburn")
+    );
+    let page = dump_dom(&env, &browser, &url);
     // The values as the DOM holds them: the page's &#34; and &#39; read
     // back as quotes.
     for text in [
@@ -944,4 +955,225 @@ fn a_browser_finds_both_figures_values_on_a_canned_query_page() {
     // Only that document's rows.
     assert!(!page.contains("Stalin"), "{page}");
     drop(server);
+}
+
+/// The page below Datasette's header: what a person reads, without the
+/// `<head>` (whose `<title>` holds a canned query's SQL, as Datasette
+/// writes it for every query page).
+fn content(page: &str) -> &str {
+    let start = page
+        .find("<section class=\"content\">")
+        .unwrap_or_else(|| panic!("no content section:\n{page}"));
+    &page[start..]
+}
+
+/// Where `tag` first appears in `page`, which must hold it.
+fn place(page: &str, tag: &str) -> usize {
+    page.find(tag)
+        .unwrap_or_else(|| panic!("{tag:?} is not on the page:\n{page}"))
+}
+
+/// The text of each cell of the column `column` in the page's table of
+/// rows, tags left out (a label's link and its id in `<em>` read as
+/// "Joseph Stalin 1").
+fn cells(page: &str, column: &str) -> Vec<String> {
+    let open = format!("<td class=\"col-{column}");
+    let mut found = Vec::new();
+    let mut rest = page;
+    while let Some(at) = rest.find(&open) {
+        let cell = &rest[at..];
+        let cell = &cell[cell.find('>').unwrap() + 1..cell.find("</td>").unwrap()];
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in cell.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                _ if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        found.push(
+            text.replace("&nbsp;", " ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        rest = &rest[at + open.len()..];
+    }
+    found
+}
+
+/// What Datasette shows above a canned query's form: its description.
+fn description_on(page: &str) -> String {
+    let start = place(page, "<div class=\"metadata-description\">");
+    let text = &page[start..];
+    let text = &text[text.find('>').unwrap() + 1..text.find("</div>").unwrap()];
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Each canned query's page shows, in this order, a short description,
+/// the form and the rows; the generated SQL (thousands of characters) is
+/// hidden behind Datasette's "show" link. Search hits come best first,
+/// and a table's foreign keys to figures, sections and documents show
+/// their names.
+#[test]
+fn a_browser_sees_the_form_then_the_rows_with_the_sql_hidden() {
+    let Some(datasette) = peers::datasette() else {
+        return;
+    };
+    let Some(browser) = peers::browser() else {
+        return;
+    };
+    let env = Env::new();
+    hostile_database(&env, false);
+    let meta = write_metadata(&env, &[]);
+    let (server, port) = serve(&env, &datasette, &meta);
+    let url = |path: &str| format!("http://127.0.0.1:{port}{path}");
+
+    for (path, rows_hold) in [
+        (
+            "/versus/differences?topic=foreign+policy",
+            &["Joseph Stalin", "Leon Trotsky"][..],
+        ),
+        ("/versus/search?q=revolution", &["[revolution]"][..]),
+        (
+            "/versus/mentions?figure=trotsky",
+            &["stalin-vs-trotsky"][..],
+        ),
+    ] {
+        let dom = dump_dom(&env, &browser, &url(path));
+        let page = content(&dom);
+        let description = description_on(page);
+        assert!(
+            description.len() <= 320 && description.contains("Type"),
+            "{path}: {description}"
+        );
+        let (said, form, rows) = (
+            place(page, "<div class=\"metadata-description\">"),
+            place(page, "<form class=\"sql\""),
+            place(page, "<table class=\"rows-and-columns\">"),
+        );
+        assert!(said < form && form < rows, "{path}: {said} {form} {rows}");
+        assert!(
+            place(page, "<label for=\"qp1\">") < rows,
+            "{path}: the fields come before the rows"
+        );
+        for shown in [
+            "<pre id=\"sql-query\"",
+            "<textarea",
+            "WITH RECURSIVE",
+            "char(9, 10",
+        ] {
+            assert!(!page.contains(shown), "{path} shows {shown:?}:\n{page}");
+        }
+        assert!(
+            page.contains("_show_sql=1"),
+            "{path}: no link to show the SQL"
+        );
+        for text in rows_hold {
+            let at = place(page, text);
+            assert!(at > rows, "{path}: {text:?} is above the rows");
+        }
+    }
+
+    // Search: best first.
+    let dom = dump_dom(&env, &browser, &url("/versus/search?q=revolution"));
+    let scores: Vec<f64> = cells(content(&dom), "score")
+        .iter()
+        .map(|s| s.parse().unwrap())
+        .collect();
+    assert!(scores.len() > 2, "{scores:?}");
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+
+    // A foreign key shows the name of the row it points to.
+    let dom = dump_dom(&env, &browser, &url("/versus/paragraphs?_size=200"));
+    let page = content(&dom);
+    assert!(
+        cells(page, "figure_id").contains(&"Joseph Stalin 1".to_string()),
+        "{:?}",
+        cells(page, "figure_id")
+    );
+    assert!(
+        cells(page, "section_id").contains(&"Background 1".to_string()),
+        "{:?}",
+        cells(page, "section_id")
+    );
+    let dom = dump_dom(
+        &env,
+        &browser,
+        &url("/versus/search_items?_search=revolution"),
+    );
+    let page = content(&dom);
+    assert!(
+        cells(page, "document_id").contains(&"Joseph Stalin vs. Leon Trotsky 1".to_string()),
+        "{:?}",
+        cells(page, "document_id")
+    );
+    // Its figure_id and section_id have no foreign key (migration 2): the
+    // table's description sends a reader to the query that names them.
+    assert!(
+        description_on(page).contains("use the query Full-text search"),
+        "{}",
+        description_on(page)
+    );
+    drop(server);
+}
+
+/// `hide_sql` on every canned query, a description of what it answers and
+/// what to type (the rules of typing are in docs/DATABASE.md), and the
+/// label columns of the tables that foreign keys point to.
+#[test]
+fn every_canned_query_hides_its_sql_and_says_briefly_what_to_type() {
+    let env = Env::seeded();
+    let meta = write_metadata(&env, &[]);
+    let metadata: Value = serde_json::from_str(&std::fs::read_to_string(&meta).unwrap()).unwrap();
+    let database = &metadata["databases"]["versus"];
+    let queries = database["queries"].as_object().unwrap();
+    assert!(queries.len() >= 10, "{queries:?}");
+    for (name, query) in queries {
+        assert_eq!(query["hide_sql"], true, "{name}");
+        let description = query["description"].as_str().unwrap();
+        assert!(description.len() <= 320, "{name}: {description}");
+        if !query["params"].as_array().unwrap().is_empty() {
+            assert!(description.contains("Type "), "{name}: {description}");
+        }
+    }
+    for (table, label) in [
+        ("documents", "title"),
+        ("figures", "name"),
+        ("sections", "heading"),
+    ] {
+        assert_eq!(database["tables"][table]["label_column"], label, "{table}");
+        // The column is there to be shown.
+        env.versus(&["sql", &format!("SELECT {label} FROM {table} LIMIT 1")])
+            .assert()
+            .success();
+    }
+    // A query of your own: its `-- brief:` is the page's text, or, without
+    // one, its description and a line per field.
+    env.write(
+        "mine.sql",
+        "-- name: titles\n-- title: Titles\n-- description: Every title, and why it is kept.\n-- brief: Every title. Type a document, or leave it empty.\n-- param: document (document, optional) Only this document\nSELECT title FROM documents WHERE 1\n  AND slug = :document  -- if :document\n;\n-- name: plain titles\n-- title: Plain titles\n-- description: Every title.\n-- param: document (document, optional) Only this document\nSELECT title FROM documents WHERE 1\n  AND slug = :document  -- if :document\n;\n",
+    );
+    let mine = write_metadata(&env, &["--queries", "mine.sql"]);
+    let mine: Value = serde_json::from_str(&std::fs::read_to_string(&mine).unwrap()).unwrap();
+    let mine = &mine["databases"]["versus"]["queries"];
+    assert_eq!(
+        mine["titles"]["description"],
+        "Every title. Type a document, or leave it empty."
+    );
+    assert!(!mine["titles"]["sql"].as_str().unwrap().contains("brief"));
+    assert_eq!(
+        mine["plain-titles"]["description"],
+        "Every title. In Datasette: document (optional): Only this document. An empty field is a parameter not given."
+    );
+    // The `-- brief:` of the query file, not its description of versus's
+    // rules (those of typing in Datasette are in docs/DATABASE.md).
+    let differences = queries["differences"]["description"].as_str().unwrap();
+    assert!(
+        differences.starts_with("How the figures differ on one topic")
+            && !differences.contains("Topics match ignoring case"),
+        "{differences}"
+    );
 }

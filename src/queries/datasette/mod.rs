@@ -110,14 +110,26 @@ pub fn database_key(path: &std::path::Path) -> String {
         .unwrap_or_else(|| "versus".to_string())
 }
 
-/// The metadata: the full-text table and a canned query per named query.
+/// The metadata: the full-text table, the label columns, and a canned query
+/// per named query.
+///
+/// A page is for a person at a form: each canned query hides its SQL (a
+/// click shows it) and its description is the query's `-- brief:` when it
+/// has one (what it answers, what to type), or else its description with a
+/// line per field. Only what changes the rows' meaning in Datasette is
+/// added (an alias's fixed values, the comparison table's columns by place,
+/// a pivot's columns of the day, a renamed field); the typing rules are in
+/// docs/DATABASE.md, "Opening the file elsewhere".
 /// `source` says where the facts came from, for a description that needs it.
 pub fn metadata(catalogue: &Catalogue, key: &str, facts: &Facts, source: &str) -> Result<Json> {
     let mut queries = Map::new();
     for query in catalogue.queries() {
         let resolved = catalogue.resolve(&query.name)?;
         let canned = canned_query(&resolved, facts, source)?;
-        let mut description = query.description.clone();
+        let mut description = query
+            .brief
+            .clone()
+            .unwrap_or_else(|| query.description.clone());
         if let Body::Alias { target, fixed } = &query.body {
             let with: Vec<String> = fixed.iter().map(|(k, v)| format!("{k}={v}")).collect();
             let _ = write!(
@@ -127,12 +139,16 @@ pub fn metadata(catalogue: &Catalogue, key: &str, facts: &Facts, source: &str) -
                 with.join(", ")
             );
         }
-        if !canned.notes.is_empty() {
+        let mut notes = canned.notes;
+        if query.brief.is_none() {
+            notes.extend(canned.fields);
+        }
+        if !notes.is_empty() {
             let _ = write!(
                 description,
                 "{}In Datasette: {}",
                 separator(&description),
-                canned.notes.join(" ")
+                notes.join(" ")
             );
         }
         queries.insert(
@@ -142,6 +158,9 @@ pub fn metadata(catalogue: &Catalogue, key: &str, facts: &Facts, source: &str) -
                 "title": query.title,
                 "description": description,
                 "params": canned.params,
+                // The form and the rows come first; the generated SQL (up
+                // to thousands of characters) is a click away.
+                "hide_sql": true,
             }),
         );
     }
@@ -149,7 +168,20 @@ pub fn metadata(catalogue: &Catalogue, key: &str, facts: &Facts, source: &str) -
         "databases": {
             key: {
                 "tables": {
-                    SEARCH_TABLE: {"fts_table": SEARCH_INDEX, "fts_pk": "id"},
+                    SEARCH_TABLE: {
+                        "fts_table": SEARCH_INDEX,
+                        "fts_pk": "id",
+                        // Datasette searches a table in the order of its
+                        // rows, and search_items' figure_id and section_id
+                        // are kept by triggers, not foreign keys (migration
+                        // 2), so they stay numbers here.
+                        "description": "Every text versus searches. For hits best first, with the document, section and figure by name, use the query Full-text search."
+                    },
+                    // A foreign key to these tables shows the row's name
+                    // (paragraphs.figure_id, sections.document_id, ...).
+                    "documents": {"label_column": "title"},
+                    "figures": {"label_column": "name"},
+                    "sections": {"label_column": "heading"},
                     // Bookkeeping of versus's own (migration 6), out of the
                     // list of tables; its page still opens by its address.
                     crate::store::NOTES_TABLE: {
@@ -167,12 +199,14 @@ pub(super) fn separator(text: &str) -> &'static str {
     if text.is_empty() { "" } else { " " }
 }
 
-/// A canned query: its SQL, the names of its form fields in order, and what
-/// its description must add.
+/// A canned query: its SQL, the names of its form fields in order, what
+/// its description must add, and a line per field for a query without a
+/// brief.
 pub(super) struct Canned {
     sql: String,
     params: Vec<String>,
     notes: Vec<String>,
+    fields: Vec<String>,
 }
 
 /// How one parameter is given in Datasette.
@@ -208,7 +242,7 @@ pub(super) fn canned_query(resolved: &Resolved<'_>, facts: &Facts, source: &str)
     let (sql, pivot) = if positional && *pivot_figures {
         let n = facts.widest.min(MOST_PLACES);
         notes.push(format!(
-            "the figures are columns by their place in the document's title (figure_1, value_1, figure_2, value_2, ... up to {n}), not a column per figure as in versus; more_figures lists any figure past the {n}th as \"name: value\" lines. So the table stays right after any import, and a versus row's figure columns that are not NULL are the figure_N and value_N pairs here."
+            "the figures are columns by their place in the title (figure_1, value_1, figure_2, value_2, ... up to {n}); more_figures lists the figures after place {n}."
         ));
         if facts.widest > MOST_PLACES {
             notes.push(format!(
@@ -278,11 +312,11 @@ pub(super) fn canned_query(resolved: &Resolved<'_>, facts: &Facts, source: &str)
     } else {
         with_parameters(&sql, &plans)
     };
-    notes.extend(parameter_notes(&plans));
     Ok(Canned {
         sql,
         params: plans.iter().filter_map(|p| p.field.clone()).collect(),
         notes,
+        fields: parameter_notes(&plans),
     })
 }
 
@@ -326,7 +360,8 @@ ORDER BY a.document_id, a.position;"
     sql
 }
 
-/// What the description says about typing each parameter in Datasette.
+/// A line per form field, for a query without a `-- brief:`: what it is,
+/// whether it may be left empty, and a number's form.
 pub(super) fn parameter_notes(plans: &[Plan<'_>]) -> Vec<String> {
     let mut notes = Vec::new();
     let mut optional = false;
@@ -348,18 +383,10 @@ pub(super) fn parameter_notes(plans: &[Plan<'_>]) -> Vec<String> {
             }
             ParamType::Integer => " A whole number; anything else is an error.",
             ParamType::Real => " A number.",
-            ParamType::Topic => {
-                " Typed as in versus: case, punctuation and the small words a, an, and, as, at, by, for, from, in, of, on, or, s, the, to, with are ignored (\"Leadership Style\" is \"leadership style\"); a topic that matches nothing gives no rows (versus refuses it and suggests topics). The column topic of the tables attributes and sections holds every topic there is. SQL here lowercases Latin, Greek, Cyrillic, Armenian and Georgian letters and ignores the punctuation of ASCII, Latin-1 and General Punctuation: type other letters in lowercase and leave out other symbols (emoji, arrows, maths)."
-            }
-            ParamType::Document => {
-                " A slug or a title, any case; one that is not stored gives no rows (versus refuses it and suggests names)."
-            }
-            ParamType::Figure => {
-                " A full name or a surname, any case; one that is not stored, or a surname two figures share, gives no rows (versus refuses it, and says which full names to give)."
-            }
-            ParamType::Search => {
-                " Plain words that must all appear, quoted for FTS5 by escape_fts; punctuation separates words and a trailing * matches any ending (trotsk*). Only the punctuation of ASCII, Latin-1 and General Punctuation separates words here: other symbols (emoji, maths) join the words either side of them into a phrase."
-            }
+            // How a topic, a document, a figure or search words are
+            // typed is in docs/DATABASE.md: a line each would be longer
+            // than the query's form.
+            ParamType::Topic | ParamType::Document | ParamType::Figure | ParamType::Search => "",
         };
         notes.push(format!(
             "{field}{how}: {}.{typing}",
