@@ -18,6 +18,10 @@ pub(super) fn value_grammar(piece: &str, word: &str, after_number: bool) -> Opti
     {
         return Some(2.0);
     }
+    // `c.` or `ca.` (circa) before a date: `c. 428 BC`.
+    if matches!(trimmed, "c." | "ca.") {
+        return Some(2.0);
+    }
     if is_roman(word) {
         return Some(2.0);
     }

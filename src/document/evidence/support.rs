@@ -385,6 +385,7 @@ impl Weigh<'_> {
                 // left inside a cell, nothing competes with them.
                 || glued_names
                 || whole_cell(&left, &cells[n])
+                || listed_elsewhere(&cells, n)
                 || closes_itself(&cells[n])
                 || repeated(&cells, n))
                 && (right_known
@@ -396,4 +397,15 @@ impl Weigh<'_> {
                     || first_short_word(&right, &cells[n + 1]))
         })
     }
+}
+
+/// Whether the value `cells[n]` is, whole, an item of another value's list
+/// (`Leo X` beside `Julius II, Leo X, Clement VII`): the row writes it
+/// twice, which shows where it ends.
+pub(super) fn listed_elsewhere(cells: &[String], n: usize) -> bool {
+    n >= 1
+        && cells[n].chars().count() >= 3
+        && cells[1..].iter().enumerate().any(|(k, other)| {
+            k + 1 != n && other.contains(", ") && other.split(", ").any(|item| item == cells[n])
+        })
 }

@@ -266,6 +266,38 @@ fn names_glued_at_the_only_seams_split_and_a_list_item_is_a_name() {
 }
 
 #[test]
+fn a_unit_before_a_number_a_value_listed_twice_and_circa_show_where_cells_meet() {
+    let fig = &["Tea", "Coffee"];
+    // `°C|90`: a measurement ends where a number begins.
+    assert_eq!(
+        decide_in("Brewing temperature70–100 °C90–96 °C", "", fig),
+        split(&["Brewing temperature", "70–100 °C", "90–96 °C"])
+    );
+    // `Leo X` is written whole and as an item of the other list.
+    assert_eq!(
+        decide_in(
+            "Popes he worked underLeo XJulius II, Leo X, Clement VII, Paul III",
+            "Leonardo went to Rome under Leo X.",
+            &["Leonardo da Vinci", "Michelangelo"]
+        ),
+        split(&[
+            "Popes he worked under",
+            "Leo X",
+            "Julius II, Leo X, Clement VII, Paul III"
+        ])
+    );
+    // `c.` is circa, so the attribute is `Born`, not `Bornc`.
+    assert_eq!(
+        decide_in(
+            "Bornc. 428/427 BC, Athens384 BC, Stagira",
+            "Plato was born in Athens; Aristotle in Stagira.",
+            &["Plato", "Aristotle"]
+        ),
+        split(&["Born", "c. 428/427 BC, Athens", "384 BC, Stagira"])
+    );
+}
+
+#[test]
 fn dotted_codes_after_an_attribute_of_words_split() {
     let fig = &["Python", "JavaScript"];
     assert_eq!(

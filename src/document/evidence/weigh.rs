@@ -141,6 +141,10 @@ impl Weigh<'_> {
                 {
                     // After an abbreviation (`D.C.|Ottawa`).
                     2.0
+                } else if b.is_ascii_digit() && unit_before(chars, start, i) {
+                    // A measurement ends and a number begins (`°C|90`,
+                    // `kg|80`).
+                    3.0
                 } else if a.is_lowercase() && b.is_ascii_digit() && lower_before >= 3 {
                     1.5
                 } else if list_ends.contains(&i) {
@@ -168,7 +172,7 @@ impl Weigh<'_> {
                 .filter(|(at, _)| cuts.contains(at))
                 .map(|(_, cost)| cost)
                 .sum::<f32>();
-        self.words(cuts) + seams + shape(&cells[1..])
+        self.words(cuts) + seams + shape(&cells[1..]) + listed(&cells)
     }
 
     /// The points of one place on its own: its kind and its word cut.
@@ -237,7 +241,7 @@ impl Weigh<'_> {
             .map(|_| 1.5)
             .sum::<f32>()
             + self.attested(&cells);
-        points + prose + shape(&cells[1..])
+        points + prose + shape(&cells[1..]) + listed(&cells)
     }
 
     /// The points of the value `cells` whose number the prose gives beside
@@ -451,4 +455,35 @@ impl Weigh<'_> {
         }
         if fragment { -3.0 } else { -1.0 }
     }
+}
+
+/// Whether the letters right before `at` (from `start`, the word's start)
+/// are a unit after a number: `100 °C` or `72 kg` before `at`, the unit a
+/// word of its own after the number or glued to it (`72kg`).
+fn unit_before(chars: &[char], start: usize, at: usize) -> bool {
+    let mut from = at;
+    while from > start && (chars[from - 1].is_alphabetic() || chars[from - 1] == '°') {
+        from -= 1;
+    }
+    let unit: String = chars[from..at].iter().collect::<String>().to_lowercase();
+    if from == at || !UNITS.contains(&unit.as_str()) {
+        return false;
+    }
+    // The number: glued before the unit, or the word before this one.
+    let before = if from > start {
+        Some(chars[from - 1])
+    } else {
+        (start >= 2 && chars[start - 1] == ' ').then(|| chars[start - 2])
+    };
+    before.is_some_and(|c| c.is_ascii_digit())
+}
+
+/// The points of the values a row writes twice, whole and as an item of
+/// another value's list (`Leo X` and `Julius II, Leo X, Clement VII`), 2
+/// each: see [`super::support::listed_elsewhere`].
+fn listed(cells: &[String]) -> f32 {
+    (1..cells.len())
+        .filter(|&n| super::support::listed_elsewhere(cells, n))
+        .map(|_| 2.0)
+        .sum()
 }
