@@ -288,23 +288,13 @@ pub(super) fn name_parts(conn: &Connection) -> Result<Vec<(i64, String)>> {
         let id: i64 = row.get(0)?;
         if current.as_ref().map(|c| c.0) != Some(id) {
             finish(current.take());
-            current = Some((id, lossy(row.get_ref(1)?), Vec::new()));
+            current = Some((id, crate::sql_text::lossy_text(row.get_ref(1)?), Vec::new()));
         }
         let part = row.get_ref(2)?;
         if let (Some(c), false) = (current.as_mut(), part == ValueRef::Null) {
-            c.2.push(lossy(part));
+            c.2.push(crate::sql_text::lossy_text(part));
         }
     }
     finish(current.take());
     Ok(wrong)
-}
-
-/// A stored value as text, as SQLite's CAST reads it.
-fn lossy(value: ValueRef<'_>) -> String {
-    match value {
-        ValueRef::Null => String::new(),
-        ValueRef::Integer(i) => i.to_string(),
-        ValueRef::Real(r) => r.to_string(),
-        ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
-    }
 }

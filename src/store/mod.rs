@@ -132,7 +132,7 @@ pub fn drop_object(conn: &Connection, name: &str) -> Result<()> {
 
 /// A name as an SQL identifier.
 pub fn quote(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
+    crate::sql_text::sql_identifier(name)
 }
 
 #[cfg(test)]
