@@ -45,7 +45,7 @@ pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// The newest schema version this versus knows: the highest `V<n>__` in
 /// `migrations/`. Kept as a constant (a test checks it) because asking
 /// refinery costs a regex compilation on every read.
-pub const SCHEMA_VERSION: i64 = 9;
+pub const SCHEMA_VERSION: i64 = 10;
 
 /// Turns off SQLite's memory statistics for the rest of the process, for a
 /// bulk write: every allocation SQLite makes otherwise takes a global mutex

@@ -366,10 +366,16 @@ mod tests {
         assert!(schema.get(super::FIGURE_TRIGGER).is_some());
         assert_eq!(
             schema.search_config,
-            [(
-                "hashsize".to_string(),
-                rusqlite::types::Value::Integer(3145728)
-            )]
+            [
+                (
+                    "automerge".to_string(),
+                    rusqlite::types::Value::Integer(16)
+                ),
+                (
+                    "hashsize".to_string(),
+                    rusqlite::types::Value::Integer(3145728)
+                )
+            ]
         );
     }
 

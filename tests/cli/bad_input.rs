@@ -213,7 +213,7 @@ fn a_database_path_that_looks_like_a_uri_is_a_file_name() {
         .assert()
         .success()
         .stdout(predicates::str::contains(
-            "\nfile:new.db,9,delete,1,stalin-vs-trotsky,",
+            "\nfile:new.db,10,delete,1,stalin-vs-trotsky,",
         ));
     env.versus(&[
         "--db",

@@ -173,7 +173,7 @@ fn killed_mid_migration_applies_no_migration_without_its_history_row() {
     env.versus(&["--db", "new.db", "migrate"])
         .assert()
         .success()
-        .stdout("applied migration V1__initial_schema\napplied migration V2__full_text_search\napplied migration V3__title_identity\napplied migration V4__whole_and_visible\napplied migration V5__faster_import\napplied migration V6__titles_to_key\napplied migration V7__unresolved_rows\napplied migration V8__every_script\napplied migration V9__search_inside_spaceless_runs\n");
+        .stdout("applied migration V1__initial_schema\napplied migration V2__full_text_search\napplied migration V3__title_identity\napplied migration V4__whole_and_visible\napplied migration V5__faster_import\napplied migration V6__titles_to_key\napplied migration V7__unresolved_rows\napplied migration V8__every_script\napplied migration V9__search_inside_spaceless_runs\napplied migration V10__fewer_index_merges\n");
     env.versus(&["--db", "new.db", "init"]).assert().success();
     assert_eq!(env.count(&db, "documents"), 1);
 }
@@ -301,7 +301,7 @@ fn a_database_from_a_newer_versus_can_be_read_but_not_written() {
         env.versus(args)
             .assert()
             .code(4)
-            .stderr("versus: versus.db was created by a newer versus (schema version 99, this versus knows up to 9); upgrade versus to write to it\n");
+            .stderr("versus: versus.db was created by a newer versus (schema version 99, this versus knows up to 10); upgrade versus to write to it\n");
     }
     assert_eq!(bytes(&env.db()), before);
 }
@@ -819,7 +819,7 @@ fn a_wal_database_is_read_in_a_read_only_folder_and_nothing_is_created() {
     );
     let status = String::from_utf8(status.stdout).unwrap();
     assert!(
-        status.contains("\nversus.db,9,wal,1,stalin-vs-trotsky,"),
+        status.contains("\nversus.db,10,wal,1,stalin-vs-trotsky,"),
         "status says the journal mode is wal: {status}"
     );
     assert_eq!(String::from_utf8(export.stdout).unwrap(), SEED);

@@ -539,7 +539,7 @@ fn a_database_from_schema_version_2_upgrades_keeping_its_slugs() {
     env.versus(&["migrate"])
         .assert()
         .success()
-        .stdout("applied migration V3__title_identity\napplied migration V4__whole_and_visible\napplied migration V5__faster_import\napplied migration V6__titles_to_key\napplied migration V7__unresolved_rows\napplied migration V8__every_script\napplied migration V9__search_inside_spaceless_runs\n");
+        .stdout("applied migration V3__title_identity\napplied migration V4__whole_and_visible\napplied migration V5__faster_import\napplied migration V6__titles_to_key\napplied migration V7__unresolved_rows\napplied migration V8__every_script\napplied migration V9__search_inside_spaceless_runs\napplied migration V10__fewer_index_merges\n");
     assert_eq!(
         env.rows(&db, "SELECT id, slug, title_key FROM documents"),
         ["7|adams-vs-adams|john adams vs. samuel adams"]
@@ -1000,7 +1000,7 @@ fn migration_6_notes_every_title_for_the_next_import() {
         &byron,
         "lovelace-vs-babbage",
         "Ada Byron vs. Charles Babbage",
-        "applied migration V6__titles_to_key\napplied migration V7__unresolved_rows\napplied migration V8__every_script\napplied migration V9__search_inside_spaceless_runs\n",
+        "applied migration V6__titles_to_key\napplied migration V7__unresolved_rows\napplied migration V8__every_script\napplied migration V9__search_inside_spaceless_runs\napplied migration V10__fewer_index_merges\n",
     );
     assert_eq!(
         env.rows(&db, "SELECT slug, title_key FROM documents"),

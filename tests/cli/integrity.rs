@@ -525,7 +525,7 @@ fn search_index_as_defined(env: &Env) {
     );
     assert_eq!(
         env.rows(&db, "SELECT k, v FROM search_index_config ORDER BY k"),
-        ["hashsize|3145728", "version|4"]
+        ["automerge|16", "hashsize|3145728", "version|4"]
     );
 }
 
@@ -954,13 +954,13 @@ fn a_database_that_needs_a_migration_is_checked_after_it() {
         .assert()
         .success();
     let conn = rusqlite::Connection::open(&db).unwrap();
-    conn.execute("DELETE FROM refinery_schema_history WHERE version = 9", [])
+    conn.execute("DELETE FROM refinery_schema_history WHERE version = 10", [])
         .unwrap();
     drop(conn);
     env.versus(&["--db", "empty.db", "check"])
         .assert()
         .code(4)
-        .stderr("versus: empty.db has schema version 8 and this versus needs 9; run `versus migrate --db empty.db`\n");
+        .stderr("versus: empty.db has schema version 9 and this versus needs 10; run `versus migrate --db empty.db`\n");
 }
 
 /// A search row changed behind its trigger's back: the rows differ from the

@@ -625,13 +625,13 @@ fn a_version_3_database_upgrades_to_an_index_the_peers_detect_with_the_same_resu
     env.versus(&["migrate"])
         .assert()
         .success()
-        .stdout("applied migration V4__whole_and_visible\napplied migration V5__faster_import\napplied migration V6__titles_to_key\napplied migration V7__unresolved_rows\napplied migration V8__every_script\napplied migration V9__search_inside_spaceless_runs\n");
+        .stdout("applied migration V4__whole_and_visible\napplied migration V5__faster_import\napplied migration V6__titles_to_key\napplied migration V7__unresolved_rows\napplied migration V8__every_script\napplied migration V9__search_inside_spaceless_runs\napplied migration V10__fewer_index_merges\n");
     assert_eq!(detected_fts(&db), ["search_index"]);
     let after: Vec<Vec<String>> = queries.iter().map(|q| ranked(&db, q)).collect();
     assert_eq!(after, before, "the same rows, ranked the same");
     assert_eq!(
         env.rows(&db, "SELECT k, v FROM search_index_config ORDER BY k"),
-        ["hashsize|3145728", "version|4"],
+        ["automerge|16", "hashsize|3145728", "version|4"],
         "the hash size of version 5"
     );
     assert_eq!(integrity_check(&env), "ok");
@@ -671,7 +671,7 @@ fn a_version_3_database_whose_search_table_was_dropped_upgrades_and_is_repaired(
     env.versus(&["migrate"])
         .assert()
         .success()
-        .stdout("applied migration V4__whole_and_visible\napplied migration V5__faster_import\napplied migration V6__titles_to_key\napplied migration V7__unresolved_rows\napplied migration V8__every_script\napplied migration V9__search_inside_spaceless_runs\n");
+        .stdout("applied migration V4__whole_and_visible\napplied migration V5__faster_import\napplied migration V6__titles_to_key\napplied migration V7__unresolved_rows\napplied migration V8__every_script\napplied migration V9__search_inside_spaceless_runs\napplied migration V10__fewer_index_merges\n");
     assert_eq!(detected_fts(&db), ["search_index"]);
     env.versus(&["check"])
         .assert()

@@ -129,7 +129,7 @@ fn init_twice_changes_nothing() {
     env.versus(&["init"])
         .assert()
         .success()
-        .stdout("versus.db is up to date (schema version 9, seed documents present)\n");
+        .stdout("versus.db is up to date (schema version 10, seed documents present)\n");
     assert_eq!(bytes(&env.db()), before, "the second init changed the file");
 }
 
@@ -169,12 +169,12 @@ fn migrate_applies_the_schema_to_an_empty_file_and_then_says_it_is_up_to_date() 
     env.versus(&["--db", "empty.db", "migrate"])
         .assert()
         .success()
-        .stdout("applied migration V1__initial_schema\napplied migration V2__full_text_search\napplied migration V3__title_identity\napplied migration V4__whole_and_visible\napplied migration V5__faster_import\napplied migration V6__titles_to_key\napplied migration V7__unresolved_rows\napplied migration V8__every_script\napplied migration V9__search_inside_spaceless_runs\n");
+        .stdout("applied migration V1__initial_schema\napplied migration V2__full_text_search\napplied migration V3__title_identity\napplied migration V4__whole_and_visible\napplied migration V5__faster_import\napplied migration V6__titles_to_key\napplied migration V7__unresolved_rows\napplied migration V8__every_script\napplied migration V9__search_inside_spaceless_runs\napplied migration V10__fewer_index_merges\n");
     assert_eq!(env.count(&db, "documents"), 0, "migrate loads no seed");
     env.versus(&["--db", "empty.db", "migrate"])
         .assert()
         .success()
-        .stdout("empty.db is up to date (schema version 9)\n");
+        .stdout("empty.db is up to date (schema version 10)\n");
 }
 
 #[test]
@@ -548,7 +548,7 @@ fn migration_5_changes_three_checks_and_nothing_they_accept() {
     env.versus(&["migrate"])
         .assert()
         .success()
-        .stdout("applied migration V5__faster_import\napplied migration V6__titles_to_key\napplied migration V7__unresolved_rows\napplied migration V8__every_script\napplied migration V9__search_inside_spaceless_runs\n");
+        .stdout("applied migration V5__faster_import\napplied migration V6__titles_to_key\napplied migration V7__unresolved_rows\napplied migration V8__every_script\napplied migration V9__search_inside_spaceless_runs\napplied migration V10__fewer_index_merges\n");
     let after: Vec<Vec<String>> = every_row.split("; ").map(|q| env.rows(&db, q)).collect();
     assert_eq!(after, before);
     assert_eq!(env.rows(&db, "PRAGMA integrity_check"), ["ok"]);
@@ -642,7 +642,7 @@ fn migration_5_keeps_what_other_tools_changed_in_the_tables() {
     env.versus(&["migrate"])
         .assert()
         .success()
-        .stdout("applied migration V5__faster_import\napplied migration V6__titles_to_key\napplied migration V7__unresolved_rows\napplied migration V8__every_script\napplied migration V9__search_inside_spaceless_runs\n");
+        .stdout("applied migration V5__faster_import\napplied migration V6__titles_to_key\napplied migration V7__unresolved_rows\napplied migration V8__every_script\napplied migration V9__search_inside_spaceless_runs\napplied migration V10__fewer_index_merges\n");
     let sql = |name: &str| {
         env.rows(
             &db,
