@@ -367,10 +367,7 @@ mod tests {
         assert_eq!(
             schema.search_config,
             [
-                (
-                    "automerge".to_string(),
-                    rusqlite::types::Value::Integer(16)
-                ),
+                ("automerge".to_string(), rusqlite::types::Value::Integer(16)),
                 (
                     "hashsize".to_string(),
                     rusqlite::types::Value::Integer(3145728)
