@@ -3,13 +3,11 @@
 //! one line, then its paragraphs at the terminal's full width, wrapped
 //! between words. `--format table` still draws the grid.
 
-use super::values::table_text;
+use super::blocks::{DOCUMENT, count, field, styled};
 use super::wrap::wrapped;
 use rusqlite::types::ValueRef;
 
-/// ANSI escapes for the document line (magenta and bold, as search's) and
-/// a figure's line (bold), with colour on.
-const DOCUMENT: (&str, &str) = ("\u{1b}[35m\u{1b}[1m", "\u{1b}[0m");
+/// ANSI escapes for a figure's line (bold), with colour on.
 const FIGURE: (&str, &str) = ("\u{1b}[1m", "\u{1b}[0m");
 
 /// A comparison being written row by row (a row is one figure of one
@@ -45,10 +43,7 @@ impl Comparison {
     /// Appends one figure's value and paragraphs to `out`, after the
     /// document's line when it is its first.
     pub fn row(&mut self, values: &[ValueRef<'_>], out: &mut String) {
-        let field = |at: Option<usize>| -> Option<String> {
-            let value = *values.get(at?)?;
-            (!matches!(value, ValueRef::Null)).then(|| table_text(value))
-        };
+        let field = |at: Option<usize>| field(values, at);
         let document = field(self.document).unwrap_or_default();
         let attribute = field(self.attribute).unwrap_or_default();
         let group = (document, attribute);
@@ -61,7 +56,7 @@ impl Comparison {
             } else {
                 format!("{} · {}", group.0, group.1)
             };
-            self.styled(out, DOCUMENT, &wrapped(line, self.width));
+            styled(out, self.color, DOCUMENT, &wrapped(line, self.width));
             out.push('\n');
             self.last = Some(group);
         }
@@ -70,7 +65,7 @@ impl Comparison {
             Some(value) => format!("{figure}: {value}"),
             None => figure,
         };
-        self.styled(out, FIGURE, &wrapped(line, self.width));
+        styled(out, self.color, FIGURE, &wrapped(line, self.width));
         out.push('\n');
         if let Some(paragraphs) = field(self.paragraphs) {
             for paragraph in paragraphs.split("\n\n").filter(|p| !p.trim().is_empty()) {
@@ -83,28 +78,53 @@ impl Comparison {
 
     /// Appends the closing `(N rows)` line.
     pub fn end(&self, out: &mut String) {
-        if self.count > 0 {
-            out.push('\n');
-        }
-        let count = self.count;
-        out.push_str(&format!(
-            "({count} row{})\n",
-            if count == 1 { "" } else { "s" }
-        ));
+        count(out, self.count, "row");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn columns() -> Vec<String> {
+        ["document", "figure", "attribute", "value", "paragraphs"]
+            .map(String::from)
+            .to_vec()
     }
 
-    fn styled(&self, out: &mut String, (on, off): (&str, &str), text: &str) {
-        if !self.color {
-            out.push_str(text);
-            return;
+    /// A topic with only a section (no attribute, no value), a slug longer
+    /// than the terminal, a control character and a word longer than the
+    /// line: every line fits, nothing is dropped, the NULLs leave no
+    /// `NULL` and no empty `: `.
+    #[test]
+    fn values_of_other_shapes_fit_the_width() {
+        let slug = "a-very-long-slug-vs-another-very-long-slug-of-a-document";
+        let mut comparison = Comparison::new(&columns(), 30, false);
+        let mut out = String::new();
+        comparison.row(
+            &[
+                ValueRef::Text(slug.as_bytes()),
+                ValueRef::Text("Σωκράτης".as_bytes()),
+                ValueRef::Null,
+                ValueRef::Null,
+                ValueRef::Text("He asked\u{1b}[31m questions. Supercalifragilisticexpialidocious.\n\nAnd more.".as_bytes()),
+            ],
+            &mut out,
+        );
+        comparison.end(&mut out);
+        for line in out.lines() {
+            assert!(
+                textwrap::core::display_width(line) <= 30,
+                "{line:?} in\n{out}"
+            );
         }
-        for (n, line) in text.split('\n').enumerate() {
-            if n > 0 {
-                out.push('\n');
-            }
-            out.push_str(on);
-            out.push_str(line);
-            out.push_str(off);
-        }
+        assert!(out.contains("Σωκράτης\n"), "{out}");
+        assert!(!out.contains("NULL") && !out.contains(": \n"), "{out}");
+        assert!(
+            !out.contains('\u{1b}'),
+            "a control character is shown escaped:\n{out}"
+        );
+        assert!(out.contains("And more."), "{out}");
+        assert!(out.ends_with("\n(1 row)\n"), "{out}");
     }
 }

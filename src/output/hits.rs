@@ -9,13 +9,11 @@
 //! document first appears, holding at most [`HELD`] hits at a time, so
 //! memory stays bounded whatever `--limit` says.
 
-use super::values::table_text;
+use super::blocks::{DOCUMENT, count, field, styled};
 use super::wrap::wrapped;
 use rusqlite::types::ValueRef;
 
-/// ANSI escapes for the document line (magenta, as ripgrep's file paths)
-/// and the hit's heading (green), with colour on.
-const DOCUMENT: (&str, &str) = ("\u{1b}[35m\u{1b}[1m", "\u{1b}[0m");
+/// ANSI escapes for a hit's heading (green), with colour on.
 const HEADING: (&str, &str) = ("\u{1b}[32m", "\u{1b}[0m");
 
 /// Hits held to be grouped by document before they are written.
@@ -68,10 +66,7 @@ impl Hits {
     /// Takes one hit; appends to `out` the groups held when they are
     /// [`HELD`] hits.
     pub fn hit(&mut self, values: &[ValueRef<'_>], out: &mut String) {
-        let field = |at: Option<usize>| -> Option<String> {
-            let value = *values.get(at?)?;
-            (!matches!(value, ValueRef::Null)).then(|| table_text(value))
-        };
+        let field = |at: Option<usize>| field(values, at);
         let document = field(self.document).unwrap_or_default();
         let kind = field(self.kind).filter(|k| k != "paragraph");
         let mut heading: Vec<String> = [field(self.found_in), field(self.figure), kind]
@@ -84,8 +79,9 @@ impl Hits {
             heading.push(format!("score {score}"));
         }
         let mut text = String::new();
-        self.styled(
+        styled(
             &mut text,
+            self.color,
             HEADING,
             &wrapped(heading.join(" · "), self.width),
         );
@@ -139,14 +135,7 @@ impl Hits {
                 if self.last_document.is_some() {
                     out.push('\n');
                 }
-                let (on, off) = DOCUMENT;
-                if self.color {
-                    out.push_str(on);
-                    out.push_str(&document);
-                    out.push_str(off);
-                } else {
-                    out.push_str(&document);
-                }
+                styled(out, self.color, DOCUMENT, &document);
                 out.push('\n');
                 self.last_document = Some(document);
             }
@@ -160,28 +149,6 @@ impl Hits {
     /// Appends the hits still held and the closing `(N hits)` line.
     pub fn end(&mut self, out: &mut String) {
         self.write_held(out);
-        if self.count > 0 {
-            out.push('\n');
-        }
-        let count = self.count;
-        out.push_str(&format!(
-            "({count} hit{})\n",
-            if count == 1 { "" } else { "s" }
-        ));
-    }
-
-    fn styled(&self, out: &mut String, (on, off): (&str, &str), text: &str) {
-        if self.color {
-            for (n, line) in text.split('\n').enumerate() {
-                if n > 0 {
-                    out.push('\n');
-                }
-                out.push_str(on);
-                out.push_str(line);
-                out.push_str(off);
-            }
-        } else {
-            out.push_str(text);
-        }
+        count(out, self.count, "hit");
     }
 }

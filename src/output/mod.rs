@@ -23,6 +23,7 @@
 //! - Two columns with one name are keyed `name`, `name_2`, ... in JSON,
 //!   whose objects cannot repeat a key.
 
+mod blocks;
 mod comparison;
 mod document;
 mod hits;
