@@ -94,6 +94,30 @@ fn the_comparison_table_fits_80_columns_with_the_figures_side_by_side() {
     );
 }
 
+/// The seed and the Lenin fixture: two documents that share a figure.
+fn seeded_with_lenin() -> Env {
+    let env = Env::seeded();
+    env.versus(&["import", env.write("lenin.txt", LENIN).to_str().unwrap()])
+        .assert()
+        .success();
+    env
+}
+
+/// No word is cut: every word shown (numbers aside) is a word of the seed
+/// and the Lenin fixture, or one versus writes around them.
+fn assert_no_word_cut(screen: &Screen) {
+    let words = words_of_the_documents();
+    for word in screen.text.split(|c: char| !c.is_alphanumeric()) {
+        assert!(
+            word.is_empty()
+                || word.chars().all(|c| c.is_ascii_digit())
+                || words.contains(&word.to_lowercase()),
+            "{word:?} is no word of the documents:\n{}",
+            screen.text
+        );
+    }
+}
+
 /// The words a reader can find in the seed and the Lenin fixture, and the
 /// words versus writes around them: a word cut in half is not among them.
 fn words_of_the_documents() -> std::collections::HashSet<String> {
@@ -129,10 +153,7 @@ fn words_of_the_documents() -> std::collections::HashSet<String> {
 
 #[test]
 fn the_main_job_reads_as_a_comparison_at_80_columns() {
-    let env = Env::seeded();
-    env.versus(&["import", env.write("lenin.txt", LENIN).to_str().unwrap()])
-        .assert()
-        .success();
+    let env = seeded_with_lenin();
     let screen = in_terminal(
         &env,
         (80, 40),
@@ -164,16 +185,7 @@ fn the_main_job_reads_as_a_comparison_at_80_columns() {
         );
     }
     // No word or slug is cut.
-    let words = words_of_the_documents();
-    for word in screen.text.split(|c: char| !c.is_alphanumeric()) {
-        assert!(
-            word.is_empty()
-                || word.chars().all(|c| c.is_ascii_digit())
-                || words.contains(&word.to_lowercase()),
-            "{word:?} is no word of the documents:\n{}",
-            screen.text
-        );
-    }
+    assert_no_word_cut(&screen);
     // The grid with --format table.
     let table = in_terminal(
         &env,
@@ -186,10 +198,7 @@ fn the_main_job_reads_as_a_comparison_at_80_columns() {
 
 #[test]
 fn search_hits_read_like_ripgreps_in_three_lines_each_at_80_columns() {
-    let env = Env::seeded();
-    env.versus(&["import", env.write("lenin.txt", LENIN).to_str().unwrap()])
-        .assert()
-        .success();
+    let env = seeded_with_lenin();
     let screen = in_terminal(
         &env,
         (80, 40),
@@ -225,17 +234,7 @@ fn search_hits_read_like_ripgreps_in_three_lines_each_at_80_columns() {
             screen.text
         );
     }
-    // No word is cut: every word shown is a word of the documents.
-    let words = words_of_the_documents();
-    for word in screen.text.split(|c: char| !c.is_alphanumeric()) {
-        assert!(
-            word.is_empty()
-                || word.chars().all(|c| c.is_ascii_digit())
-                || words.contains(&word.to_lowercase()),
-            "{word:?} is no word of the documents:\n{}",
-            screen.text
-        );
-    }
+    assert_no_word_cut(&screen);
     assert!(!screen.text.contains("score"), "{}", screen.text);
     // Scores with --verbose; the grid with --format table.
     let verbose = in_terminal(
@@ -703,10 +702,7 @@ fn a_pager_that_fails_is_never_silent_and_a_shell_pager_command_is_run() {
 /// on the seed and the Lenin fixture, in a pseudo-terminal.
 #[test]
 fn what_a_person_sees_at_40_80_and_200_columns() {
-    let env = Env::seeded();
-    env.versus(&["import", env.write("lenin.txt", LENIN).to_str().unwrap()])
-        .assert()
-        .success();
+    let env = seeded_with_lenin();
     let views: [(&str, &[&str]); 4] = [
         ("search", &["search", "revolution"]),
         ("show", &["show", "stalin-vs-trotsky"]),
