@@ -42,10 +42,9 @@ impl Settings {
             .format_shorthand()
             .map(FormatFlag::Output)
             .or(cli.format);
-        let format = output_format(cli, kind, given)?;
+        let (format, chosen) = output_format(cli, kind, given)?;
         let mut presentation = presentation(cli, format)?;
-        presentation.format_chosen =
-            given.is_some() || kind.writes_results() && format_from_environment()?.is_some();
+        presentation.format_chosen = chosen;
         Ok(Settings {
             context: context(cli),
             format,
@@ -83,12 +82,18 @@ fn context(cli: &Cli) -> Context {
 /// writes no results (what init and migrate did is plain lines; export and
 /// show write documents, whose formats differ), so a value meant for
 /// results never stops them. `--format datasette` is written as JSON.
-fn output_format(cli: &Cli, kind: CommandKind, given: Option<FormatFlag>) -> Result<Format> {
+/// With it, whether the format was chosen (given or from VERSUS_FORMAT)
+/// rather than the command's default.
+fn output_format(
+    cli: &Cli,
+    kind: CommandKind,
+    given: Option<FormatFlag>,
+) -> Result<(Format, bool)> {
     if let Some(format) = given {
         if let Some(refusal) = format_refusal(kind, format) {
             return Err(fail(Kind::Usage, refusal));
         }
-        return Ok(format.output().unwrap_or(Format::Json));
+        return Ok((format.output().unwrap_or(Format::Json), true));
     }
     if kind.writes_results()
         && let Some(format) = format_from_environment()?
@@ -99,16 +104,17 @@ fn output_format(cli: &Cli, kind: CommandKind, given: Option<FormatFlag>) -> Res
                 format!("{refusal}; the value comes from the environment variable VERSUS_FORMAT"),
             ));
         }
-        return Ok(format);
+        return Ok((format, true));
     }
-    Ok(match &cli.command {
+    let default = match &cli.command {
         Command::Export { which } if which.all => Format::Json,
         _ => kind
             .formats()
             .first()
             .and_then(|format| format.output())
             .unwrap_or(Format::Table),
-    })
+    };
+    Ok((default, false))
 }
 
 /// The refusal of the global options given (in the order the command

@@ -255,6 +255,18 @@ fn search_hits_read_like_ripgreps_in_three_lines_each_at_80_columns() {
         "{}",
         table.text
     );
+    // A format chosen in the environment is chosen too.
+    let from_environment = in_terminal(
+        &env,
+        (80, 40),
+        &[("VERSUS_PAGER", ""), ("VERSUS_FORMAT", "table")],
+        &["search", "revolution"],
+    );
+    assert!(
+        from_environment.text.contains("╭") && from_environment.text.contains(" rows)"),
+        "{}",
+        from_environment.text
+    );
 }
 
 #[test]
