@@ -135,7 +135,12 @@ impl Hits {
                 if self.last_document.is_some() {
                     out.push('\n');
                 }
-                styled(out, self.color, DOCUMENT, &document);
+                styled(
+                    out,
+                    self.color,
+                    DOCUMENT,
+                    &wrapped(document.clone(), self.width),
+                );
                 out.push('\n');
                 self.last_document = Some(document);
             }
@@ -150,5 +155,57 @@ impl Hits {
     pub fn end(&mut self, out: &mut String) {
         self.write_held(out);
         count(out, self.count, "hit");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Hits of other shapes: a slug longer than the terminal, a snippet of
+    /// many lines with no match marked, one whose match is bold (colour
+    /// on) and far in, and documents that alternate: every line fits, each
+    /// document's name comes once, a snippet keeps at most two lines.
+    #[test]
+    fn hits_of_other_shapes_fit_and_group() {
+        let columns: Vec<String> = ["document", "kind", "found_in", "figure", "snippet", "score"]
+            .map(String::from)
+            .to_vec();
+        let long = "a-very-long-slug-vs-another-very-long-slug-of-a-document";
+        let words = "word ".repeat(60);
+        let bold = format!("{words}\u{1b}[1mmatch\u{1b}[22m {words}");
+        let mut hits = Hits::new(&columns, 30, true, true);
+        let mut out = String::new();
+        for (document, snippet) in [
+            (long, words.as_str()),
+            ("b-vs-c", bold.as_str()),
+            (long, "short"),
+        ] {
+            hits.hit(
+                &[
+                    ValueRef::Text(document.as_bytes()),
+                    ValueRef::Text(b"paragraph"),
+                    ValueRef::Null,
+                    ValueRef::Null,
+                    ValueRef::Text(snippet.as_bytes()),
+                    ValueRef::Real(1.5),
+                ],
+                &mut out,
+            );
+        }
+        hits.end(&mut out);
+        for line in out.lines() {
+            assert!(
+                textwrap::core::display_width(line) <= 30,
+                "{line:?} in\n{out}"
+            );
+        }
+        assert_eq!(out.matches("a-very-long-slug").count(), 1, "{out}");
+        assert!(out.contains("\u{1b}[1mmatch"), "the match is kept:\n{out}");
+        assert!(out.contains("score 1.5"), "{out}");
+        assert!(out.ends_with("\n(3 hits)\n"), "{out}");
+        // Three hits, two documents: at most a heading and two snippet
+        // lines each, the names, a blank line between, and the count.
+        assert!(out.lines().count() <= 3 * 3 + 2 * 2 + 2, "{out}");
     }
 }
