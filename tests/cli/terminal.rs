@@ -485,9 +485,11 @@ fn bash_completes_commands_and_flag_values() {
     // So it is typed again (after Ctrl-U, which clears the line) when it
     // is not echoed within a few seconds.
     session.set_expect_timeout(Some(Duration::from_secs(4)));
+    // (Four tries still failed once under the whole suite's load: ten,
+    // each a little later than the one before.)
     let mut echoed = false;
-    for _ in 0..4 {
-        std::thread::sleep(Duration::from_millis(300));
+    for attempt in 0..10 {
+        std::thread::sleep(Duration::from_millis(300 + 200 * attempt));
         session.send("\u{15}versus migr").expect("type");
         if session.expect("versus migr").is_ok() {
             echoed = true;
