@@ -380,7 +380,13 @@ fn parse_rows(
         .flatten()
         .flat_map(|(cells, _)| cells.iter().map(String::as_str))
         .collect();
-    let evidence = evidence(summary, sections, words, figures);
+    let glued: Vec<&str> = rows
+        .iter()
+        .zip(&separated)
+        .filter(|(_, separated)| separated.is_none())
+        .map(|(&(_, row), _)| row)
+        .collect();
+    let evidence = evidence(summary, sections, words, figures).with_rows(glued);
     rows.iter()
         .zip(&separated)
         .map(|(&(line, row), separated)| match separated {

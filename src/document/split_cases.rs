@@ -663,3 +663,102 @@ fn many_weighed_rows_still_split() {
         "only {split} of {total} weighed rows split"
     );
 }
+
+/// A word of the Japanese list, of one to four characters: real words, so
+/// that the word list cannot tell cells apart by words it does not know.
+fn japanese_word() -> BoxedStrategy<String> {
+    let all = crate::document::lexicon::japanese::all();
+    (0..all.len())
+        .prop_filter_map("one to four characters", move |n| {
+            let word = all[n];
+            (1..=4)
+                .contains(&word.chars().count())
+                .then(|| word.to_string())
+        })
+        .boxed()
+}
+
+/// A Japanese cell as tables write them: words, words joined by a
+/// particle, lists whose items end alike or not, dates and ages, a note in
+/// brackets, a figure's name before a word.
+fn japanese_cell() -> BoxedStrategy<String> {
+    let word = japanese_word;
+    prop_oneof![
+        2 => word(),
+        2 => (word(), word()).prop_map(|(a, b)| format!("{a}{b}")),
+        1 => (word(), select(vec!["の", "な", "を", "と"]), word())
+            .prop_map(|(a, p, b)| format!("{a}{p}{b}")),
+        2 => (prop::collection::vec(word(), 2..=4), select(vec!["", "城", "の戦い", "国", "守"]))
+            .prop_map(|(items, end)| items.iter().map(|i| format!("{i}{end}")).collect::<Vec<_>>().join("、")),
+        1 => (1500u32..2000, 1u32..=12, 1u32..=28, prop::option::of(word()))
+            .prop_map(|(y, m, d, place)| match place {
+                Some(place) => format!("{y}年{m}月{d}日、{place}"),
+                None => format!("{y}年{m}月{d}日"),
+            }),
+        1 => (1u32..100, select(vec!["歳", "年", "人"])).prop_map(|(n, u)| format!("{n}{u}")),
+        1 => (word(), word()).prop_map(|(a, b)| format!("{a}（{b}）")),
+        1 => (select(vec!["織田", "豊臣"]), word()).prop_map(|(a, b)| format!("{a}{b}")),
+        1 => "[ぁ-ん]{2,4}",
+        1 => "[ァ-ン]{2,5}",
+    ]
+    .boxed()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// Japanese rows of real words are split as they were glued or kept:
+    /// the word list knows every word, so only the row's shape, its
+    /// particles and the prose can tell the cells apart, and a row they do
+    /// not settle must stay unresolved.
+    #[test]
+    fn japanese_rows_split_exactly_or_are_kept(
+        attribute in prop_oneof![
+            japanese_word(),
+            (japanese_word(), japanese_word()).prop_map(|(a, b)| format!("{a}{b}")),
+            (japanese_word(), japanese_word()).prop_map(|(a, b)| format!("{a}の{b}")),
+        ],
+        values in prop::collection::vec(japanese_cell(), 2),
+        prose_repeats in any::<bool>(),
+    ) {
+        let figures = strings(&["織田 信長", "豊臣 秀吉"]);
+        let cells: Vec<String> = std::iter::once(attribute).chain(values).collect();
+        let row = cells.concat();
+        let prose = if prose_repeats { cells.join("。") } else { String::new() };
+        let evidence = crate::document::Evidence::new(vec![prose.as_str()], Vec::new(), &figures);
+        match crate::document::decide(&row, cells.len(), &evidence) {
+            crate::document::Decision::Split(got) => prop_assert_eq!(got, cells, "row {:?}", row),
+            crate::document::Decision::Unresolved(_) => {}
+        }
+    }
+}
+
+/// The property above holds trivially for a splitter that keeps every
+/// Japanese row: with prose that writes the cells, many must split.
+#[test]
+fn many_japanese_rows_still_split() {
+    let mut runner = TestRunner::deterministic();
+    let values = prop::collection::vec(japanese_cell(), 2);
+    let figures = strings(&["織田 信長", "豊臣 秀吉"]);
+    let (mut split, total) = (0, 1000);
+    for _ in 0..total {
+        let attribute = japanese_word().new_tree(&mut runner).unwrap().current();
+        let cells: Vec<String> = std::iter::once(attribute)
+            .chain(values.new_tree(&mut runner).unwrap().current())
+            .collect();
+        let row = cells.concat();
+        let prose = cells.join("。");
+        let evidence = crate::document::Evidence::new(vec![prose.as_str()], Vec::new(), &figures);
+        if crate::document::decide(&row, 3, &evidence) == crate::document::Decision::Split(cells) {
+            split += 1;
+        }
+    }
+    eprintln!("{split} of {total} Japanese rows split");
+    assert!(
+        split * 2 >= total,
+        "only {split} of {total} Japanese rows split"
+    );
+}

@@ -102,8 +102,8 @@ fn realistic_documents_import_with_exact_headings_and_no_row_split_wrong() {
     // property tests: 194 of 278; with seams, answers, lists, brackets and
     // repeated cells weighed, 204 of 278; with the prose's numbers, names
     // at seams, dotted codes, units, repeated values and scripts without
-    // spaces, 235 of 278, the figure
-    // docs/FORMAT.md gives. The issue asks for 95%; this floor keeps what
+    // spaces, 235 of 278; with Japanese rows weighed by their words, 241
+    // of 278, the figure docs/FORMAT.md gives. The issue asks for 95%; this floor keeps what
     // is reached from slipping.
-    assert!(exact >= 235, "only {exact} of {rows} rows split exactly");
+    assert!(exact >= 241, "only {exact} of {rows} rows split exactly");
 }

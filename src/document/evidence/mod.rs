@@ -68,6 +68,7 @@ const CANDIDATES: usize = 24;
 
 mod grammar;
 mod places;
+mod spaceless;
 mod support;
 #[cfg(test)]
 mod tests;
@@ -96,6 +97,9 @@ pub struct Evidence<'a> {
     prose: Vec<&'a str>,
     words: Vec<&'a str>,
     names: &'a [String],
+    /// The table's glued rows, as written: a Japanese row's words may be
+    /// written whole in another ([`spaceless`]).
+    rows: Vec<&'a str>,
     vocabulary: std::cell::OnceCell<Vocabulary>,
 }
 
@@ -105,8 +109,15 @@ impl<'a> Evidence<'a> {
             prose,
             words,
             names,
+            rows: Vec::new(),
             vocabulary: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The same evidence, with the table's glued `rows` as written.
+    pub fn with_rows(mut self, rows: Vec<&'a str>) -> Evidence<'a> {
+        self.rows = rows;
+        self
     }
 
     fn vocabulary(&self) -> &Vocabulary {
@@ -128,8 +139,23 @@ impl<'a> Evidence<'a> {
 }
 
 /// Decides a glued `row` of `cells` cells on the `evidence` of its
-/// document; the figures' names are never split inside.
+/// document; the figures' names are never split inside. A Japanese row
+/// its places and words do not settle is weighed by its own evidence
+/// ([`spaceless`]).
 pub fn decide(row: &str, cells: usize, evidence: &Evidence) -> Decision {
+    let decision = weigh(row, cells, evidence);
+    let chars: Vec<char> = row.chars().collect();
+    match decision {
+        Decision::Unresolved(readings) if spaceless::applies(&chars) => {
+            spaceless::decide(row, &chars, cells.saturating_sub(1), evidence)
+                .unwrap_or(Decision::Unresolved(readings))
+        }
+        decision => decision,
+    }
+}
+
+/// [`decide`], by the places and words of alphabets.
+fn weigh(row: &str, cells: usize, evidence: &Evidence) -> Decision {
     let names = evidence.names;
     let chars: Vec<char> = row.chars().collect();
     let wanted = cells.saturating_sub(1);

@@ -395,3 +395,73 @@ fn scripts_without_spaces_split_on_list_items_and_words_of_the_prose() {
         Decision::Split(cells) if cells[1] == "織田"
     ));
 }
+
+#[test]
+fn japanese_rows_split_on_their_words_particles_and_shape() {
+    let fig = &["織田 信長", "豊臣 秀吉"];
+    let prose = "出自と若き日。信長は1534年、尾張の戦国大名織田信秀の子として生まれた。\
+                 秀吉は1537年、尾張国中村の農民の家に生まれた。嫡男の信忠も討たれた。\
+                 1560年の桶狭間の戦いで今川義元を破った。秀吉は後継者として主導権を握った。";
+    // Two words the prose writes at the ends of runs (`嫡男|尾張`); never
+    // after a particle (`尾張の|戦国`) nor inside a run the prose writes
+    // whole (`戦国大名織田信秀`).
+    assert_eq!(
+        decide_in(
+            "出自尾張の戦国大名織田信秀の嫡男尾張国中村の農民の子",
+            prose,
+            fig
+        ),
+        split(&[
+            "出自",
+            "尾張の戦国大名織田信秀の嫡男",
+            "尾張国中村の農民の子"
+        ])
+    );
+    // An item the prose writes as a word begins the value; lists whose
+    // items all end alike meet where one item ends.
+    assert_eq!(
+        decide_in(
+            "主な合戦桶狭間の戦い、長篠の戦い山崎の戦い、賤ヶ岳の戦い",
+            prose,
+            fig
+        ),
+        split(&[
+            "主な合戦",
+            "桶狭間の戦い、長篠の戦い",
+            "山崎の戦い、賤ヶ岳の戦い"
+        ])
+    );
+    // A figure's family name begins a value, a closing bracket ends one.
+    assert_eq!(
+        decide_in("後継者織田信忠（本能寺の変で自害）豊臣秀頼", prose, fig),
+        split(&["後継者", "織田信忠（本能寺の変で自害）", "豊臣秀頼"])
+    );
+    // Only knowledge of the subject tells `右大臣|関白` or `三つ葉葵|武田菱`
+    // apart: kept, with the right reading among the first.
+    for (row, cells) in [
+        (
+            "最高の官職右大臣関白、太政大臣",
+            ["最高の官職", "右大臣", "関白、太政大臣"],
+        ),
+        ("家紋三つ葉葵武田菱", ["家紋", "三つ葉葵", "武田菱"]),
+    ] {
+        match decide_in(row, prose, &["徳川 家康", "武田 信玄"]) {
+            Decision::Unresolved(readings) => {
+                assert!(readings.iter().any(|r| r == &cells), "{row}: {readings:?}")
+            }
+            other => panic!("{row}: {other:?}"),
+        }
+    }
+    // Words the list writes as one are never cut apart (`太政|大臣`), nor a
+    // cell begun in hiragana after a word (`江戸幕府を|開く`).
+    match decide_in("官職太政大臣関白", "", fig) {
+        Decision::Split(cells) => panic!("split {cells:?}"),
+        Decision::Unresolved(readings) => {
+            assert!(
+                readings
+                    .iter()
+                    .all(|r| !r.iter().any(|c| c.starts_with("大臣")))
+            )
+        }
+    }
+}

@@ -137,13 +137,38 @@ impl Vocabulary {
         self.prose.match_indices(piece).any(|(at, _)| {
             let before = self.prose[..at].chars().next_back();
             let after = self.prose[at + piece.len()..].chars().next();
+            // Hiragana after an ideograph go on with its word (`垂|らさ`:
+            // the kana that end a verb or adjective, or a particle).
             !before.is_some_and(|b| {
                 kind_of_letter(b) == kind_of_letter(first) && kind_of_letter(b) < 4
+                    || kind_of_letter(first) == 1 && ideograph(b)
             }) && !after.is_some_and(|a| {
                 kind_of_letter(a) == kind_of_letter(last)
                     && kind_of_letter(a) < 4
                     && !kana_may_follow
             })
+        })
+    }
+
+    /// Whether the prose writes `word`, of a script without spaces, at the
+    /// end of a run of its letters (`at_end`: `嫡男` before `の`) or at the
+    /// start of one (`尾張` after `、`).
+    pub(super) fn run_in_prose(&self, word: &str, at_end: bool) -> bool {
+        let (Some(first), Some(last)) = (word.chars().next(), word.chars().next_back()) else {
+            return false;
+        };
+        self.prose.match_indices(word).any(|(at, _)| {
+            if at_end {
+                self.prose[at + word.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|next| kind_of_letter(next) != kind_of_letter(last))
+            } else {
+                self.prose[..at]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|previous| kind_of_letter(previous) != kind_of_letter(first))
+            }
         })
     }
 
