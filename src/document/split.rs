@@ -429,6 +429,11 @@ fn is_single_letter_word(chars: &[char], j: usize) -> bool {
 
 fn can_end(chars: &[char], j: usize) -> bool {
     let c = chars[j];
+    // `約` (about), `第` (the ordinal) and `計` (in all) belong to the
+    // number after them (`約|6,400人` is no boundary).
+    if matches!(c, '約' | '第' | '計') && chars.get(j + 1).is_some_and(char::is_ascii_digit) {
+        return false;
+    }
     if c.is_alphanumeric() {
         return true;
     }

@@ -139,19 +139,21 @@ impl<'a> Evidence<'a> {
 }
 
 /// Decides a glued `row` of `cells` cells on the `evidence` of its
-/// document; the figures' names are never split inside. A Japanese row
-/// its places and words do not settle is weighed by its own evidence
-/// ([`spaceless`]).
+/// document; the figures' names are never split inside. A Japanese row is
+/// weighed by its own evidence ([`spaceless`]).
 pub fn decide(row: &str, cells: usize, evidence: &Evidence) -> Decision {
-    let decision = weigh(row, cells, evidence);
     let chars: Vec<char> = row.chars().collect();
-    match decision {
-        Decision::Unresolved(readings) if spaceless::applies(&chars) => {
-            spaceless::decide(row, &chars, cells.saturating_sub(1), evidence)
-                .unwrap_or(Decision::Unresolved(readings))
-        }
-        decision => decision,
+    if !spaceless::applies(&chars) {
+        return weigh(row, cells, evidence);
     }
+    // A Japanese row is decided by its words alone; the places of
+    // alphabets only suggest readings for a row those leave open.
+    spaceless::decide(row, &chars, cells.saturating_sub(1), evidence).unwrap_or_else(
+        || match weigh(row, cells, evidence) {
+            Decision::Split(cells) => Decision::Unresolved(vec![cells]),
+            unresolved => unresolved,
+        },
+    )
 }
 
 /// [`decide`], by the places and words of alphabets.

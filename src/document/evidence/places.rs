@@ -297,7 +297,7 @@ pub(super) const UNITS: &[&str] = &[
     "km/h", "kph", "kn", "w", "kw", "mw", "gw", "kwh", "mwh", "v", "kv", "a", "mah", "hz", "khz",
     "mhz", "ghz", "kb", "mb", "gb", "tb", "pb", "px", "pt", "cal", "kcal", "j", "kj", "pa", "kpa",
     "bar", "psi", "db", "rpm", "bc", "bce", "ad", "ce", "am", "pm", "years", "year", "yrs", "days",
-    "months",
+    "months", "mp", "fps", "ppi", "dpi", "nm",
 ];
 
 /// Characters after a number that make a measurement in spaceless scripts.
@@ -582,6 +582,11 @@ pub(super) fn can_end(chars: &[char], j: usize) -> bool {
     let c = chars[j];
     // Not in a foot mark (`5'` in `5'7"`).
     if matches!(c, '\'' | '’' | '′') && j > 0 && chars[j - 1].is_ascii_digit() {
+        return false;
+    }
+    // Nor in a word before a number that belongs to it: `約` (about), `第`
+    // (the ordinal), `計` (in all), as in `約|6,400人` or `第|6`.
+    if matches!(c, '約' | '第' | '計') && chars.get(j + 1).is_some_and(char::is_ascii_digit) {
         return false;
     }
     c.is_alphanumeric()

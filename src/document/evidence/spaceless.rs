@@ -70,6 +70,23 @@ impl Context<'_> {
     fn in_prose(&self, text: &str) -> bool {
         self.evidence.prose_has(text)
     }
+
+    /// Whether the prose writes `item` as a word of its own: with
+    /// punctuation, a bracket, another script or a particle on either side
+    /// (`の桶狭間の戦いで`). Letters of another kind do not bound it: kana
+    /// and kanji meet inside words (`ラーメン店`).
+    fn bounded_in_prose(&self, item: &str) -> bool {
+        if item.chars().count() < 2 {
+            return false;
+        }
+        let bound = |c: Option<char>| c.is_none_or(|c| !is_spaceless(c) || PARTICLES.contains(&c));
+        self.evidence.prose.iter().any(|text| {
+            text.match_indices(item).any(|(at, _)| {
+                bound(text[..at].chars().next_back())
+                    && bound(text[at + item.len()..].chars().next())
+            })
+        })
+    }
 }
 
 /// Decides the Japanese row `chars` (see [`applies`]) into `wanted` + 1
@@ -92,6 +109,27 @@ pub(super) fn decide(
             .flat_map(|name| std::iter::once(name.as_str()).chain(super::super::name_parts(name)))
             .collect(),
     };
+    // Two numbers of two digits after a label (`享年|75|53`), as an
+    // English row of ages reads, unless the prose writes the four digits
+    // as one number.
+    let digits = chars
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    let label = &chars[..chars.len() - digits];
+    if wanted == 2
+        && digits == 4
+        && label.len() >= 2
+        && label.iter().all(|&c| is_spaceless(c))
+        && chars[label.len()] != '0'
+        && chars[label.len() + 2] != '0'
+    {
+        let number: String = chars[label.len()..].iter().collect();
+        if !evidence.prose_has(&number) {
+            return Some(Decision::Split(cut(chars, &[label.len(), label.len() + 2])));
+        }
+    }
     let places = candidates(row, chars, &context);
     let mut readings: Vec<(f32, Vec<usize>)> = Vec::new();
     combinations(&places, wanted, &mut Vec::new(), 0, &mut |cuts| {
@@ -156,6 +194,18 @@ fn candidates(row: &str, chars: &[char], context: &Context) -> Vec<usize> {
         let (a, b) = (chars[at - 1], chars[at]);
         let digit_goes_on =
             a.is_ascii_digit() && (b.is_ascii_digit() || SPACELESS_UNITS.contains(&b));
+        // A date goes on from its year to its month and from its month to
+        // its day (`1582年|6月` is no boundary).
+        let digits_then = |unit: char| {
+            let digits = chars[at..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+            digits > 0 && chars.get(at + digits) == Some(&unit)
+        };
+        let after_number = at >= 2 && chars[at - 2].is_ascii_digit();
+        let inside_date =
+            after_number && (a == '年' && digits_then('月') || a == '月' && digits_then('日'));
         if depth[at] > 0
             || !can_end(chars, at - 1)
             || !can_start(chars, at)
@@ -164,6 +214,7 @@ fn candidates(row: &str, chars: &[char], context: &Context) -> Vec<usize> {
             || matches!(b, 'ヶ' | '々' | 'ー')
             || opening(a)
             || digit_goes_on
+            || inside_date
             || hiragana(a) && PARTICLES.contains(&a)
             || hiragana(b) && !is_closing(a)
             || opening(b) && (is_spaceless(a) || a.is_ascii_digit())
@@ -194,20 +245,20 @@ fn candidates(row: &str, chars: &[char], context: &Context) -> Vec<usize> {
 /// all end alike (`岐阜城、安土城|大坂城、伏見城`); a figure's name begins
 /// after it; or the prose writes the word before it at the end of a run of
 /// its letters and the word after it at the start of one (`嫡男|尾張`), or
-/// writes the item after it as a word (`|桶狭間の戦い`).
+/// writes the item after it as a word between punctuation or particles
+/// (`|桶狭間の戦い`).
 fn shown(chars: &[char], at: usize, before: &str, after: &str, context: &Context) -> bool {
     let (a, b) = (chars[at - 1], chars[at]);
     let lists = [items(before), items(after)];
     let last = |item: &str| item.chars().next_back();
+    // (Items of two characters or more: `国、国` is no list of names.)
     let alike = lists.iter().all(|items| items.len() > 1)
+        && lists.iter().flatten().all(|item| item.chars().count() >= 2)
         && lists
             .iter()
             .flatten()
             .all(|item| last(item) == last(lists[0][0]));
-    let vocabulary = context.evidence.vocabulary();
     let item_after = lists[1].first().copied().unwrap_or_default();
-    let word_before = words_of(before).pop().unwrap_or_default();
-    let word_after = words_of(after).into_iter().next().unwrap_or_default();
     matches!(a, '）' | ')' | '」' | '』')
         || b.is_ascii_digit() && !a.is_ascii_digit() && spaceless_number_starts(chars, at, before)
         || SPACELESS_UNITS.contains(&a) && at >= 2 && chars[at - 2].is_ascii_digit()
@@ -216,11 +267,7 @@ fn shown(chars: &[char], at: usize, before: &str, after: &str, context: &Context
             .names
             .iter()
             .any(|name| name.chars().any(is_spaceless) && after.starts_with(name))
-        || vocabulary.spaceless_in_prose(item_after)
-        || word_before.chars().count() >= 2
-            && word_after.chars().count() >= 2
-            && vocabulary.run_in_prose(&word_before, true)
-            && vocabulary.run_in_prose(&word_after, false)
+        || context.bounded_in_prose(item_after)
 }
 
 /// The words of `text` by the word list.

@@ -237,6 +237,13 @@ impl Weigh<'_> {
             if roman_letters_before(self.chars, at) && roman_letters_after(self.chars, at) {
                 return true;
             }
+            // A month's name cut inside (`Sept|ember 2023`): a date's word.
+            if let Some((start, end)) = token_at(self.tokens, at) {
+                let word: String = self.chars[start..end].iter().collect();
+                if start < at && at < end && MONTHS.contains(&core(&word).to_lowercase().as_str()) {
+                    return true;
+                }
+            }
         }
         false
     }

@@ -150,28 +150,6 @@ impl Vocabulary {
         })
     }
 
-    /// Whether the prose writes `word`, of a script without spaces, at the
-    /// end of a run of its letters (`at_end`: `嫡男` before `の`) or at the
-    /// start of one (`尾張` after `、`).
-    pub(super) fn run_in_prose(&self, word: &str, at_end: bool) -> bool {
-        let (Some(first), Some(last)) = (word.chars().next(), word.chars().next_back()) else {
-            return false;
-        };
-        self.prose.match_indices(word).any(|(at, _)| {
-            if at_end {
-                self.prose[at + word.len()..]
-                    .chars()
-                    .next()
-                    .is_none_or(|next| kind_of_letter(next) != kind_of_letter(last))
-            } else {
-                self.prose[..at]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|previous| kind_of_letter(previous) != kind_of_letter(first))
-            }
-        })
-    }
-
     /// Whether the prose writes `cell` word for word, as whole words.
     pub(super) fn in_prose(&self, cell: &str) -> bool {
         let needle = cell.to_lowercase();
