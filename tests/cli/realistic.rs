@@ -102,8 +102,11 @@ fn realistic_documents_import_with_exact_headings_and_no_row_split_wrong() {
     // property tests: 194 of 278; with seams, answers, lists, brackets and
     // repeated cells weighed, 204 of 278; with the prose's numbers, names
     // at seams, dotted codes, units, repeated values and scripts without
-    // spaces, 235 of 278; with Japanese rows weighed by their words, 241
-    // of 278, the figure docs/FORMAT.md gives. The issue asks for 95%; this floor keeps what
+    // spaces, 235 of 278. Five documents written by a helper that never saw
+    // the splitter (two Japanese, a phone spec sheet, particles, Russian)
+    // then read 44 of 82 with 6 Japanese rows split WRONG by the places of
+    // alphabets; with Japanese rows weighed by their words alone, 285 of
+    // 360 over the 22, none wrong: the figure docs/FORMAT.md gives. The issue asks for 95%; this floor keeps what
     // is reached from slipping.
-    assert!(exact >= 241, "only {exact} of {rows} rows split exactly");
+    assert!(exact >= 285, "only {exact} of {rows} rows split exactly");
 }
