@@ -444,7 +444,7 @@ fn can_end(chars: &[char], j: usize) -> bool {
         '\'' | '’' => {
             j > 0 && chars[j - 1].is_lowercase() && !is_single_letter_word(chars, j - 1)
         }
-        '!' | '?' | ')' | ']' | '"' | '”' | '%' => true,
+        '!' | '?' | ')' | ']' | '"' | '”' | '»' | '%' => true,
         _ => false,
     }
 }
@@ -455,7 +455,7 @@ fn can_start(chars: &[char], i: usize) -> bool {
     if c.is_ascii_digit() {
         return prev.is_alphabetic();
     }
-    if matches!(c, '"' | '“' | '(' | '[') {
+    if matches!(c, '"' | '“' | '(' | '[' | '«' | '„') {
         return chars
             .get(i + 1)
             .is_some_and(|n| n.is_uppercase() || n.is_ascii_digit())

@@ -554,6 +554,8 @@ fn weighed_cell() -> BoxedStrategy<String> {
         1 => "[1-9][0-9]{0,2} \\([A-Z]{2,4}\\)",
         1 => "(about|at least|a|the) [a-z]{2,8}( \\([A-Z][a-z]{2,6}\\))?",
         1 => "\"[A-Z]?[a-z]{1,6}( [a-z]{1,6}){0,2}\"",
+        // Titles in guillemets, as Russian and French tables write them.
+        1 => "«[А-ЯA-Z][а-яa-z]{2,6}( [а-яa-z]{1,6})?»(, «[А-ЯA-Z][а-яa-z]{2,6}»)?",
         // (A word glued to a lone `I`, `AaaI`, is left out: the certain
         // places split it as the pronoun `I`, even where the prose writes
         // it whole; a known limit, not of the evidence.)
