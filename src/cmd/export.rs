@@ -1,7 +1,7 @@
 //! `versus export`: stored documents back out, in the text format they were
 //! imported from or as JSON.
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 
 use crate::context::Context;
 use crate::document::Document;
@@ -31,6 +31,13 @@ pub fn run(ctx: &Context, document: Option<&str>, format: Format, out: &mut Outp
         Some(given) => {
             let slug = resolve_document(&conn, given)?;
             vec![(slug.clone(), load(&conn, &slug)?)]
+        }
+        // Every document, streamed one at a time in flat memory, once a
+        // look at the values other tools may have written finds none that
+        // would stop a document halfway (then they are all read first, so
+        // that the error comes before any output).
+        None if crate::kinds::wrong_kinds(&conn)?.is_empty() => {
+            return stream_all(&conn, format, out);
         }
         None => store::document_slugs(&conn)?
             .iter()
@@ -72,4 +79,41 @@ pub fn run(ctx: &Context, document: Option<&str>, format: Format, out: &mut Outp
 fn load(conn: &rusqlite::Connection, slug: &str) -> Result<Document> {
     store::load_document(conn, slug)?
         .ok_or_else(|| fail(Kind::Usage, format!("no document {slug:?}")))
+}
+
+/// Writes every document as JSON Lines or as one pretty JSON array (the
+/// same bytes as serialising them all at once), loading one at a time.
+fn stream_all(conn: &rusqlite::Connection, format: Format, out: &mut Output) -> Result<()> {
+    use serde::ser::{SerializeSeq, Serializer};
+    use std::io::Write;
+    let written = |e: serde_json::Error| {
+        anyhow::Error::new(std::io::Error::from(e)).context(crate::output::WRITE_FAILED)
+    };
+    let slugs = store::document_slugs(conn)?;
+    if format == Format::Jsonl {
+        for slug in &slugs {
+            let doc = load(conn, slug)?;
+            let writer = out.writer();
+            serde_json::to_writer(&mut *writer, &JsonDocument::from_document(&doc, slug))
+                .map_err(written)?;
+            writer
+                .write_all(b"\n")
+                .context(crate::output::WRITE_FAILED)?;
+        }
+    } else {
+        let mut serializer = serde_json::Serializer::pretty(out.writer());
+        let mut seq = serializer
+            .serialize_seq(Some(slugs.len()))
+            .map_err(written)?;
+        for slug in &slugs {
+            let doc = load(conn, slug)?;
+            seq.serialize_element(&JsonDocument::from_document(&doc, slug))
+                .map_err(written)?;
+        }
+        seq.end().map_err(written)?;
+        out.writer()
+            .write_all(b"\n")
+            .context(crate::output::WRITE_FAILED)?;
+    }
+    out.text("")
 }

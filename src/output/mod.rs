@@ -152,6 +152,12 @@ impl Output {
         self.out.get_mut().close().context(WRITE_FAILED)
     }
 
+    /// Where a long exported text is written piece by piece (`export
+    /// --all`); [`Output::close`] flushes it.
+    pub fn writer(&mut self) -> &mut impl Write {
+        &mut self.out
+    }
+
     /// Writes text exactly as given (an exported document).
     pub fn text(&mut self, text: &str) -> Result<()> {
         self.out.write_all(text.as_bytes()).context(WRITE_FAILED)?;
