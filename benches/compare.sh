@@ -91,6 +91,116 @@ corpus() { # corpus N -> folder
     fi
     echo "$dir"
 }
+# --- every command at scale ----------------------------------------------
+# scale_rows BIG_DB SMALL_DB BIG_N SMALL_N: each command a person runs, on a
+# database of BIG_N documents against one of SMALL_N (ten times fewer):
+# medians of 5 runs with their range (min-max), the ratio of the medians and
+# its target. Both databases get one more document first, whose word
+# "xylophonist" no other document has: the rare search. Prints Markdown rows.
+scale_rows() {
+    local big=$1 small=$2 nbig=$3 nsmall=$4
+    local json=$work/scale.json rare=$work/rare-word.txt
+    cat >"$rare" <<'DOC'
+vs.
+
+Zebediah Quill vs. Orla Fenwright
+
+What's the Difference?
+
+Zebediah Quill and Orla Fenwright were rival composers; Quill was also a xylophonist.
+
+Comparison
+
+AttributeZebediah QuillOrla Fenwright
+InstrumentXylophoneOrgan
+
+Further Detail
+
+Music
+
+Quill played the xylophone in every hall of the city.
+
+Comparisons may contain inaccurate information about people, places, or facts. Please report any issues.
+DOC
+    "$versus" --db "$big" import "$rare" >/dev/null
+    "$versus" --db "$small" import "$rare" >/dev/null
+    local slug_big slug_small
+    slug_big=$("$versus" --db "$big" sql "SELECT d.slug FROM documents AS d JOIN attributes AS a ON a.document_id = d.id WHERE a.topic = 'foreign policy' ORDER BY d.id LIMIT 1 OFFSET (SELECT count(*) / 2 FROM documents)" --format csv | tail -n 1 | tr -d '\r')
+    slug_small=$("$versus" --db "$small" sql "SELECT d.slug FROM documents AS d JOIN attributes AS a ON a.document_id = d.id WHERE a.topic = 'foreign policy' ORDER BY d.id LIMIT 1 OFFSET (SELECT count(*) / 2 FROM documents)" --format csv | tail -n 1 | tr -d '\r')
+    stats() { python3 -c 'import json, statistics, sys
+r = json.load(open(sys.argv[1]))["results"]
+def f(v): return "%.1f ms" % (v * 1000) if v < 1 else "%.2f s" % v
+def m(x): return "%s (%s-%s)" % (f(x["median"]), f(x["min"]), f(x["max"]))
+(s, b) = r
+ratio = b["median"] / s["median"]
+limit = float(sys.argv[3])
+result = "met" if ratio <= limit else "MISSED"
+print("| %s | %s | %s | %.2f | <= %g | %s |" % (sys.argv[2], m(b), m(s), ratio, limit, result))' "$json" "$1" "$2"; }
+    # one LABEL LIMIT RUNS SMALL_CMD BIG_CMD [hyperfine options]
+    one() {
+        local label=$1 limit=$2 n=$3 scmd=$4 bcmd=$5
+        shift 5
+        echo "measuring: $label" >&2
+        hyperfine --style none --warmup 1 --runs "$n" --export-json "$json" "$@" -n small "$scmd" -n big "$bcmd" >/dev/null
+        stats "$label" "$limit"
+    }
+    echo "| command ($nbig documents against $nsmall) | $nbig: median (range) | $nsmall: median (range) | ratio | target | result |"
+    echo "|---|---|---|---|---|---|"
+    one "status (its record and the quick check)" 1.3 5 "$versus --db $small status" "$versus --db $big status" -N
+    one "versus queries (the common topics)" 1.3 5 "$versus --db $small queries" "$versus --db $big queries" -N
+    one "the shell started on an empty script" 1.3 5 "$versus --db $small shell < /dev/null" "$versus --db $big shell < /dev/null"
+    one "named query on one document, JSON" 1.3 5 \
+        "$versus --db $small query 'foreign policy differences' --param document=$slug_small --format json" \
+        "$versus --db $big query 'foreign policy differences' --param document=$slug_big --format json" -N
+    one "foreign policy differences, all documents, CSV" 11 5 \
+        "$versus --db $small query 'foreign policy differences' --format csv" \
+        "$versus --db $big query 'foreign policy differences' --format csv" -N
+    one "search for a word one document has (xylophonist)" 1.3 5 \
+        "$versus --db $small search xylophonist --format csv" "$versus --db $big search xylophonist --format csv" -N
+    one "search for a common word (policy), ranked" 11 5 \
+        "$versus --db $small search policy --format csv" "$versus --db $big search policy --format csv" -N
+    one "show one document" 1.3 5 "$versus --db $small show $slug_small" "$versus --db $big show $slug_big" -N
+    one "export --all as JSON Lines" 11 3 "$versus --db $small export --all --format jsonl" "$versus --db $big export --all --format jsonl" -N
+    local ps pb
+    ps=$( { /usr/bin/time -f %M "$versus" --db "$small" export --all --format jsonl >/dev/null; } 2>&1 | tail -n 1)
+    pb=$( { /usr/bin/time -f %M "$versus" --db "$big" export --all --format jsonl >/dev/null; } 2>&1 | tail -n 1)
+    echo "| peak memory of export --all (JSON Lines) | $((pb / 1024)) MiB | $((ps / 1024)) MiB | $(python3 -c "print(f'{$pb/$ps:.2f}')") | <= 1.10 | $(python3 -c "print('met' if $pb / $ps <= 1.10 else 'MISSED')") |"
+    # The ranked search for a common word against sqlite3 running the same
+    # SQL on the large database: that cost is ranking's, not versus's.
+    "$versus" --db "$big" query search --param q=policy --show-sql >"$work/q-policy.sql"
+    echo "measuring: search for a common word against sqlite3" >&2
+    hyperfine --style none --warmup 1 --runs 5 --export-json "$json" -N \
+        -n sqlite3 "sqlite3 -csv -header $big '.read $work/q-policy.sql'" \
+        -n versus "$versus --db $big search policy --format csv" >/dev/null
+    python3 -c 'import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+def f(v): return "%.1f ms" % (v * 1000) if v < 1 else "%.2f s" % v
+def m(x): return "%s (%s-%s)" % (f(x["median"]), f(x["min"]), f(x["max"]))
+(s, v) = r
+ratio = v["median"] / s["median"]
+result = "met" if ratio <= 1.0 else "MISSED"
+print("| search for a common word, versus against sqlite3 on the same SQL (%s documents) | %s | sqlite3 %s | %.2f | <= 1.0 | %s |" % (sys.argv[2], m(v), m(s), ratio, result))' "$json" "$nbig"
+}
+
+# readers_during_import DB FOLDER: a one-document query every 100 ms while
+# FOLDER is imported into DB; prints "reads median max" (milliseconds).
+readers_during_import() {
+    local db=$1 folder=$2 slug
+    slug=$("$versus" --db "$db" sql "SELECT slug FROM documents ORDER BY id LIMIT 1 OFFSET 5000" --format csv | tail -n 1 | tr -d '\r')
+    "$versus" --db "$db" import "$folder" >/dev/null 2>&1 &
+    local import=$! lat=() s e
+    sleep 0.3
+    while kill -0 "$import" 2>/dev/null; do
+        s=$(date +%s%N)
+        "$versus" --db "$db" --busy-timeout 600 query 'foreign policy differences' --param document="$slug" --format json >/dev/null 2>&1 || true
+        e=$(date +%s%N)
+        lat+=($(( (e - s) / 1000000 )))
+        sleep 0.1
+    done
+    wait "$import"
+    printf '%s\n' "${lat[@]}" | sort -n | awk '{a[NR]=$1} END {print NR, a[int((NR+1)/2)], a[NR]}'
+}
+
 if [ "$mode" = large ]; then
     # Import 200,000 documents in slices of 10,000 into one database, and
     # time each slice: linear growth means the last slice costs what the
@@ -125,6 +235,8 @@ for n, name in enumerate(sorted(os.listdir(src))):
             times+=("$secs")
             echo "| $n | ${secs} s | $((kib / 1024)) MiB |"
             n=$((n + 10000))
+            # The database at 20,000 documents, for every command at scale.
+            [ "$n" -ne 20000 ] || cp "$db" "$work/db-20000.db"
         done
         # One figure for the growth: the median of the last five slices
         # against the median of the first five (one slice varies with the
@@ -155,6 +267,30 @@ print(f"Growth: the last five slices took {last:.2f} s each (median), the first 
             -n seed "$versus --db $seed_db query differences --param 'topic=foreign policy' --format csv" >/dev/null
         read -r a b < <(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"]; print(" ".join(str(x["median"]) for x in r))' "$work/hyperfine.json")
         echo "| differences topic=foreign policy, whole corpus (CSV) | $(python3 -c "print(f'{$a:.2f} s')") | $(python3 -c "print(f'{$b*1000:.1f} ms')") | $(python3 -c "print(round($a/$b))") |"
+        echo
+        scale_rows "$db" "$work/db-20000.db" 200000 20000
+        # Readers while an import runs: 5,000 new documents into the large
+        # database, in the rollback journal versus uses, then in WAL mode.
+        extra=$work/corpus-extra
+        if [ ! -d "$extra/a" ]; then
+            rm -rf "$extra"
+            "$corpus_bin" --documents 10000 --seed 2 --out "$extra/all" 2>/dev/null
+            python3 -c 'import os, sys
+src = sys.argv[1]
+for n, name in enumerate(sorted(os.listdir(src))):
+    folder = os.path.join(sys.argv[2], "a" if n < 5000 else "b")
+    os.makedirs(folder, exist_ok=True)
+    os.symlink(os.path.join(src, name), os.path.join(folder, name))' "$extra/all/docs" "$extra"
+        fi
+        read -r nd md xd < <(readers_during_import "$db" "$extra/a")
+        sqlite3 "$db" "PRAGMA journal_mode=WAL" >/dev/null
+        read -r nw mw xw < <(readers_during_import "$db" "$extra/b")
+        sqlite3 "$db" "PRAGMA journal_mode=DELETE" >/dev/null
+        echo
+        echo "| a one-document query every 100 ms while 5,000 documents are imported into the 200,000 | reads | median | longest |"
+        echo "|---|---|---|---|"
+        echo "| rollback journal (versus's default) | $nd | $md ms | $xd ms |"
+        echo "| WAL mode | $nw | $mw ms | $xw ms |"
     } | tee "$results"
     echo "(saved to $results)" >&2
     exit 0
@@ -326,6 +462,11 @@ for format in csv jsonl; do
     rows+=("| 4c. peak memory, $format, $more vs $docs documents | $p2 KiB | versus $p1 KiB | $r | <= 1.10 | $(judge "$r" "<=" 1.10) |")
 done
 
+# Every command at scale: the corpus of $more documents against one of a
+# tenth of it (the large mode does 200,000 against 20,000).
+tiny_db=$(database "docs-$((more / 10))" "$tiny")
+scale=$(scale_rows "$large_db" "$tiny_db" "$more" "$((more / 10))")
+
 # --- report --------------------------------------------------------------
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || echo unknown)
 {
@@ -337,6 +478,8 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || echo
     echo "| measurement | versus | baseline | ratio | target | result |"
     echo "|---|---|---|---|---|---|"
     printf '%s\n' "${rows[@]}"
+    echo
+    echo "$scale"
 } | tee "$results"
 echo >&2
 echo "(saved to $results)" >&2
