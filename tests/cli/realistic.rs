@@ -106,8 +106,8 @@ fn realistic_documents_import_with_exact_headings_and_no_row_split_wrong() {
     // the splitter (two Japanese, a phone spec sheet, particles, Russian)
     // then read 44 of 82 with 6 Japanese rows split WRONG by the places of
     // alphabets; with Japanese rows weighed by their words alone, 285 of
-    // 360 over the 22, none wrong; with guillemets, 286: the figure
-    // docs/FORMAT.md gives. The issue asks for 95%; this floor keeps what
+    // 360 over the 22, none wrong; with guillemets, 286; with Russian and
+    // Greek word lists, 289: the figure docs/FORMAT.md gives. The issue asks for 95%; this floor keeps what
     // is reached from slipping.
-    assert!(exact >= 286, "only {exact} of {rows} rows split exactly");
+    assert!(exact >= 289, "only {exact} of {rows} rows split exactly");
 }

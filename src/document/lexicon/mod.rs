@@ -5,12 +5,34 @@
 //! The English list is Wordnik's (about 198,000 English words, no proper
 //! nouns), shipped inside the `wordnik_list` crate (MIT; the list itself
 //! under Wordnik's licence, see docs/FORMAT.md). The Japanese list is
-//! wordfreq's (see [`japanese`]). Nothing is downloaded at build or run
-//! time. Proper nouns come from the document's own words instead.
+//! wordfreq's (see [`japanese`]), and so are the Russian and Greek ones
+//! (`ru.txt`, `el.txt`: wordfreq 3.1.1's small lists, the words written
+//! only in Cyrillic or Greek letters, CC BY-SA 4.0). Nothing is downloaded
+//! at build or run time. Proper nouns come from the document's own words
+//! instead.
 
 pub mod japanese;
 
-/// Whether `lower` (lowercase) is a word of the list.
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// Whether `lower` (lowercase) is a word of the list of its alphabet:
+/// English for Latin letters, Russian for Cyrillic, Greek for Greek.
 pub fn is_word(lower: &str) -> bool {
+    if lower.chars().any(|c| ('\u{400}'..='\u{4FF}').contains(&c)) {
+        static RU: OnceLock<HashSet<&'static str>> = OnceLock::new();
+        return RU
+            .get_or_init(|| include_str!("ru.txt").lines().collect())
+            .contains(lower);
+    }
+    if lower
+        .chars()
+        .any(|c| ('\u{370}'..='\u{3FF}').contains(&c) || ('\u{1F00}'..='\u{1FFF}').contains(&c))
+    {
+        static EL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+        return EL
+            .get_or_init(|| include_str!("el.txt").lines().collect())
+            .contains(lower);
+    }
     wordnik_list::word_exists(lower)
 }
