@@ -48,6 +48,11 @@ pub(super) fn is_greek(c: char) -> bool {
     matches!(c as u32, 0x0370..=0x03FF | 0x1F00..=0x1FFF)
 }
 
+/// Whether `c` is a Cyrillic letter (Cyrillic and its Supplement).
+pub(super) fn is_cyrillic(c: char) -> bool {
+    matches!(c as u32, 0x0400..=0x052F)
+}
+
 /// The part of a name used to refer to a figure alone: the last name part
 /// (`Trotsky` for "Leon Trotsky"), or the whole name when it has none.
 pub fn surname(name: &str) -> &str {

@@ -511,7 +511,7 @@ pub(super) fn script(c: char) -> u8 {
     match c {
         '\u{0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}' => 0,
         c if super::super::names::is_greek(c) => 1,
-        '\u{400}'..='\u{52F}' => 2,
+        c if super::super::names::is_cyrillic(c) => 2,
         _ => 3,
     }
 }

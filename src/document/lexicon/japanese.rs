@@ -28,7 +28,7 @@ const UNKNOWN: u32 = 257;
 /// a word of its own.
 const OTHER: u32 = 207;
 
-fn words() -> &'static HashMap<&'static str, u32> {
+fn list() -> &'static HashMap<&'static str, u32> {
     static WORDS: OnceLock<HashMap<&'static str, u32>> = OnceLock::new();
     WORDS.get_or_init(|| {
         LIST.lines()
@@ -42,13 +42,13 @@ fn words() -> &'static HashMap<&'static str, u32> {
 
 /// Whether the list knows `word`.
 pub fn knows(word: &str) -> bool {
-    words().contains_key(word)
+    list().contains_key(word)
 }
 
 /// The places (character offsets, 0 and the end left out) where the most
 /// likely words of `text` meet.
 pub fn boundaries(text: &[char]) -> Vec<usize> {
-    let words = words();
+    let words = list();
     let n = text.len();
     let mut best = vec![u32::MAX; n + 1];
     let mut back = vec![0; n + 1];
@@ -89,6 +89,25 @@ pub fn boundaries(text: &[char]) -> Vec<usize> {
     places
 }
 
+/// The most likely words of `text`, in order (`最高の官職` is `最高`, `の`,
+/// `官職`); none for an empty text.
+pub fn words(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.is_empty() {
+        return Vec::new();
+    }
+    let mut from = 0;
+    boundaries(&chars)
+        .into_iter()
+        .chain([chars.len()])
+        .map(|at| {
+            let word = chars[from..at].iter().collect();
+            from = at;
+            word
+        })
+        .collect()
+}
+
 /// Every word of the list, in the list's order: for tests that build rows
 /// of real words.
 #[cfg(test)]
@@ -105,26 +124,16 @@ pub fn all() -> &'static [&'static str] {
 mod tests {
     use super::*;
 
-    fn words_of(text: &str) -> Vec<String> {
-        let chars: Vec<char> = text.chars().collect();
-        let mut from = 0;
-        let mut out = Vec::new();
-        for at in boundaries(&chars).into_iter().chain([chars.len()]) {
-            out.push(chars[from..at].iter().collect());
-            from = at;
-        }
-        out
-    }
-
     #[test]
     fn a_run_is_split_into_its_likely_words() {
-        assert_eq!(words_of("最高の官職"), ["最高", "の", "官職"]);
+        assert_eq!(words("最高の官職"), ["最高", "の", "官職"]);
         assert_eq!(
-            words_of("大膳大夫、信濃守"),
+            words("大膳大夫、信濃守"),
             ["大膳", "大夫", "、", "信濃", "守"]
         );
-        assert_eq!(words_of("享年49歳"), ["享年", "4", "9", "歳"]);
+        assert_eq!(words("享年49歳"), ["享年", "4", "9", "歳"]);
         assert!(boundaries(&[]).is_empty());
+        assert!(words("").is_empty());
     }
 
     #[test]

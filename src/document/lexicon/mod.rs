@@ -19,16 +19,13 @@ use std::sync::OnceLock;
 /// Whether `lower` (lowercase) is a word of the list of its alphabet:
 /// English for Latin letters, Russian for Cyrillic, Greek for Greek.
 pub fn is_word(lower: &str) -> bool {
-    if lower.chars().any(|c| ('\u{400}'..='\u{4FF}').contains(&c)) {
+    if lower.chars().any(super::names::is_cyrillic) {
         static RU: OnceLock<HashSet<&'static str>> = OnceLock::new();
         return RU
             .get_or_init(|| include_str!("ru.txt").lines().collect())
             .contains(lower);
     }
-    if lower
-        .chars()
-        .any(|c| ('\u{370}'..='\u{3FF}').contains(&c) || ('\u{1F00}'..='\u{1FFF}').contains(&c))
-    {
+    if lower.chars().any(super::names::is_greek) {
         static EL: OnceLock<HashSet<&'static str>> = OnceLock::new();
         return EL
             .get_or_init(|| include_str!("el.txt").lines().collect())
