@@ -27,6 +27,16 @@ use crate::document::lexicon::japanese;
 /// How many points the best reading must lead every other by.
 pub const MARGIN: f32 = 2.0;
 
+/// How many readings of one row are weighed at most.
+const MOST_READINGS: u64 = 5_000;
+
+/// How many ways there are to choose `k` of `n` places.
+fn readings_of(n: usize, k: usize) -> u64 {
+    (0..k as u64).fold(1u64, |ways, i| {
+        ways.saturating_mul(n as u64 - i.min(n as u64)) / (i + 1)
+    })
+}
+
 /// Particles a cell does not end with: each ties its word to the next.
 const PARTICLES: &[char] = &['の', 'を', 'に', 'が', 'は', 'と', 'で', 'へ', 'な', 'も'];
 
@@ -131,6 +141,12 @@ pub(super) fn decide(
         }
     }
     let places = candidates(row, chars, &context);
+    // Each reading costs the segmentation of its cells: a row with more
+    // readings than a real table row has is kept as written, unweighed
+    // (98 places and three figures would be 152,096 readings).
+    if readings_of(places.len(), wanted) > MOST_READINGS {
+        return Some(Decision::Unresolved(Vec::new()));
+    }
     let mut readings: Vec<(f32, Vec<usize>)> = Vec::new();
     combinations(&places, wanted, &mut Vec::new(), 0, &mut |cuts| {
         readings.push((score(&cut(chars, cuts), &context), cuts.to_vec()));
@@ -270,21 +286,6 @@ fn shown(chars: &[char], at: usize, before: &str, after: &str, context: &Context
         || context.bounded_in_prose(item_after)
 }
 
-/// The words of `text` by the word list.
-fn words_of(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut from = 0;
-    japanese::boundaries(&chars)
-        .into_iter()
-        .chain([chars.len()])
-        .map(|at| {
-            let word = chars[from..at].iter().collect();
-            from = at;
-            word
-        })
-        .collect()
-}
-
 /// The points of `cell` as an attribute: two to six characters, and a word
 /// the list or the prose has whole (`後継者`), or a label of one or two
 /// known words (particles aside) ending in a word of two characters or
@@ -298,7 +299,7 @@ fn attribute(cell: &str, context: &Context) -> f32 {
     {
         return -4.0;
     }
-    let words = words_of(cell);
+    let words = japanese::words(cell);
     let content = words
         .iter()
         .filter(|w| !(w.chars().count() == 1 && w.chars().all(|c| PARTICLES.contains(&c))))
@@ -346,7 +347,7 @@ fn value(cell: &str, context: &Context) -> f32 {
             points += 1.0;
         }
     }
-    let unknown = words_of(cell)
+    let unknown = japanese::words(cell)
         .iter()
         .filter(|w| {
             let mut letters = w.chars();

@@ -467,3 +467,68 @@ fn japanese_rows_split_on_their_words_particles_and_shape() {
         }
     }
 }
+
+#[test]
+fn numbers_keep_their_prefix_dates_their_months_and_guillemets_show_cells() {
+    // `約` (about) belongs to the number after it: never `人口約|1,410万人`.
+    let row = "人口約1,410万人（2024年）約876万人（2024年）";
+    match decide_in(row, "", &["東京", "大阪"]) {
+        Decision::Split(cells) => assert_eq!(
+            cells,
+            ["人口", "約1,410万人（2024年）", "約876万人（2024年）"]
+        ),
+        Decision::Unresolved(readings) => {
+            assert!(
+                readings.iter().all(|r| !r[0].ends_with('約')),
+                "{readings:?}"
+            )
+        }
+    }
+    // A month's name is never cut inside (`12 Sept|ember 2023`).
+    match decide_in(
+        "Announced12 September 202317 January 2024",
+        "",
+        &["Anna Bell", "Carl Dorn"],
+    ) {
+        Decision::Split(cells) => {
+            assert_eq!(cells, ["Announced", "12 September 2023", "17 January 2024"])
+        }
+        Decision::Unresolved(readings) => assert!(
+            readings
+                .iter()
+                .all(|r| !r.iter().any(|c| c.ends_with("Sept"))),
+            "{readings:?}"
+        ),
+    }
+    // Guillemets close one cell and open the next.
+    assert_eq!(
+        decide_in(
+            "Известные поэмы«Руслан и Людмила», «Медный всадник»«Мцыри», «Демон»",
+            "",
+            &["Александр Пушкин", "Михаил Лермонтов"]
+        ),
+        split(&[
+            "Известные поэмы",
+            "«Руслан и Людмила», «Медный всадник»",
+            "«Мцыри», «Демон»"
+        ])
+    );
+    // A unit of a camera's sensor: two measurements alike.
+    assert_eq!(
+        decide_in("Front camera12 MP12 MP", "", &["Anna Bell", "Carl Dorn"]),
+        split(&["Front camera", "12 MP", "12 MP"])
+    );
+}
+
+#[test]
+fn a_japanese_row_with_more_readings_than_a_table_has_is_kept_unweighed() {
+    // 98 closing brackets, each a place a cell may end, and three figures:
+    // 152,096 readings; kept as written, with no readings weighed.
+    let row: String = std::iter::once("属性".to_string())
+        .chain((0..98).map(|_| "大臣（関白）".to_string()))
+        .collect();
+    assert_eq!(
+        decide_in(&row, "", &["織田 信長", "豊臣 秀吉", "徳川 家康"]),
+        Decision::Unresolved(Vec::new())
+    );
+}
