@@ -852,4 +852,12 @@ fn reading_a_wal_database_leaves_the_files_sqlite_keeps_for_it_until_the_next_wr
     std::fs::remove_file(lenin).unwrap();
     assert_eq!(env.files(), ["versus.db"]);
     assert_eq!(slugs(&env), ["stalin-vs-trotsky", "lenin-vs-trotsky"]);
+    // versus writes a WAL database as it is: it stays in WAL mode (the
+    // README tells people to switch it on themselves to read while an
+    // import writes).
+    let mode: String = rusqlite::Connection::open(env.db())
+        .unwrap()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
 }
