@@ -91,6 +91,12 @@ corpus() { # corpus N -> folder
     fi
     echo "$dir"
 }
+# slug_at DB K: the slug of a document with the topic "foreign policy" (an
+# unknown topic is refused), the first past the K-th part of the database.
+slug_at() {
+    "$versus" --db "$1" sql "SELECT d.slug FROM documents AS d JOIN attributes AS a ON a.document_id = d.id WHERE a.topic = 'foreign policy' ORDER BY d.id LIMIT 1 OFFSET (SELECT count(*) / $2 FROM documents)" --format csv | tail -n 1 | tr -d '\r'
+}
+
 # --- every command at scale ----------------------------------------------
 # scale_rows BIG_DB SMALL_DB BIG_N SMALL_N: each command a person runs, on a
 # database of BIG_N documents against one of SMALL_N (ten times fewer):
@@ -125,8 +131,8 @@ DOC
     "$versus" --db "$big" import "$rare" >/dev/null
     "$versus" --db "$small" import "$rare" >/dev/null
     local slug_big slug_small
-    slug_big=$("$versus" --db "$big" sql "SELECT d.slug FROM documents AS d JOIN attributes AS a ON a.document_id = d.id WHERE a.topic = 'foreign policy' ORDER BY d.id LIMIT 1 OFFSET (SELECT count(*) / 2 FROM documents)" --format csv | tail -n 1 | tr -d '\r')
-    slug_small=$("$versus" --db "$small" sql "SELECT d.slug FROM documents AS d JOIN attributes AS a ON a.document_id = d.id WHERE a.topic = 'foreign policy' ORDER BY d.id LIMIT 1 OFFSET (SELECT count(*) / 2 FROM documents)" --format csv | tail -n 1 | tr -d '\r')
+    slug_big=$(slug_at "$big" 2)
+    slug_small=$(slug_at "$small" 2)
     stats() { python3 -c 'import json, statistics, sys
 r = json.load(open(sys.argv[1]))["results"]
 def f(v): return "%.1f ms" % (v * 1000) if v < 1 else "%.2f s" % v
@@ -254,7 +260,7 @@ print(f"Growth: the last five slices took {last:.2f} s each (median), the first 
         seed_db=$work/seed.db
         drop_stale "$seed_db"
         [ -f "$seed_db" ] || "$versus" --db "$seed_db" init >/dev/null
-        one=$("$versus" --db "$db" sql "SELECT slug FROM documents d JOIN attributes a ON a.document_id = d.id WHERE a.topic = 'foreign policy' ORDER BY d.id LIMIT 1 OFFSET (SELECT count(*) / 2 FROM documents)" --format csv | tail -n 1 | tr -d '\r')
+        one=$(slug_at "$db" 2)
         hyperfine --style none --warmup 1 --runs "$runs" --export-json "$work/hyperfine.json" -N \
             -n large "$versus --db $db query 'foreign policy differences' --param document=$one --format json" \
             -n seed "$versus --db $seed_db query 'foreign policy differences' --param document=stalin-vs-trotsky --format json" >/dev/null
@@ -316,7 +322,7 @@ small_db=$(database "docs-$docs" "$small")
 large_db=$(database "docs-$more" "$large")
 # A document in the middle of the corpus that has the topic (an unknown
 # topic is refused), by its slug as stored.
-one_slug=$("$versus" --db "$small_db" sql "SELECT d.slug FROM documents AS d JOIN attributes AS a ON a.document_id = d.id WHERE a.topic = 'foreign policy' ORDER BY d.id LIMIT 1 OFFSET (SELECT count(*) / 4 FROM documents)" --format csv | tail -n 1 | tr -d '\r')
+one_slug=$(slug_at "$small_db" 4)
 
 "$versus" --db "$seed_db" query "foreign policy differences" --show-sql >"$work/q-foreign.sql"
 "$versus" --db "$small_db" query differences --param topic="foreign policy" --show-sql >"$work/q-differences.sql"
