@@ -147,10 +147,7 @@ fn db_flag(location: &Location) -> String {
 fn run_repair(database: &Database, out: &mut Output) -> Result<()> {
     let location = &database.location;
     let (mut conn, applied) = database.open_read_write(db::EmptyFile::Refuse)?;
-    let mut lines: Vec<String> = applied
-        .iter()
-        .map(|m| format!("applied migration {m}"))
-        .collect();
+    let mut lines = db::applied_lines(&applied);
     let schema = db::defined_schema()?;
     // Tables are rebuilt and orphans deleted with the cascades off, so
     // that nothing else goes with them; set outside the transaction, as

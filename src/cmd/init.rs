@@ -29,7 +29,7 @@ pub fn run(ctx: &Context, out: &mut Output) -> Result<()> {
             (applied, seeds::seed_missing(&mut conn)?)
         }
     };
-    lines.extend(applied.iter().map(|m| format!("applied migration {m}")));
+    lines.extend(db::applied_lines(&applied));
     lines.extend(seeded.iter().map(describe_stored));
     if lines.is_empty() {
         lines.push(format!(

@@ -8,10 +8,7 @@ use crate::output::Output;
 
 pub fn run(ctx: &Context, out: &mut Output) -> Result<()> {
     let (_conn, applied) = ctx.open_for_writing(db::EmptyFile::Migrate)?;
-    let mut lines: Vec<String> = applied
-        .iter()
-        .map(|m| format!("applied migration {m}"))
-        .collect();
+    let mut lines = db::applied_lines(&applied);
     if lines.is_empty() {
         lines.push(format!(
             "{} is up to date (schema version {})",

@@ -11,10 +11,7 @@ use crate::store;
 
 pub fn run(ctx: &Context, out: &mut Output) -> Result<()> {
     let (mut conn, applied) = ctx.open_for_writing(db::EmptyFile::Refuse)?;
-    let mut lines: Vec<String> = applied
-        .iter()
-        .map(|m| format!("applied migration {m}"))
-        .collect();
+    let mut lines = db::applied_lines(&applied);
     db::refuse_read_only(&conn, ctx.location(), "rebuild the search index of")?;
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)

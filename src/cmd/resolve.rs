@@ -51,8 +51,8 @@ pub fn run(ctx: &Context, ask: &Resolve, out: &mut Output) -> Result<()> {
         ));
     }
     let (mut conn, applied) = ctx.open_for_writing(db::EmptyFile::Refuse)?;
-    for migration in &applied {
-        output::notice(&format!("applied migration {migration}"));
+    for line in db::applied_lines(&applied) {
+        output::notice(&line);
     }
     let document = match &ask.document {
         Some(given) => Some(document_id(&conn, &resolve_document(&conn, given)?)?),

@@ -197,8 +197,8 @@ pub fn run_write(
     out: &mut Output,
 ) -> Result<()> {
     let (mut conn, applied) = ctx.open_for_writing(db::EmptyFile::Refuse)?;
-    for migration in applied {
-        notice(&format!("applied migration {migration}"));
+    for line in db::applied_lines(&applied) {
+        notice(&line);
     }
     execute_write(&mut conn, ctx.location(), sql, values, timeout, out)
 }

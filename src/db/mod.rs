@@ -63,6 +63,15 @@ pub fn without_memory_statistics() {
 }
 
 /// The newest schema version this versus knows.
+/// The lines that say which migrations a command applied, one each
+/// (`applied migration V10__fewer_index_merges`).
+pub fn applied_lines(applied: &[String]) -> Vec<String> {
+    applied
+        .iter()
+        .map(|migration| format!("applied migration {migration}"))
+        .collect()
+}
+
 pub fn latest_version() -> i64 {
     SCHEMA_VERSION
 }

@@ -201,10 +201,7 @@ fn store_all(
 ) -> Result<(Vec<String>, store::UnresolvedRows)> {
     let location = &database.location;
     let (mut conn, applied) = database.open_read_write(db::EmptyFile::Refuse)?;
-    let mut lines: Vec<String> = applied
-        .iter()
-        .map(|m| format!("applied migration {m}"))
-        .collect();
+    let mut lines = db::applied_lines(&applied);
     store::prepare_for_bulk(&conn)?;
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)

@@ -51,8 +51,8 @@ pub fn run(ctx: &Context, write: bool, format: Format, presentation: Presentatio
             ctx.open_for_reading()?;
         }
         let (writer, applied) = ctx.open_for_writing(db::EmptyFile::Refuse)?;
-        for migration in applied {
-            notice(&format!("applied migration {migration}"));
+        for line in db::applied_lines(&applied) {
+            notice(&line);
         }
         Some(writer)
     } else {
